@@ -1,0 +1,52 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// Stage plugins live under `stages/`; each is a target of its own named `<Name>Stage`.
+let stageNames = ["Command", "Ingest", "Clean", "Split", "Features", "Train", "Evaluate", "Monitor"]
+
+let stageTargets: [Target] = stageNames.map { name in
+    .target(
+        name: "\(name)Stage",
+        dependencies: ["CairnCore"],
+        path: "stages/\(name)"
+    )
+}
+
+let package = Package(
+    name: "cairn",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "cairn", targets: ["cairn"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+        .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
+
+        .target(name: "CairnCore"),
+        .target(name: "CairnSpec", dependencies: ["CairnCore", "CYAML"]),
+        .target(name: "CairnEngine", dependencies: [
+            "CairnCore", "CairnSpec",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "CairnGit", dependencies: ["CairnCore", "CGit2"]),
+        .target(name: "CairnWatch", dependencies: ["CairnCore"]),
+        .target(name: "Tables", dependencies: ["CairnCore"]),
+        .target(name: "Learn", dependencies: ["CairnCore", "COpenBLAS"]),
+        .target(name: "StageCatalog", dependencies: ["CairnCore"] + stageNames.map { .target(name: "\($0)Stage") }),
+        .executableTarget(name: "cairn", dependencies: [
+            "CairnCore", "CairnSpec", "CairnEngine", "StageCatalog",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "CairnCoreTests", dependencies: ["CairnCore"]),
+        .testTarget(name: "CairnSpecTests", dependencies: ["CairnSpec"]),
+        .testTarget(name: "CairnEngineTests", dependencies: ["CairnEngine", "CairnSpec", "StageCatalog"]),
+        .testTarget(name: "CommandStageTests", dependencies: ["CommandStage"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["cairn"], resources: [.copy("Fixtures"), .copy("Snapshots")]),
+    ] + stageTargets
+)

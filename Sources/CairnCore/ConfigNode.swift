@@ -1,0 +1,126 @@
+/// A value read from a YAML file, with the position of every part of it.
+///
+/// Stages receive their `with:` block as a `ConfigNode` so that a bad value can be reported
+/// at the line and column where the user wrote it.
+public struct ConfigNode: Sendable, Hashable {
+    public enum Value: Sendable, Hashable {
+        /// `quoted` scalars are always strings; plain ones may resolve to numbers, booleans or null.
+        case scalar(String, quoted: Bool)
+        case sequence([ConfigNode])
+        case mapping([Entry])
+    }
+
+    public struct Entry: Sendable, Hashable {
+        public var key: ConfigNode
+        public var value: ConfigNode
+        public init(key: ConfigNode, value: ConfigNode) {
+            self.key = key
+            self.value = value
+        }
+        /// The key's text (mapping keys are scalars in every file Cairn reads).
+        public var name: String { key.scalarText ?? "" }
+    }
+
+    public var value: Value
+    public var location: SourceLocation
+
+    public init(_ value: Value, at location: SourceLocation) {
+        self.value = value
+        self.location = location
+    }
+
+    public var scalarText: String? {
+        if case .scalar(let text, _) = value { return text }
+        return nil
+    }
+
+    public var entries: [Entry]? {
+        if case .mapping(let entries) = value { return entries }
+        return nil
+    }
+
+    public var items: [ConfigNode]? {
+        if case .sequence(let items) = value { return items }
+        return nil
+    }
+
+    /// A plain scalar that YAML would read as null (`~`, `null`, or nothing).
+    public var isNull: Bool {
+        if case .scalar(let text, false) = value { return ["", "~", "null", "Null", "NULL"].contains(text) }
+        return false
+    }
+
+    public subscript(key: String) -> ConfigNode? {
+        entries?.first { $0.name == key }?.value
+    }
+
+    /// Looks up a dotted path (`train.C`) through nested mappings.
+    public func lookup(dottedKey: String) -> ConfigNode? {
+        var node: ConfigNode? = self
+        for part in dottedKey.split(separator: ".", omittingEmptySubsequences: false) {
+            node = node?[String(part)]
+        }
+        return node
+    }
+
+    /// Every dotted key path down to the leaves, for "did you mean" on params.
+    public var dottedKeys: [String] {
+        guard let entries else { return [] }
+        return entries.flatMap { entry -> [String] in
+            let nested = entry.value.dottedKeys
+            return [entry.name] + nested.map { "\(entry.name).\($0)" }
+        }
+    }
+
+    /// A deterministic text of the value: mapping keys sorted, plain scalars resolved
+    /// (`1.0` and `1.00` agree, `True` is `true`), quoted scalars as JSON strings.
+    /// Two configs that mean the same thing have the same canonical text, so reformatting a
+    /// file never makes a stage stale.
+    public var canonical: String {
+        switch value {
+        case .scalar(let text, let quoted):
+            return quoted ? Self.jsonQuoted(text) : Self.canonicalPlain(text)
+        case .sequence(let items):
+            return "[" + items.map(\.canonical).joined(separator: ",") + "]"
+        case .mapping(let entries):
+            let pairs = entries.sorted { $0.name < $1.name }
+            return "{" + pairs.map { Self.jsonQuoted($0.name) + ":" + $0.value.canonical }.joined(separator: ",") + "}"
+        }
+    }
+
+    /// The value as a person reads it in a reason ("param train.C 0.1 → 1").
+    public var displayText: String {
+        if let scalarText { return scalarText }
+        return canonical
+    }
+
+    static func canonicalPlain(_ text: String) -> String {
+        switch text {
+        case "", "~", "null", "Null", "NULL": return "null"
+        case "true", "True", "TRUE": return "true"
+        case "false", "False", "FALSE": return "false"
+        default: break
+        }
+        if let integer = Int(text) { return String(integer) }
+        if let number = Double(text), text.contains(where: \.isNumber) { return String(number) }
+        return jsonQuoted(text)
+    }
+
+    public static func jsonQuoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
+                    + String(scalar.value, radix: 16)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,179 @@
+import Glibc
+
+/// The file operations Cairn needs, on plain POSIX calls: no buffering layers, errors that
+/// name the path and the system's reason, and writes that are atomic where it matters.
+public enum FileSystem {
+    public enum Kind: Sendable { case file, directory, other }
+
+    /// What `stat` says about a path, in the fields the stat cache keys on.
+    public struct Status: Sendable, Hashable {
+        public var kind: Kind
+        public var size: Int64
+        public var modifiedNanoseconds: Int64
+        public var inode: UInt64
+    }
+
+    public static func status(_ path: String) -> Status? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        let mode = info.st_mode & S_IFMT
+        let kind: Kind = mode == S_IFREG ? .file : mode == S_IFDIR ? .directory : .other
+        let nanoseconds = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        return Status(kind: kind, size: Int64(info.st_size), modifiedNanoseconds: nanoseconds, inode: UInt64(info.st_ino))
+    }
+
+    public static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+
+    public static func ioError(_ action: String, _ path: String, errno code: Int32 = errno) -> CairnError {
+        CairnError(.io, "cannot \(action) \(path)", cause: String(cString: strerror(code)))
+    }
+
+    public static func readAll(_ path: String) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ioError("read", path) }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw ioError("read", path)
+            }
+            if count == 0 { return bytes }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
+    }
+
+    public static func readText(_ path: String) throws -> String {
+        String(decoding: try readAll(path), as: UTF8.self)
+    }
+
+    /// Writes to a temporary file beside `path`, fsyncs it, renames it over `path` and fsyncs the
+    /// directory: a reader sees the old content or the new, never a mix, even after a crash.
+    public static func writeAtomically(_ bytes: some Collection<UInt8>, to path: String) throws {
+        try makeDirectories(parent(of: path))
+        let temporary = "\(path).tmp-\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw ioError("write", temporary) }
+        do {
+            try writeAll(fd, Array(bytes), path: temporary)
+            guard fsync(fd) == 0 else { throw ioError("sync", temporary) }
+            close(fd)
+        } catch {
+            close(fd)
+            unlink(temporary)
+            throw error
+        }
+        guard rename(temporary, path) == 0 else {
+            let code = errno
+            unlink(temporary)
+            throw ioError("replace", path, errno: code)
+        }
+        syncDirectory(parent(of: path))
+    }
+
+    public static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw ioError("write", path)
+            }
+            offset += written
+        }
+    }
+
+    public static func syncDirectory(_ path: String) {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        fsync(fd)
+        close(fd)
+    }
+
+    public static func makeDirectories(_ path: String) throws {
+        if path.isEmpty || status(path)?.kind == .directory { return }
+        try makeDirectories(parent(of: path))
+        if mkdir(path, 0o755) != 0 && errno != EEXIST { throw ioError("create directory", path) }
+    }
+
+    /// Entry names of a directory, sorted bytewise, without `.` and `..`.
+    public static func list(_ path: String) throws -> [String] {
+        guard let directory = opendir(path) else { throw ioError("list", path) }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    /// Removes a file or a whole tree; a missing path is not an error.
+    public static func remove(_ path: String) throws {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return }
+        if info.st_mode & S_IFMT == S_IFDIR {
+            chmod(path, 0o755)
+            for name in try list(path) { try remove(path + "/" + name) }
+            guard rmdir(path) == 0 else { throw ioError("remove", path) }
+        } else {
+            guard unlink(path) == 0 || errno == ENOENT else { throw ioError("remove", path) }
+        }
+    }
+
+    public static func move(_ source: String, to destination: String) throws {
+        guard rename(source, destination) == 0 else { throw ioError("move \(source) to", destination) }
+    }
+
+    /// Copies a file's bytes in the kernel with `sendfile` (a new inode, never a shared one),
+    /// then sets `mode`.
+    public static func copyFile(_ source: String, to destination: String, mode: mode_t = 0o644) throws {
+        let input = open(source, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw ioError("read", source) }
+        defer { close(input) }
+        let output = open(destination, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard output >= 0 else { throw ioError("write", destination) }
+        defer { close(output) }
+        while true {
+            let copied = sendfile(output, input, nil, 1 << 30)
+            if copied == 0 { break }
+            if copied < 0 {
+                if errno == EINTR { continue }
+                if errno == ENOSYS || errno == EINVAL {
+                    try copyByReading(input, output, path: destination)
+                    break
+                }
+                throw ioError("copy \(source) to", destination)
+            }
+        }
+        guard fchmod(output, mode) == 0 else { throw ioError("set the mode of", destination) }
+    }
+
+    private static func copyByReading(_ input: Int32, _ output: Int32, path: String) throws {
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw ioError("read for", path)
+            }
+            if count == 0 { return }
+            try writeAll(output, Array(buffer[0..<count]), path: path)
+        }
+    }
+
+    public static func parent(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    public static func currentDirectory() -> String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { return "." }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}

@@ -1,0 +1,29 @@
+/// What a running stage is given: where to read, where to write, its params, its log,
+/// and a way to learn that the run was cancelled.
+public struct StageContext: Sendable {
+    /// Absolute path of the workspace; commands run there.
+    public let workspace: String
+    public let pipeline: String
+    public let stage: String
+    /// Input name → absolute path.
+    public let inputs: [String: String]
+    /// Output name → absolute temporary path to write; moved into place only if the stage succeeds.
+    public let outputs: [String: String]
+    /// Param key → value.
+    public let params: [String: ConfigNode]
+    public let log: StageLog
+    public let cancellation: Cancellation
+
+    public init(workspace: String, pipeline: String, stage: String, inputs: [String: String],
+                outputs: [String: String], params: [String: ConfigNode], log: StageLog,
+                cancellation: Cancellation) {
+        self.workspace = workspace
+        self.pipeline = pipeline
+        self.stage = stage
+        self.inputs = inputs
+        self.outputs = outputs
+        self.params = params
+        self.log = log
+        self.cancellation = cancellation
+    }
+}

@@ -1,0 +1,22 @@
+/// A stage type with its static facts, usable where the concrete type is not known:
+/// the registry maps `uses:` names to these.
+public struct StageKind: Sendable {
+    public let name: String
+    public let version: Int
+    public let summary: String
+    public let slots: StageSlots
+    public let configKeys: [(name: String, help: String)]
+    private let instantiate: @Sendable (ConfigNode) throws -> any Stage
+
+    public init<S: Stage>(_ type: S.Type) {
+        name = S.kind
+        version = S.version
+        summary = S.summary
+        slots = S.slots
+        configKeys = S.configKeys
+        instantiate = { node in S(config: try ConfigDecoder().decode(S.Config.self, from: node)) }
+    }
+
+    /// Decodes `config` (errors point into the pipeline file) and makes the stage.
+    public func makeStage(config: ConfigNode) throws -> any Stage { try instantiate(config) }
+}

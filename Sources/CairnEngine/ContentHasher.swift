@@ -1,0 +1,81 @@
+import CairnCore
+import Crypto
+import Glibc
+
+/// SHA-256 of files and directories, read in large blocks, through the stat cache.
+///
+/// A directory's hash is the SHA-256 of its manifest: one line per file, sorted by relative
+/// path, `PATH\0HASH\n`. The same manifest is what the store keeps for a directory.
+public struct ContentHasher: Sendable {
+    public let statCache: StatCache
+    static let blockSize = 4 << 20
+
+    public init(statCache: StatCache) { self.statCache = statCache }
+
+    /// Hash of a file or directory at `path` (relative to the working directory), or nil if absent.
+    public func hash(_ path: String) throws -> ContentHash? {
+        guard let status = FileSystem.status(path) else { return nil }
+        if status.kind == .directory { return Self.digest(Array(try manifest(ofDirectory: path).utf8)) }
+        return try hashFile(path, status: status)
+    }
+
+    /// The manifest text of a directory: `RELATIVE_PATH\0HASH\n` per file, sorted.
+    public func manifest(ofDirectory path: String) throws -> String {
+        var lines: [String] = []
+        try walk(path, prefix: "") { relative, status in
+            lines.append("\(relative)\0\(try hashFile(path + "/" + relative, status: status).hex)\n")
+        }
+        return lines.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.joined()
+    }
+
+    /// Records a hash Cairn already knows (e.g. of a file it just restored) without reading it.
+    public func remember(_ hash: ContentHash, for path: String) {
+        if let status = FileSystem.status(path), status.kind == .file { statCache.remember(hash, for: path, status: status) }
+    }
+
+    func hashFile(_ path: String, status: FileSystem.Status) throws -> ContentHash {
+        if let known = statCache.hash(for: path, status: status) { return known }
+        let hash = try Self.hashContents(ofFile: path)
+        statCache.remember(hash, for: path, status: status)
+        return hash
+    }
+
+    /// Streams a file through SHA-256 in 4 MiB reads.
+    public static func hashContents(ofFile path: String) throws -> ContentHash {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw FileSystem.ioError("read", path) }
+        defer { close(fd) }
+        posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL)
+        var hasher = SHA256()
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: blockSize, alignment: 4096)
+        defer { buffer.deallocate() }
+        while true {
+            let count = read(fd, buffer.baseAddress, blockSize)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw FileSystem.ioError("read", path)
+            }
+            if count == 0 { break }
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+        }
+        return ContentHash(digest: hasher.finalize())
+    }
+
+    public static func digest(_ bytes: [UInt8]) -> ContentHash {
+        ContentHash(digest: SHA256.hash(data: bytes))
+    }
+
+    /// Visits every regular file below `path` (symbolic links followed).
+    private func walk(_ path: String, prefix: String,
+                      _ visit: (String, FileSystem.Status) throws -> Void) throws {
+        for name in try FileSystem.list(path) {
+            let relative = prefix.isEmpty ? name : prefix + "/" + name
+            guard let status = FileSystem.status(path + "/" + name) else { continue }
+            switch status.kind {
+            case .directory: try walk(path + "/" + name, prefix: relative, visit)
+            case .file: try visit(relative, status)
+            case .other: continue
+            }
+        }
+    }
+}

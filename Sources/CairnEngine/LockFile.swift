@@ -1,0 +1,55 @@
+import CairnCore
+import FoundationEssentials
+
+/// `pipelines/NAME.lock`: what each stage last ran (or was restored) with, and what it produced.
+/// JSON with sorted keys, one value per line, so that it is deterministic and diffs well;
+/// written atomically.
+public struct LockFile: Codable, Sendable, Equatable {
+    public struct StageRecord: Codable, Sendable, Equatable {
+        public var kind: String
+        public var version: Int
+        /// The canonical config (for commands, `{"cmd":…}`): tells "cmd changed" from other changes.
+        public var definition: String
+        public var fingerprint: ContentHash
+        /// Param key → canonical value.
+        public var params: [String: String]
+        /// Input path → hash.
+        public var inputs: [String: ContentHash]
+        /// Output path → hash.
+        public var outputs: [String: ContentHash]
+    }
+
+    public static let schema = 1
+    public var schema: Int = LockFile.schema
+    public var stages: [String: StageRecord] = [:]
+
+    public init() {}
+
+    /// A missing lock file is an empty one; an unreadable one is an error naming it.
+    public static func load(_ path: String) throws -> LockFile {
+        guard FileSystem.exists(path) else { return LockFile() }
+        do {
+            let lock = try JSONDecoder().decode(LockFile.self, from: Data(try FileSystem.readAll(path)))
+            guard lock.schema == schema else {
+                throw CairnError(.invalidValue, "lock file \(path) has schema \(lock.schema); this cairn reads \(schema)")
+            }
+            return lock
+        } catch let error as CairnError {
+            throw error
+        } catch {
+            throw CairnError(.invalidValue, "lock file \(path) is damaged",
+                             hint: "delete it: the next run rebuilds it (outputs are restored from the store)",
+                             cause: "\(error)")
+        }
+    }
+
+    public func encoded() throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return Array(try encoder.encode(self)) + [UInt8(ascii: "\n")]
+    }
+
+    public func write(to path: String) throws {
+        try FileSystem.writeAtomically(try encoded(), to: path)
+    }
+}

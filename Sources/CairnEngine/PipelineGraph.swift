@@ -1,0 +1,237 @@
+import CairnCore
+import CairnSpec
+
+/// A pipeline with every reference resolved: stages in dependency order, each input tied to
+/// the stage that produces it (or to a file outside the pipeline), and every spec mistake
+/// caught here, before anything runs.
+public struct PipelineGraph: Sendable {
+    public struct Input: Sendable {
+        public var name: String
+        /// Workspace-relative path.
+        public var path: String
+        /// The stage output this input reads; nil for a file from outside the pipeline.
+        public var producer: ArtifactRef?
+    }
+
+    public struct Output: Sendable {
+        public var name: String
+        public var path: String
+    }
+
+    public struct Node: Sendable {
+        public let name: String
+        public let location: SourceLocation
+        public let kind: StageKind
+        /// The config the stage was made from (the `with:` block, or `cmd:` for commands).
+        public let config: ConfigNode
+        public let stage: any Stage
+        /// Sorted by name.
+        public let inputs: [Input]
+        /// Sorted by name.
+        public let outputs: [Output]
+        /// Param key → value, for the keys the stage names or implies.
+        public let params: [String: ConfigNode]
+        /// Names of the stages whose outputs this one reads, sorted.
+        public let upstream: [String]
+    }
+
+    /// The pipeline's name (file stem).
+    public let pipeline: String
+    public let file: String
+    public let paramsFile: String?
+    /// Topological order; among stages free at the same time, file order.
+    public let nodes: [Node]
+
+    public func node(named name: String) -> Node? { nodes.first { $0.name == name } }
+
+    /// The command stage's kind name: `cmd:` stages are built with the registry entry of this name.
+    public static let commandKind = "cmd"
+
+    /// - Parameters:
+    ///   - kinds: the stage registry, kind name → kind.
+    ///   - workspace: absolute workspace root, to check that external inputs exist.
+    public init(spec: PipelineSpec, kinds: [String: StageKind], workspace: String) throws {
+        pipeline = spec.name
+        file = spec.file
+        paramsFile = spec.params?.path
+        let stageNames = spec.stages.map(\.name)
+
+        // Outputs first: inputs refer to them.
+        var outputsByStage: [String: [Output]] = [:]
+        var producers: [(path: String, ref: ArtifactRef, location: SourceLocation)] = []
+        var prepared: [(spec: StageSpec, kind: StageKind, config: ConfigNode, configLocation: SourceLocation)] = []
+        for stageSpec in spec.stages {
+            let (kind, config, configLocation) = try Self.resolveKind(stageSpec, kinds: kinds)
+            var outputs: [(Output, SourceLocation)] = []
+            for port in stageSpec.outputs {
+                if !kind.slots.declaredByPipeline && !kind.slots.outputs.contains(where: { $0.name == port.name }) {
+                    throw CairnError(.unknownReference, "stage kind '\(kind.name)' has no output '\(port.name)'",
+                                     at: port.location,
+                                     hint: Suggestion.hint(for: port.name, in: kind.slots.outputs.map(\.name), noun: "outputs"))
+                }
+                outputs.append((Output(name: port.name, path: port.target), port.location))
+            }
+            for slot in kind.slots.outputs where !outputs.contains(where: { $0.0.name == slot.name }) {
+                outputs.append((Output(name: slot.name, path: "artifacts/\(spec.name)/\(stageSpec.name)/\(slot.name)"),
+                                stageSpec.location))
+            }
+            for (output, location) in outputs {
+                if let clash = producers.first(where: {
+                    WorkspacePath.contains($0.path, output.path) || WorkspacePath.contains(output.path, $0.path)
+                }) {
+                    throw CairnError(.duplicateOutput,
+                                     "output '\(output.path)' of stage '\(stageSpec.name)' overlaps output '\(clash.path)' of stage '\(clash.ref.stage)'",
+                                     at: location, hint: "two stages may not write the same path; give one of them another output path")
+                }
+                producers.append((output.path, ArtifactRef(stage: stageSpec.name, output: output.name, path: output.path), location))
+            }
+            outputsByStage[stageSpec.name] = outputs.map(\.0).sorted { $0.name < $1.name }
+            prepared.append((stageSpec, kind, config, configLocation))
+        }
+
+        var built: [Node] = []
+        for (stageSpec, kind, config, configLocation) in prepared {
+            let inputs = try stageSpec.inputs.map { port in
+                try Self.resolveInput(port, stageNames: stageNames, outputsByStage: outputsByStage,
+                                      producers: producers.map { ($0.path, $0.ref) }, workspace: workspace)
+            }
+            try Self.checkSlots(stageSpec, kind: kind, inputs: inputs)
+            let stage = try kind.makeStage(config: config)
+            let interface = StageInterface(inputs: Set(inputs.map(\.name)),
+                                           outputs: Set(outputsByStage[stageSpec.name]!.map(\.name)),
+                                           params: Set(stageSpec.params.map(\.key)), location: configLocation)
+            try stage.validate(interface)
+            let params = try Self.resolveParams(stageSpec, implied: stage.impliedParams, impliedAt: configLocation,
+                                                paramsFile: spec.params)
+            let upstream = Set(inputs.compactMap { $0.producer?.stage })
+            built.append(Node(name: stageSpec.name, location: stageSpec.location, kind: kind, config: config,
+                              stage: stage, inputs: inputs.sorted { $0.name < $1.name },
+                              outputs: outputsByStage[stageSpec.name]!, params: params, upstream: upstream.sorted()))
+        }
+        nodes = try Self.topologicalOrder(built)
+    }
+
+    private static func resolveKind(_ stage: StageSpec, kinds: [String: StageKind]) throws
+        -> (StageKind, ConfigNode, SourceLocation) {
+        switch stage.definition {
+        case .command(let command):
+            guard let kind = kinds[commandKind] else {
+                throw CairnError(.unknownStageKind, "command stages are not available", at: command.location)
+            }
+            let key = ConfigNode(.scalar("cmd", quoted: false), at: command.location)
+            return (kind, ConfigNode(.mapping([.init(key: key, value: command)]), at: command.location), command.location)
+        case .plugin(let name, let location, let config):
+            guard let kind = kinds[name] else {
+                let known = kinds.keys.filter { $0 != commandKind }.sorted()
+                throw CairnError(.unknownStageKind, "unknown stage kind '\(name)'", at: location,
+                                 hint: Suggestion.hint(for: name, in: known, noun: "kinds")
+                                     ?? "no built-in stage kinds are installed; use 'cmd:' to run a program")
+            }
+            return (kind, config, config.location)
+        }
+    }
+
+    private static func resolveInput(_ port: StageSpec.Port, stageNames: [String], outputsByStage: [String: [Output]],
+                                     producers: [(path: String, ref: ArtifactRef)], workspace: String) throws -> Input {
+        if PipelineSpecParser.looksLikeReference(port.target) {
+            let parts = port.target.split(separator: ".").map(String.init)
+            if let outputs = outputsByStage[parts[0]] {
+                guard let output = outputs.first(where: { $0.name == parts[1] }) else {
+                    throw CairnError(.unknownReference, "stage '\(parts[0])' has no output '\(parts[1])'", at: port.location,
+                                     hint: Suggestion.hint(for: parts[1], in: outputs.map(\.name), noun: "outputs"))
+                }
+                return Input(name: port.name, path: output.path,
+                             producer: ArtifactRef(stage: parts[0], output: output.name, path: output.path))
+            }
+            if !FileSystem.exists(workspace + "/" + port.target) {
+                throw CairnError(.unknownReference, "'\(port.target)' is neither a stage output nor a file", at: port.location,
+                                 hint: Suggestion.closest(to: parts[0], in: stageNames).map { "did you mean '\($0).\(parts[1])'?" }
+                                     ?? "write STAGE.OUTPUT for another stage's output, or a path to an existing file")
+            }
+        }
+        // A path: produced by a stage if it is (or lies inside) one of their outputs.
+        if let producer = producers.first(where: { WorkspacePath.contains($0.path, port.target) }) {
+            return Input(name: port.name, path: port.target, producer: producer.ref)
+        }
+        guard FileSystem.exists(workspace + "/" + port.target) else {
+            throw CairnError(.missingInput, "input '\(port.target)' does not exist", at: port.location,
+                             hint: "no stage writes it and there is no such file in the workspace")
+        }
+        return Input(name: port.name, path: port.target, producer: nil)
+    }
+
+    private static func checkSlots(_ stage: StageSpec, kind: StageKind, inputs: [Input]) throws {
+        guard !kind.slots.declaredByPipeline else { return }
+        let slotNames = kind.slots.inputs.map(\.name)
+        for port in stage.inputs where !slotNames.contains(port.name) {
+            throw CairnError(.unknownReference, "unknown input '\(port.name)' for stage '\(stage.name)'", at: port.location,
+                             hint: Suggestion.hint(for: port.name, in: slotNames, noun: "inputs"))
+        }
+        for slot in kind.slots.inputs where !slot.optional && !inputs.contains(where: { $0.name == slot.name }) {
+            throw CairnError(.unknownReference, "stage '\(stage.name)' needs input '\(slot.name)'", at: stage.location,
+                             hint: "add it under 'inputs:'")
+        }
+    }
+
+    private static func resolveParams(_ stage: StageSpec, implied: [String], impliedAt: SourceLocation,
+                                      paramsFile: ParamsFile?) throws -> [String: ConfigNode] {
+        let uses = stage.params + implied.map { StageSpec.ParamUse(key: $0, location: impliedAt) }
+        var values: [String: ConfigNode] = [:]
+        for use in uses {
+            guard let paramsFile else {
+                throw CairnError(.unknownParam, "stage '\(stage.name)' uses param '\(use.key)' but the pipeline has no params file",
+                                 at: use.location, hint: "add 'params: params.yaml' at the top of the pipeline file")
+            }
+            guard let value = paramsFile.value(use.key) else {
+                throw CairnError(.unknownParam, "param '\(use.key)' is not in \(paramsFile.path)", at: use.location,
+                                 hint: Suggestion.hint(for: use.key, in: paramsFile.keys, noun: "params"))
+            }
+            values[use.key] = value
+        }
+        return values
+    }
+
+    /// Kahn's algorithm, taking free stages in file order; a leftover means a cycle, reported
+    /// with every stage on it.
+    private static func topologicalOrder(_ nodes: [Node]) throws -> [Node] {
+        let index = Dictionary(uniqueKeysWithValues: nodes.enumerated().map { ($1.name, $0) })
+        var waitingOn = nodes.map(\.upstream.count)
+        var downstream = [[Int]](repeating: [], count: nodes.count)
+        for (position, node) in nodes.enumerated() {
+            for name in node.upstream { downstream[index[name]!].append(position) }
+        }
+        var ready = waitingOn.indices.filter { waitingOn[$0] == 0 }.reversed() as [Int]  // a stack, smallest last
+        var order: [Node] = []
+        while let next = ready.popLast() {
+            order.append(nodes[next])
+            for child in downstream[next] {
+                waitingOn[child] -= 1
+                if waitingOn[child] == 0 {
+                    let slot = ready.firstIndex { $0 < child } ?? ready.endIndex
+                    ready.insert(child, at: slot)
+                }
+            }
+        }
+        guard order.count == nodes.count else {
+            let remaining = nodes.indices.filter { waitingOn[$0] > 0 }.map { nodes[$0] }
+            let cycle = findCycle(remaining)
+            let first = nodes[index[cycle[0]]!]
+            throw CairnError(.cycle, "cycle: " + (cycle + [cycle[0]]).joined(separator: " → "), at: first.location,
+                             hint: "a stage cannot depend, directly or not, on its own output")
+        }
+        return order
+    }
+
+    /// Walks upstream edges from the first remaining stage until a stage repeats.
+    private static func findCycle(_ remaining: [Node]) -> [String] {
+        let byName = Dictionary(uniqueKeysWithValues: remaining.map { ($0.name, $0) })
+        var path: [String] = []
+        var current = remaining[0].name
+        while !path.contains(current) {
+            path.append(current)
+            current = byName[current]!.upstream.first { byName[$0] != nil }!
+        }
+        // Walking upstream lists a stage before what it reads; reverse to follow the data.
+        return Array(path[path.firstIndex(of: current)!...].reversed())
+    }
+}

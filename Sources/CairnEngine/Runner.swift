@@ -1,0 +1,218 @@
+import CairnCore
+import Dispatch
+import Synchronization
+
+/// Executes a pipeline: each stage, once the stages it reads from are done, is re-planned with
+/// the hashes as they now are, then skipped, restored from the run cache, or run; up to `jobs`
+/// at once. Outputs are written to temporary paths and moved into place only on success.
+public final class Runner: Sendable {
+    public struct Options: Sendable {
+        public var jobs: Int
+        public var force: Bool
+        public var keepGoing: Bool
+        /// Stages to run (with everything upstream of them); nil for all.
+        public var selected: Set<String>?
+
+        public init(jobs: Int, force: Bool = false, keepGoing: Bool = false, selected: Set<String>? = nil) {
+            self.jobs = max(1, jobs)
+            self.force = force
+            self.keepGoing = keepGoing
+            self.selected = selected
+        }
+    }
+
+    public let workspace: Workspace
+    public let hasher: ContentHasher
+    public let store: Store
+    public let runCache: RunCache
+    public let observer: any RunObserver
+    public let cancellation: Cancellation
+
+    public init(workspace: Workspace, hasher: ContentHasher, store: Store, runCache: RunCache,
+                observer: any RunObserver, cancellation: Cancellation) {
+        self.workspace = workspace
+        self.hasher = hasher
+        self.store = store
+        self.runCache = runCache
+        self.observer = observer
+        self.cancellation = cancellation
+    }
+
+    /// Runs `graph` and writes its lock file — also after a failure or an interruption, so
+    /// that what was built stays recorded. Returns one event per stage that was considered.
+    public func run(_ graph: PipelineGraph, options: Options) throws -> [StageEvent] {
+        let lockPath = workspace.lockFilePath(pipeline: graph.pipeline)
+        let lock = try LockFile.load(lockPath)
+        let included = options.selected.map { Planner.upstreamClosure(of: $0, in: graph) }
+        let nodes = graph.nodes.filter { included?.contains($0.name) ?? true }
+        let position = Dictionary(uniqueKeysWithValues: nodes.enumerated().map { ($1.name, $0) })
+        let schedule = Schedule(upstream: nodes.map { $0.upstream.compactMap { position[$0] } },
+                                jobs: options.jobs, keepGoing: options.keepGoing)
+        let records = Mutex(lock.stages)
+        let events = Mutex([StageEvent]())
+        let done = DispatchSemaphore(value: 0)
+
+        @Sendable func report(_ event: StageEvent) {
+            events.withLock { $0.append(event) }
+            observer.stageFinished(event)
+        }
+        @Sendable func advance(_ step: Schedule.Step) {
+            for index in step.blocked {
+                report(StageEvent(pipeline: graph.pipeline, stage: nodes[index].name, status: .blocked,
+                                  reasons: [], seconds: 0))
+            }
+            if step.finished { done.signal() }
+            for (index, queue) in step.start {
+                queue.async {
+                    let node = nodes[index]
+                    let (event, record) = self.execute(node, pipeline: graph.pipeline,
+                                                       record: lock.stages[node.name], force: options.force)
+                    if let record { records.withLock { $0[node.name] = record } }
+                    report(event)
+                    advance(schedule.finish(index, on: queue, failed: event.status == .failed,
+                                            stop: self.cancellation.isCancelled))
+                }
+            }
+        }
+        advance(schedule.begin())
+        done.wait()
+
+        var updated = LockFile()
+        let stageNames = Set(graph.nodes.map(\.name))
+        updated.stages = records.withLock { $0 }.filter { stageNames.contains($0.key) }
+        if updated != lock { try updated.write(to: lockPath) }
+        return events.withLock { $0 }
+    }
+
+    /// Decides, then skips, restores or runs one stage. Returns the new lock record, if any.
+    func execute(_ node: PipelineGraph.Node, pipeline: String, record: LockFile.StageRecord?,
+                 force: Bool) -> (StageEvent, LockFile.StageRecord?) {
+        let clock = ContinuousClock()
+        let started = clock.now
+        var event = StageEvent(pipeline: pipeline, stage: node.name, status: .skipped, reasons: [], seconds: 0)
+        func finish(_ status: StageStatus, _ error: CairnError? = nil) -> StageEvent {
+            event.status = status
+            event.error = error
+            let elapsed = clock.now - started
+            event.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            return event
+        }
+        do {
+            let hashes = try currentHashes(node.inputs.map(\.path) + node.outputs.map(\.path))
+            let planned = Planner.decide(node, record: record, hashes: hashes, staleUpstream: [], force: force)
+            event.reasons = planned.freshness.reasons
+            guard planned.freshness != .fresh else { return (finish(.skipped), nil) }
+            guard let fingerprint = planned.fingerprint else {
+                throw CairnError(.stageFailed, "cannot run: " + event.reasons.map(\.description).joined(separator: "; "))
+            }
+            if !force, let cached = runCache.lookup(fingerprint), restorable(cached, node: node) {
+                observer.stageStarted(pipeline: pipeline, stage: node.name, restoring: true)
+                try restore(cached, node: node)
+                return (finish(.restored), makeRecord(node, fingerprint, hashes, cached.mapValues(\.hash)))
+            }
+            if cancellation.isCancelled { throw CairnError(.interrupted, "interrupted") }
+            observer.stageStarted(pipeline: pipeline, stage: node.name, restoring: false)
+            event.logPath = workspace.logPath(pipeline: pipeline, stage: node.name)
+            let outputs = try runInTemporaryPlace(node, pipeline: pipeline, logPath: event.logPath!)
+            try runCache.record(fingerprint, outputs)
+            return (finish(.ran), makeRecord(node, fingerprint, hashes, outputs.mapValues(\.hash)))
+        } catch let error as CairnError {
+            return (finish(.failed, error), nil)
+        } catch {
+            return (finish(.failed, CairnError(.stageFailed, "\(error)")), nil)
+        }
+    }
+
+    private func currentHashes(_ paths: [String]) throws -> [String: ContentHash] {
+        var hashes: [String: ContentHash] = [:]
+        for path in paths {
+            if let hash = try hasher.hash(workspace.absolute(path)) { hashes[path] = hash }
+        }
+        return hashes
+    }
+
+    private func restorable(_ cached: RunCache.Entry, node: PipelineGraph.Node) -> Bool {
+        Set(cached.keys) == Set(node.outputs.map(\.path))
+            && cached.values.allSatisfy { store.contains($0.hash, directory: $0.directory) }
+    }
+
+    private func makeRecord(_ node: PipelineGraph.Node, _ fingerprint: ContentHash, _ hashes: [String: ContentHash],
+                            _ outputs: [String: ContentHash]) -> LockFile.StageRecord {
+        LockFile.StageRecord(
+            kind: node.kind.name, version: node.kind.version, definition: node.config.canonical,
+            fingerprint: fingerprint, params: node.params.mapValues(\.canonical),
+            inputs: Dictionary(uniqueKeysWithValues: node.inputs.map { ($0.path, hashes[$0.path]!) }),
+            outputs: outputs)
+    }
+
+    /// Copies each output out of the store into a temporary place, then moves all into place.
+    private func restore(_ cached: RunCache.Entry, node: PipelineGraph.Node) throws {
+        try withTemporaryOutputs(node, pipeline: "restore") { temporary in
+            for output in node.outputs {
+                let entry = cached[output.path]!
+                try store.restore(entry.hash, directory: entry.directory, to: temporary[output.name]!)
+            }
+        }
+    }
+
+    /// Runs the stage with its outputs pointed at temporary paths; on success moves them into
+    /// place, stores them and returns what they are.
+    private func runInTemporaryPlace(_ node: PipelineGraph.Node, pipeline: String, logPath: String) throws -> RunCache.Entry {
+        try FileSystem.makeDirectories(FileSystem.parent(of: logPath))
+        let log = try StageLog(path: logPath)
+        try withTemporaryOutputs(node, pipeline: pipeline) { temporary in
+            let context = StageContext(
+                workspace: workspace.root, pipeline: pipeline, stage: node.name,
+                inputs: Dictionary(uniqueKeysWithValues: node.inputs.map { ($0.name, workspace.absolute($0.path)) }),
+                outputs: temporary, params: node.params, log: log, cancellation: cancellation)
+            try node.stage.run(context)
+            if cancellation.isCancelled { throw CairnError(.interrupted, "interrupted") }
+            for output in node.outputs where !FileSystem.exists(temporary[output.name]!) {
+                throw CairnError(.missingOutput, "stage '\(node.name)' did not write its output '\(output.name)' (\(output.path))",
+                                 hint: "a command stage must write ${outputs.\(output.name)}")
+            }
+        }
+        var entry: RunCache.Entry = [:]
+        for output in node.outputs {
+            let path = workspace.absolute(output.path)
+            guard let hash = try hasher.hash(path) else {
+                throw CairnError(.missingOutput, "output \(output.path) vanished after the stage finished")
+            }
+            try store.insert(path, hash: hash)
+            entry[output.path] = RunCache.Output(hash: hash, directory: FileSystem.status(path)?.kind == .directory)
+        }
+        return entry
+    }
+
+    /// Gives `body` a temporary path per output under `.cairn/tmp`; if it succeeds, moves each
+    /// into its real place (replacing what was there); whatever happens, removes the rest.
+    private func withTemporaryOutputs(_ node: PipelineGraph.Node, pipeline: String,
+                                      _ body: ([String: String]) throws -> Void) throws {
+        let directory = "\(workspace.temporaryDirectory)/\(pipeline).\(node.name).\(UInt64.random(in: 0...UInt64.max))"
+        defer { try? FileSystem.remove(directory) }
+        var temporary: [String: String] = [:]
+        for output in node.outputs {
+            let place = "\(directory)/\(output.name)"
+            try FileSystem.makeDirectories(place)
+            temporary[output.name] = place + "/" + (output.path.split(separator: "/").last.map(String.init) ?? output.name)
+        }
+        try body(temporary)
+        for output in node.outputs {
+            try replace(workspace.absolute(output.path), with: temporary[output.name]!)
+        }
+    }
+
+    /// Moves `source` to `destination`; an existing directory there is swapped out, then removed.
+    private func replace(_ destination: String, with source: String) throws {
+        try FileSystem.makeDirectories(FileSystem.parent(of: destination))
+        if FileSystem.status(destination)?.kind == .directory {
+            let old = destination + ".cairn-old"
+            try FileSystem.remove(old)
+            try FileSystem.move(destination, to: old)
+            try FileSystem.move(source, to: destination)
+            try FileSystem.remove(old)
+        } else {
+            try FileSystem.move(source, to: destination)
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import CairnCore
+
+/// What happened to one stage in a run.
+public enum StageStatus: String, Sendable, Codable {
+    /// Executed, outputs stored.
+    case ran
+    /// Fresh: nothing to do.
+    case skipped
+    /// Outputs copied back from the store (run cache hit).
+    case restored
+    case failed
+    /// Not started because a stage it reads from failed.
+    case blocked
+}
+
+public struct StageEvent: Sendable {
+    public var pipeline: String
+    public var stage: String
+    public var status: StageStatus
+    public var reasons: [RunReason]
+    public var seconds: Double
+    public var error: CairnError?
+    /// The stage's log, when it ran.
+    public var logPath: String?
+}
+
+/// Receives a run's progress; the CLI renders it for a terminal, a pipe, or as JSON.
+public protocol RunObserver: Sendable {
+    /// A stage began executing or restoring (skipped stages never start).
+    func stageStarted(pipeline: String, stage: String, restoring: Bool)
+    func stageFinished(_ event: StageEvent)
+}

@@ -1,0 +1,95 @@
+import CairnCore
+import Glibc
+import Synchronization
+
+/// Remembers the hash of every file Cairn has read, keyed by (path, size, mtime_ns, inode), in
+/// `.cairn/statcache`, so that an unchanged file is never read again.
+///
+/// A file modified within the same clock tick as it was hashed would keep its mtime; as git does
+/// with its index, an entry is trusted only if the file's mtime is older than the moment the
+/// cache was last saved (minus a margin for coarse file-system clocks); newer ones are re-hashed
+/// once, and trusted from the next save on.
+public final class StatCache: Sendable {
+    struct Entry: Sendable {
+        var size: Int64
+        var modifiedNanoseconds: Int64
+        var inode: UInt64
+        var hash: ContentHash
+        /// Loaded from the saved cache (rather than learnt in this process): subject to the racy check.
+        var loaded: Bool
+    }
+
+    private struct State {
+        var entries: [String: Entry] = [:]
+        var dirty = false
+    }
+
+    static let header = "cairn-statcache 1"
+    /// File-system timestamps come from a clock that may lag by a scheduler tick.
+    static let clockMarginNanoseconds: Int64 = 50_000_000
+
+    private let file: String
+    /// When the loaded cache was saved; entries at or after it are not trusted.
+    private let savedAtNanoseconds: Int64
+    private let state = Mutex(State())
+
+    /// Loads `file` if it exists; a damaged cache is treated as empty (it only saves work).
+    public init(file: String) {
+        self.file = file
+        var entries: [String: Entry] = [:]
+        var savedAt: Int64 = 0
+        if let text = try? FileSystem.readText(file) {
+            var lines = text.split(separator: "\n", omittingEmptySubsequences: true)[...]
+            if let first = lines.popFirst(), first.hasPrefix(Self.header + " "),
+               let stamp = Int64(first.dropFirst(Self.header.count + 1)) {
+                savedAt = stamp
+                for line in lines {
+                    let fields = line.split(separator: " ", maxSplits: 4)
+                    guard fields.count == 5, ContentHash.isValid(fields[0]),
+                          let size = Int64(fields[1]), let mtime = Int64(fields[2]), let inode = UInt64(fields[3])
+                    else { continue }
+                    entries[String(fields[4])] = Entry(size: size, modifiedNanoseconds: mtime, inode: inode,
+                                                       hash: ContentHash(hex: String(fields[0])), loaded: true)
+                }
+            }
+        }
+        savedAtNanoseconds = savedAt
+        state.withLock { $0.entries = entries }
+    }
+
+    /// The remembered hash of `path` if its stat fields still match and it is not racily recent.
+    func hash(for path: String, status: FileSystem.Status) -> ContentHash? {
+        state.withLock { state in
+            guard let entry = state.entries[path], entry.size == status.size,
+                  entry.modifiedNanoseconds == status.modifiedNanoseconds, entry.inode == status.inode,
+                  !entry.loaded || status.modifiedNanoseconds < savedAtNanoseconds - Self.clockMarginNanoseconds
+            else { return nil }
+            return entry.hash
+        }
+    }
+
+    func remember(_ hash: ContentHash, for path: String, status: FileSystem.Status) {
+        state.withLock { state in
+            state.entries[path] = Entry(size: status.size, modifiedNanoseconds: status.modifiedNanoseconds,
+                                        inode: status.inode, hash: hash, loaded: false)
+            state.dirty = true
+        }
+    }
+
+    /// Writes the cache atomically if anything was learnt, dropping entries for files that are gone.
+    public func save() throws {
+        let snapshot: [String: Entry]? = state.withLock { state in
+            guard state.dirty else { return nil }
+            state.dirty = false
+            return state.entries
+        }
+        guard let entries = snapshot else { return }
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        var text = "\(Self.header) \(Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec))\n"
+        for (path, entry) in entries.sorted(by: { $0.key < $1.key }) where FileSystem.exists(path) {
+            text += "\(entry.hash.hex) \(entry.size) \(entry.modifiedNanoseconds) \(entry.inode) \(path)\n"
+        }
+        try FileSystem.writeAtomically(Array(text.utf8), to: file)
+    }
+}

@@ -1,0 +1,62 @@
+import CairnCore
+import CairnSpec
+
+/// A folder holding `pipelines/`: where specs, lock files, logs and (by default) the store live.
+public struct Workspace: Sendable {
+    /// Absolute path of the root.
+    public let root: String
+
+    public init(root: String) { self.root = root }
+
+    /// The nearest ancestor of `directory` (itself included) that holds `pipelines/`.
+    public static func find(from directory: String) -> Workspace? {
+        var current = directory
+        while true {
+            if FileSystem.status(current + "/pipelines")?.kind == .directory {
+                return Workspace(root: current)
+            }
+            if current == "/" || current.isEmpty { return nil }
+            current = FileSystem.parent(of: current)
+            if current.isEmpty { current = "/" }
+        }
+    }
+
+    public func absolute(_ relative: String) -> String { root + "/" + relative }
+
+    public var stateDirectory: String { absolute(".cairn") }
+    public var statCacheFile: String { stateDirectory + "/statcache" }
+    public var lockPath: String { stateDirectory + "/lock" }
+    public var temporaryDirectory: String { stateDirectory + "/tmp" }
+
+    public func logPath(pipeline: String, stage: String) -> String {
+        "\(stateDirectory)/logs/\(pipeline)/\(stage).log"
+    }
+
+    public func lockFilePath(pipeline: String) -> String { absolute("pipelines/\(pipeline).lock") }
+
+    /// Workspace-relative paths of every `pipelines/*.yaml`, sorted.
+    public func pipelineFiles() throws -> [String] {
+        try FileSystem.list(absolute("pipelines"))
+            .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+            .map { "pipelines/" + $0 }
+    }
+
+    /// The store directory: `$CAIRN_STORE`, else `store:` in `.cairn/config`, else `artifacts/.cache`.
+    /// A relative setting is relative to the workspace root.
+    public func storeRoot(environment: [String: String]) throws -> String {
+        var setting = environment["CAIRN_STORE"]
+        let config = stateDirectory + "/config"
+        if setting == nil, FileSystem.exists(config) {
+            let node = try YAMLDocument.parse(try FileSystem.readAll(config), file: ".cairn/config")
+            setting = node["store"]?.scalarText
+        }
+        guard let setting, !setting.isEmpty else { return absolute("artifacts/.cache") }
+        return setting.hasPrefix("/") ? setting : absolute(setting)
+    }
+
+    /// Parses and resolves one pipeline file against the stage registry.
+    public func loadPipeline(file: String, kinds: [String: StageKind]) throws -> PipelineGraph {
+        let spec = try PipelineSpecParser(workspace: root).parse(file: file)
+        return try PipelineGraph(spec: spec, kinds: kinds, workspace: root)
+    }
+}

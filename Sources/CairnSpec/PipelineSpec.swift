@@ -1,0 +1,53 @@
+import CairnCore
+
+/// A pipeline file as written, checked for shape: which stages, what they use, and where
+/// each thing was written. Whether references resolve is the engine's graph's job.
+public struct PipelineSpec: Sendable {
+    /// The file's stem: `pipelines/churn.yaml` is `churn`.
+    public var name: String
+    /// Workspace-relative path of the YAML file.
+    public var file: String
+    public var params: ParamsFile?
+    public var stages: [StageSpec]
+
+    public init(name: String, file: String, params: ParamsFile?, stages: [StageSpec]) {
+        self.name = name
+        self.file = file
+        self.params = params
+        self.stages = stages
+    }
+}
+
+/// One entry under `stages:`.
+public struct StageSpec: Sendable {
+    public enum Definition: Sendable {
+        /// `uses: KIND` with its `with:` block (an empty mapping when absent).
+        case plugin(kind: String, kindLocation: SourceLocation, config: ConfigNode)
+        /// `cmd: ...`, the command text node.
+        case command(ConfigNode)
+    }
+
+    /// A named input or output: a workspace path, or for inputs possibly `STAGE.OUTPUT`.
+    public struct Port: Sendable {
+        public var name: String
+        public var target: String
+        public var location: SourceLocation
+    }
+
+    public struct ParamUse: Sendable {
+        public var key: String
+        public var location: SourceLocation
+        public init(key: String, location: SourceLocation) {
+            self.key = key
+            self.location = location
+        }
+    }
+
+    public var name: String
+    public var location: SourceLocation
+    public var definition: Definition
+    public var inputs: [Port]
+    /// Explicit outputs; plugin stages get defaults for the slots not named here.
+    public var outputs: [Port]
+    public var params: [ParamUse]
+}

@@ -1,0 +1,156 @@
+import CairnCore
+
+/// Reads `pipelines/NAME.yaml` (and its params file) into a `PipelineSpec`, reporting the first
+/// mistake with its file, line and column.
+public struct PipelineSpecParser {
+    static let topKeys = ["params", "stages"]
+    static let stageKeys = ["uses", "cmd", "inputs", "outputs", "with", "params"]
+
+    /// Absolute path of the workspace root; spec paths are relative to it.
+    public let workspace: String
+
+    public init(workspace: String) { self.workspace = workspace }
+
+    /// - Parameter file: workspace-relative path of the pipeline file.
+    public func parse(file: String) throws -> PipelineSpec {
+        let root = try YAMLDocument.parse(try FileSystem.readAll(workspace + "/" + file), file: file)
+        let name = String(file.split(separator: "/").last!.split(separator: ".").first!)
+        guard let entries = root.entries else {
+            throw CairnError(.invalidValue, "a pipeline file is a mapping with a 'stages:' key", at: root.location)
+        }
+        try Self.rejectUnknownKeys(entries, allowed: Self.topKeys)
+        let params = try root["params"].map(parseParamsFile)
+        guard let stagesNode = root["stages"] else {
+            throw CairnError(.invalidValue, "missing 'stages:'", at: root.location,
+                             hint: "list the pipeline's stages under 'stages:'")
+        }
+        guard let stageEntries = stagesNode.entries else {
+            throw CairnError(.invalidValue, "'stages:' is a mapping of stage name to stage", at: stagesNode.location)
+        }
+        var seen: Set<String> = []
+        let stages = try stageEntries.map { entry -> StageSpec in
+            guard seen.insert(entry.name).inserted else {
+                throw CairnError(.invalidValue, "stage '\(entry.name)' is defined twice", at: entry.key.location)
+            }
+            return try parseStage(entry)
+        }
+        return PipelineSpec(name: name, file: file, params: params, stages: stages)
+    }
+
+    private func parseParamsFile(_ node: ConfigNode) throws -> ParamsFile {
+        let path = try workspacePath(node)
+        guard FileSystem.exists(workspace + "/" + path) else {
+            throw CairnError(.missingInput, "params file '\(path)' does not exist", at: node.location)
+        }
+        let root = try YAMLDocument.parse(try FileSystem.readAll(workspace + "/" + path), file: path)
+        guard root.entries != nil else {
+            throw CairnError(.invalidValue, "a params file is a mapping of keys to values", at: root.location)
+        }
+        return ParamsFile(path: path, root: root)
+    }
+
+    private func parseStage(_ entry: ConfigNode.Entry) throws -> StageSpec {
+        let node = entry.value
+        guard let entries = node.entries else {
+            throw CairnError(.invalidValue, "stage '\(entry.name)' must be a mapping with 'uses:' or 'cmd:'",
+                             at: node.location)
+        }
+        try Self.rejectUnknownKeys(entries, allowed: Self.stageKeys)
+        let definition: StageSpec.Definition
+        switch (node["uses"], node["cmd"]) {
+        case (let uses?, nil):
+            guard let kind = uses.scalarText, !kind.isEmpty else {
+                throw CairnError(.invalidValue, "'uses:' takes a stage kind", at: uses.location)
+            }
+            let config = node["with"] ?? ConfigNode(.mapping([]), at: uses.location)
+            definition = .plugin(kind: kind, kindLocation: uses.location, config: config)
+        case (nil, let command?):
+            guard command.scalarText?.isEmpty == false else {
+                throw CairnError(.invalidValue, "'cmd:' takes the command line to run", at: command.location)
+            }
+            if let with = node["with"] {
+                throw CairnError(.unknownKey, "'with:' configures a 'uses:' stage; a 'cmd:' stage has none",
+                                 at: with.location, hint: "pass values to the command in its text or through params")
+            }
+            definition = .command(command)
+        case (.some, .some):
+            throw CairnError(.invalidValue, "stage '\(entry.name)' has both 'uses:' and 'cmd:'", at: entry.key.location,
+                             hint: "a stage is either a built-in kind ('uses:') or a command ('cmd:')")
+        case (nil, nil):
+            throw CairnError(.invalidValue, "stage '\(entry.name)' needs 'uses:' or 'cmd:'", at: entry.key.location)
+        }
+        return StageSpec(
+            name: entry.name,
+            location: entry.key.location,
+            definition: definition,
+            inputs: try node["inputs"].map { try ports($0, allowReferences: true) } ?? [],
+            outputs: try node["outputs"].map { try ports($0, allowReferences: false) } ?? [],
+            params: try node["params"].map(paramUses) ?? []
+        )
+    }
+
+    /// Map form `{name: target}` or list form `[target]` (names are then the targets).
+    private func ports(_ node: ConfigNode, allowReferences: Bool) throws -> [StageSpec.Port] {
+        let pairs: [(name: String, value: ConfigNode)]
+        if let entries = node.entries {
+            pairs = entries.map { ($0.name, $0.value) }
+        } else if let items = node.items {
+            pairs = try items.map { item in
+                guard let text = item.scalarText else {
+                    throw CairnError(.invalidValue, "expected a path", at: item.location)
+                }
+                return (text, item)
+            }
+        } else if node.isNull {
+            pairs = []
+        } else {
+            throw CairnError(.invalidValue, "expected a mapping of name to path, or a list of paths", at: node.location)
+        }
+        var names: Set<String> = []
+        return try pairs.map { pair in
+            guard names.insert(pair.name).inserted else {
+                throw CairnError(.invalidValue, "'\(pair.name)' is declared twice", at: pair.value.location)
+            }
+            guard let text = pair.value.scalarText, !text.isEmpty else {
+                throw CairnError(.invalidValue, "expected a path\(allowReferences ? " or STAGE.OUTPUT" : "")",
+                                 at: pair.value.location)
+            }
+            let target = allowReferences && Self.looksLikeReference(text) ? text : try workspacePath(pair.value)
+            return StageSpec.Port(name: pair.name, target: target, location: pair.value.location)
+        }
+    }
+
+    /// `clean.table`: one dot, no slash. Whether it names a stage or a file is settled by the graph.
+    public static func looksLikeReference(_ text: String) -> Bool {
+        !text.contains("/") && text.split(separator: ".", omittingEmptySubsequences: false).count == 2
+            && !text.hasPrefix(".") && !text.hasSuffix(".")
+    }
+
+    private func paramUses(_ node: ConfigNode) throws -> [StageSpec.ParamUse] {
+        guard let items = node.items else {
+            throw CairnError(.invalidValue, "'params:' of a stage is a list of keys of the params file", at: node.location)
+        }
+        return try items.map { item in
+            guard let key = item.scalarText, !key.isEmpty else {
+                throw CairnError(.invalidValue, "expected a params key like 'train.C'", at: item.location)
+            }
+            return StageSpec.ParamUse(key: key, location: item.location)
+        }
+    }
+
+    private func workspacePath(_ node: ConfigNode) throws -> String {
+        let raw = node.scalarText ?? ""
+        guard let path = WorkspacePath.normalize(raw, root: workspace) else {
+            throw CairnError(.pathEscapesWorkspace, "path '\(raw)' is outside the workspace", at: node.location,
+                             hint: "keep data and artifacts inside \(workspace)")
+        }
+        return path
+    }
+
+    static func rejectUnknownKeys(_ entries: [ConfigNode.Entry], allowed: [String]) throws {
+        for entry in entries where !allowed.contains(entry.name) {
+            throw CairnError(.unknownKey, "unknown key '\(entry.name)'", at: entry.key.location,
+                             hint: Suggestion.hint(for: entry.name, in: allowed, noun: "keys"))
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import CairnCore
+internal import CYAML
+
+/// Reads YAML with libyaml's event parser into a `ConfigNode` tree that remembers where every
+/// node was written. Anchors and aliases are resolved; a syntax error names line and column.
+public enum YAMLDocument {
+    /// Parses one document; an empty file is an empty mapping.
+    /// - Parameter file: the path to show in diagnostics.
+    public static func parse(_ bytes: [UInt8], file: String) throws -> ConfigNode {
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else {
+            throw CairnError(.io, "libyaml could not start a parser for \(file)")
+        }
+        defer { yaml_parser_delete(&parser) }
+        return try bytes.withUnsafeBufferPointer { buffer in
+            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+            var builder = TreeBuilder(file: file)
+            while true {
+                var event = yaml_event_t()
+                guard yaml_parser_parse(&parser, &event) == 1 else { throw syntaxError(parser, file: file) }
+                defer { yaml_event_delete(&event) }
+                if event.type == YAML_STREAM_END_EVENT { break }
+                try builder.consume(event)
+            }
+            return builder.root ?? ConfigNode(.mapping([]), at: SourceLocation(file: file, line: 1, column: 1))
+        }
+    }
+
+    private static func syntaxError(_ parser: yaml_parser_t, file: String) -> CairnError {
+        let mark = parser.problem_mark
+        let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
+        let context = parser.context.map { " " + String(cString: $0) } ?? ""
+        return CairnError(.yamlSyntax, "YAML syntax: \(problem)\(context)",
+                          at: SourceLocation(file: file, line: mark.line + 1, column: mark.column + 1),
+                          hint: "check the indentation and quoting on this line and the one above")
+    }
+}
+
+/// Turns the event stream into nested nodes with a stack of open collections.
+private struct TreeBuilder {
+    enum Open {
+        case sequence([ConfigNode], SourceLocation, anchor: String?)
+        case mapping([ConfigNode.Entry], pendingKey: ConfigNode?, SourceLocation, anchor: String?)
+    }
+
+    let file: String
+    var stack: [Open] = []
+    var anchors: [String: ConfigNode] = [:]
+    var root: ConfigNode?
+
+    init(file: String) { self.file = file }
+
+    mutating func consume(_ event: yaml_event_t) throws {
+        let location = SourceLocation(file: file, line: event.start_mark.line + 1, column: event.start_mark.column + 1)
+        switch event.type {
+        case YAML_SCALAR_EVENT:
+            let scalar = event.data.scalar
+            let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
+            let quoted = scalar.style != YAML_PLAIN_SCALAR_STYLE || scalar.tag != nil
+            add(ConfigNode(.scalar(text, quoted: quoted), at: location), anchor: string(scalar.anchor))
+        case YAML_SEQUENCE_START_EVENT:
+            stack.append(.sequence([], location, anchor: string(event.data.sequence_start.anchor)))
+        case YAML_MAPPING_START_EVENT:
+            stack.append(.mapping([], pendingKey: nil, location, anchor: string(event.data.mapping_start.anchor)))
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+            switch stack.removeLast() {
+            case .sequence(let items, let start, let anchor):
+                add(ConfigNode(.sequence(items), at: start), anchor: anchor)
+            case .mapping(let entries, _, let start, let anchor):
+                add(ConfigNode(.mapping(entries), at: start), anchor: anchor)
+            }
+        case YAML_ALIAS_EVENT:
+            let name = string(event.data.alias.anchor) ?? ""
+            guard let node = anchors[name] else {
+                throw CairnError(.yamlSyntax, "unknown alias '*\(name)'", at: location)
+            }
+            add(node, anchor: nil)
+        default:
+            break
+        }
+    }
+
+    private mutating func add(_ node: ConfigNode, anchor: String?) {
+        if let anchor { anchors[anchor] = node }
+        guard let top = stack.popLast() else {
+            if root == nil { root = node }
+            return
+        }
+        switch top {
+        case .sequence(var items, let start, let anchor):
+            items.append(node)
+            stack.append(.sequence(items, start, anchor: anchor))
+        case .mapping(var entries, let key?, let start, let anchor):
+            entries.append(ConfigNode.Entry(key: key, value: node))
+            stack.append(.mapping(entries, pendingKey: nil, start, anchor: anchor))
+        case .mapping(let entries, nil, let start, let anchor):
+            stack.append(.mapping(entries, pendingKey: node, start, anchor: anchor))
+        }
+    }
+
+    private func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+        pointer.map { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
+    }
+}

@@ -1,0 +1,1 @@
+// CairnWatch is not built yet; this target holds its place in the layout.

@@ -1,0 +1,99 @@
+import ArgumentParser
+import CairnCore
+import CairnEngine
+import Dispatch
+import Glibc
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run what is stale; restore what was computed before; skip what is fresh."
+    )
+
+    @OptionGroup var report: ReportOptions
+
+    @Option(name: [.customShort("s"), .customLong("stage")], help: "Only this stage and what it reads from (repeatable).")
+    var stages: [String] = []
+
+    @Option(name: [.customShort("j"), .long], help: "Stages to run at once (default: number of cores).")
+    var jobs: Int?
+
+    @Flag(help: "Run every selected stage, fresh or not, without the run cache.")
+    var force = false
+
+    @Flag(name: .customLong("dry-run"), help: "Say what would run, and why; change nothing.")
+    var dryRun = false
+
+    @Flag(name: .customLong("keep-going"), help: "After a failure, still run every stage not downstream of it.")
+    var keepGoing = false
+
+    @Flag(name: .customLong("no-wait"), help: "If another run holds the workspace, exit at once instead of waiting.")
+    var noWait = false
+
+    @Flag(name: .shortAndLong, help: "Show each stage's log.")
+    var verbose = false
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    func run() throws {
+        let session = try Session(pipelines: report.pipelines)
+        let selections = try selectedStages(in: session.graphs)
+        if dryRun { return try StatusCommand.printPlan(session, selections: selections, json: report.json, force: force) }
+
+        let lock = try WorkspaceLock(path: session.workspace.lockPath, wait: !noWait) { holder in
+            if !report.json {
+                Output.standardError("waiting for another cairn run" + (holder.map { " (pid \($0))" } ?? "") + " to finish…")
+            }
+        }
+        let cancellation = Cancellation()
+        let signals = Self.cancelOnSignals(cancellation)
+        let reporter = RunReporter(style: report.json ? .json : Output.isTerminal ? .terminal : .plain, verbose: verbose)
+        let store = try session.makeStore()
+        let runner = Runner(workspace: session.workspace, hasher: session.hasher, store: store,
+                            runCache: RunCache(storeRoot: store.root), observer: reporter, cancellation: cancellation)
+        var failed = false
+        let clock = ContinuousClock()
+        for (graph, selection) in zip(session.graphs, selections) where selection.map({ !$0.isEmpty }) ?? true {
+            let started = clock.now
+            let options = Runner.Options(jobs: jobs ?? Environment.processorCount, force: force,
+                                         keepGoing: keepGoing, selected: selection)
+            let events = try runner.run(graph, options: options)
+            let elapsed = clock.now - started
+            reporter.summary(pipeline: graph.pipeline, events: events,
+                             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            failed = failed || events.contains { $0.status == .failed }
+            if cancellation.isCancelled || (failed && !keepGoing) { break }
+        }
+        try session.hasher.statCache.save()
+        withExtendedLifetime((lock, signals)) {}
+        if cancellation.isCancelled { throw ExitStatus(code: 130) }
+        if failed { throw ExitStatus(code: 1) }
+    }
+
+    /// Which stages of each pipeline `-s` selects (nil: all); an unknown name is a usage error.
+    private func selectedStages(in graphs: [PipelineGraph]) throws -> [Set<String>?] {
+        guard !stages.isEmpty else { return graphs.map { _ in nil } }
+        let all = Set(graphs.flatMap { $0.nodes.map(\.name) })
+        for name in stages where !all.contains(name) {
+            throw CairnError(.usage, "no stage named '\(name)'", hint: Suggestion.hint(for: name, in: Array(all), noun: "stages"))
+        }
+        return graphs.map { graph in Set(stages.filter { graph.node(named: $0) != nil }) }
+    }
+
+    /// SIGINT and SIGTERM cancel the run (running stages are stopped, nothing half-written is
+    /// kept); a second signal exits at once.
+    static func cancelOnSignals(_ cancellation: Cancellation) -> [any DispatchSourceSignal] {
+        [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                if cancellation.isCancelled { _exit(130) }
+                cancellation.cancel()
+            }
+            source.resume()
+            return source
+        }
+    }
+}

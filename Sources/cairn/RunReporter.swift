@@ -1,0 +1,117 @@
+import CairnCore
+import CairnEngine
+import Glibc
+import Synchronization
+
+/// Shows a run as it happens: JSON lines, plain lines for a pipe, or plain lines plus a live
+/// "running: …" line on a terminal. Failures show the end of the stage's log.
+final class RunReporter: RunObserver {
+    enum Style { case json, plain, terminal }
+
+    static let logLinesOnFailure = 20
+
+    private let style: Style
+    private let verbose: Bool
+    private let running = Mutex<[String]>([])
+
+    init(style: Style, verbose: Bool) {
+        self.style = style
+        self.verbose = verbose
+    }
+
+    func stageStarted(pipeline: String, stage: String, restoring: Bool) {
+        guard style == .terminal else { return }
+        running.withLock { names in
+            names.append("\(pipeline).\(stage)")
+            drawStatus(names)
+        }
+    }
+
+    func stageFinished(_ event: StageEvent) {
+        if style == .json {
+            Output.jsonLine([
+                ("event", .string("stage")), ("pipeline", .string(event.pipeline)), ("stage", .string(event.stage)),
+                ("status", .string(event.status.rawValue)), ("reason", .string(Self.reasonText(event))),
+                ("seconds", .number(event.seconds)),
+            ])
+            return
+        }
+        running.withLock { names in
+            names.removeAll { $0 == "\(event.pipeline).\(event.stage)" }
+            if style == .terminal { Output.standardOutput("\r\u{1b}[K", newline: false) }
+            Output.standardOutput(Self.line(for: event))
+            if let log = event.logPath, verbose || event.status == .failed {
+                let lines = Self.tail(of: log, lines: verbose ? Int.max : Self.logLinesOnFailure)
+                if !lines.isEmpty { Output.standardOutput(lines.map { "    │ " + $0 }.joined(separator: "\n")) }
+            }
+            if style == .terminal { drawStatus(names) }
+        }
+    }
+
+    func summary(pipeline: String, events: [StageEvent], seconds: Double) {
+        let counts = Dictionary(grouping: events, by: \.status).mapValues(\.count)
+        if style == .json {
+            Output.jsonLine([("event", .string("summary")), ("pipeline", .string(pipeline))]
+                + [StageStatus.ran, .restored, .skipped, .failed, .blocked].map { ($0.rawValue, .integer(counts[$0] ?? 0)) }
+                + [("seconds", .number(seconds))])
+            return
+        }
+        let parts = [StageStatus.ran, .restored, .skipped, .failed, .blocked]
+            .compactMap { status in counts[status].map { "\($0) \(status.rawValue)" } }
+        let text = parts.isEmpty ? "nothing to do" : parts.joined(separator: ", ")
+        Output.standardOutput("\(pipeline): \(text) in \(Self.seconds(seconds))")
+    }
+
+    static func line(for event: StageEvent) -> String {
+        let name = "\(event.pipeline).\(event.stage)"
+        let status = event.status.rawValue.padding(9)
+        let time = event.status == .skipped || event.status == .blocked ? "      " : seconds(event.seconds).padding(6)
+        return "\(status)\(name.padding(24)) \(time)  \(reasonText(event))"
+    }
+
+    static func reasonText(_ event: StageEvent) -> String {
+        switch event.status {
+        case .skipped: return "up to date"
+        case .blocked: return "not started: an upstream stage failed"
+        case .failed:
+            let error = event.error.map { $0.message + ($0.cause.map { " (\($0))" } ?? "") } ?? "failed"
+            return error + (event.logPath.map { " — log: \($0)" } ?? "")
+        case .ran, .restored: return event.reasons.map(\.description).joined(separator: "; ")
+        }
+    }
+
+    static func seconds(_ value: Double) -> String {
+        value < 10 ? String(format2: value) + "s" : String(Int(value.rounded())) + "s"
+    }
+
+    private func drawStatus(_ names: [String]) {
+        guard !names.isEmpty else { return }
+        let text = "running: " + names.joined(separator: ", ")
+        Output.standardOutput("\r\u{1b}[K" + String(text.prefix(Int(Self.terminalWidth) - 1)), newline: false)
+    }
+
+    private static var terminalWidth: UInt16 {
+        var size = winsize()
+        return ioctl(1, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 ? size.ws_col : 80
+    }
+
+    static func tail(of path: String, lines count: Int) -> [String] {
+        guard let text = try? FileSystem.readText(path) else { return [] }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let trimmed = lines.last == "" ? Array(lines.dropLast()) : lines
+        return Array(trimmed.suffix(count))
+    }
+}
+
+extension String {
+    func padding(_ width: Int) -> String {
+        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
+    }
+
+    /// Two decimals, without Foundation's formatter.
+    init(format2 value: Double) {
+        let hundredths = Int((value * 100).rounded())
+        let fraction = hundredths % 100
+        self = "\(hundredths / 100)." + (fraction < 10 ? "0" : "") + "\(fraction)"
+    }
+}

@@ -1,0 +1,80 @@
+import CairnCore
+import CairnEngine
+import Glibc
+import StageCatalog
+
+/// The workspace a command works in and the pipelines it was asked about, loaded and checked.
+/// Changes the working directory to the workspace root: stage commands run there.
+struct Session {
+    let workspace: Workspace
+    let graphs: [PipelineGraph]
+    let hasher: ContentHasher
+
+    /// - Parameter pipelines: names (`churn`) or paths (`pipelines/churn.yaml`); empty for all.
+    init(pipelines: [String]) throws {
+        let directory = FileSystem.currentDirectory()
+        guard let workspace = Workspace.find(from: directory) else {
+            throw CairnError(.usage, "no workspace here: no 'pipelines/' folder in \(directory) or above it",
+                             hint: "run cairn in a folder that holds pipelines/NAME.yaml")
+        }
+        self.workspace = workspace
+        let available = try workspace.pipelineFiles()
+        let files = try pipelines.isEmpty ? available : pipelines.map {
+            try Self.resolve($0, from: directory, in: workspace, available: available)
+        }
+        guard chdir(workspace.root) == 0 else { throw FileSystem.ioError("enter", workspace.root) }
+        graphs = try files.map { try workspace.loadPipeline(file: $0, kinds: StageCatalog.kinds) }
+        hasher = ContentHasher(statCache: StatCache(file: workspace.statCacheFile))
+    }
+
+    private static func resolve(_ argument: String, from directory: String, in workspace: Workspace,
+                                available: [String]) throws -> String {
+        if argument.contains("/") || argument.hasSuffix(".yaml") || argument.hasSuffix(".yml") {
+            let absolute = argument.hasPrefix("/") ? argument : directory + "/" + argument
+            guard let relative = WorkspacePath.normalize(absolute, root: workspace.root),
+                  FileSystem.exists(workspace.absolute(relative)) else {
+                throw CairnError(.usage, "no pipeline file \(argument) in the workspace \(workspace.root)")
+            }
+            return relative
+        }
+        let file = "pipelines/\(argument).yaml"
+        guard available.contains(file) else {
+            let names = available.map { String($0.dropFirst("pipelines/".count).split(separator: ".")[0]) }
+            throw CairnError(.usage, "no pipeline named '\(argument)' (pipelines/\(argument).yaml)",
+                             hint: Suggestion.hint(for: argument, in: names, noun: "pipelines"))
+        }
+        return file
+    }
+
+    func makeStore() throws -> Store {
+        Store(root: try workspace.storeRoot(environment: Environment.variables), hasher: hasher)
+    }
+
+    /// Current hash of every input and output path of `graph` (absent paths are left out).
+    func currentHashes(_ graph: PipelineGraph) throws -> [String: ContentHash] {
+        var hashes: [String: ContentHash] = [:]
+        for node in graph.nodes {
+            for path in node.inputs.map(\.path) + node.outputs.map(\.path) where hashes[path] == nil {
+                if let hash = try hasher.hash(workspace.absolute(path)) { hashes[path] = hash }
+            }
+        }
+        return hashes
+    }
+}
+
+enum Environment {
+    static var variables: [String: String] {
+        var result: [String: String] = [:]
+        var pointer = environ
+        while let entry = pointer.pointee {
+            let text = String(cString: entry)
+            if let equals = text.firstIndex(of: "=") {
+                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
+            pointer += 1
+        }
+        return result
+    }
+
+    static var processorCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+}

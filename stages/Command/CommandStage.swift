@@ -1,0 +1,67 @@
+import CairnCore
+import Glibc
+
+/// Runs any program: `cmd:` is a shell command line run by `/bin/sh -c` in the workspace root,
+/// with `${inputs.X}`, `${outputs.X}` and `${params.KEY}` replaced by shell-quoted values.
+/// Its output goes to the stage log; the environment is passed through.
+public struct CommandStage: Stage {
+    public struct Config: Decodable, Sendable {
+        public var cmd: String
+    }
+
+    public static let kind = "cmd"
+    public static let version = 1
+    public static let summary = "run a program (`cmd:` instead of `uses:`); inputs and outputs are what the stage declares"
+    public static let slots = StageSlots.declaredByPipeline
+    public static let configKeys: [(name: String, help: String)] = [
+        ("cmd", "the command line; ${inputs.X}, ${outputs.X}, ${params.KEY} are substituted, shell-quoted"),
+    ]
+
+    public let template: CommandTemplate
+
+    public init(config: Config) { template = CommandTemplate(config.cmd) }
+
+    public func validate(_ interface: StageInterface) throws {
+        for reference in template.references {
+            let known: Set<String>
+            switch reference.namespace {
+            case .inputs: known = interface.inputs
+            case .outputs: known = interface.outputs
+            case .params: continue  // every named param is checked against the params file
+            }
+            guard known.contains(reference.name) else {
+                throw CairnError(.unknownReference, "'${\(reference.namespace).\(reference.name)}' names no declared \(reference.namespace.singular)",
+                                 at: interface.location,
+                                 hint: Suggestion.hint(for: reference.name, in: Array(known), noun: reference.namespace.rawValue)
+                                     .map { $0.replacingDidYouMean(prefix: "\(reference.namespace).") }
+                                     ?? "declare it under '\(reference.namespace):'")
+            }
+        }
+        if let bad = template.malformed {
+            throw CairnError(.invalidValue, "'\(bad)' is not a substitution Cairn knows", at: interface.location,
+                             hint: "write ${inputs.NAME}, ${outputs.NAME} or ${params.KEY}; write $${ for a literal ${")
+        }
+    }
+
+    public var impliedParams: [String] {
+        template.references.filter { $0.namespace == .params }.map(\.name)
+    }
+
+    public func run(_ context: StageContext) throws {
+        let line = template.render(context)
+        context.log.write("$ \(line)")
+        let status = try ChildProcess.run(["/bin/sh", "-c", line], output: context.log.fileDescriptor,
+                                          cancellation: context.cancellation)
+        if context.cancellation.isCancelled { throw CairnError(.interrupted, "interrupted") }
+        guard status == 0 else {
+            throw CairnError(.stageFailed, "command failed with \(ChildProcess.describe(status))")
+        }
+    }
+}
+
+extension String {
+    /// "did you mean 'x'?" → "did you mean 'PREFIXx'?"
+    fileprivate func replacingDidYouMean(prefix: String) -> String {
+        hasPrefix("did you mean '") ? "did you mean '\(prefix)" + dropFirst("did you mean '".count) : self
+    }
+}

@@ -1,0 +1,1 @@
+// The train stage kind is not built yet; this target holds its place in the layout.
