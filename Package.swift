@@ -47,6 +47,6 @@ let package = Package(
         .testTarget(name: "CairnSpecTests", dependencies: ["CairnSpec"]),
         .testTarget(name: "CairnEngineTests", dependencies: ["CairnEngine", "CairnSpec", "StageCatalog"]),
         .testTarget(name: "CommandStageTests", dependencies: ["CommandStage"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["cairn"], resources: [.copy("Fixtures"), .copy("Snapshots")]),
+        .testTarget(name: "EndToEndTests", dependencies: ["cairn"], exclude: ["Fixtures", "Snapshots"]),
     ] + stageTargets
 )

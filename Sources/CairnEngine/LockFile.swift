@@ -43,13 +43,25 @@ public struct LockFile: Codable, Sendable, Equatable {
         }
     }
 
-    public func encoded() throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(self)) + [UInt8(ascii: "\n")]
+    public var encoded: String {
+        func hashes(_ map: [String: ContentHash]) -> JSONValue {
+            .object(map.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value.hex)) })
+        }
+        let stages = self.stages.sorted { $0.key < $1.key }.map { name, record -> (String, JSONValue) in
+            (name, .object([
+                ("definition", .string(record.definition)),
+                ("fingerprint", .string(record.fingerprint.hex)),
+                ("inputs", hashes(record.inputs)),
+                ("kind", .string(record.kind)),
+                ("outputs", hashes(record.outputs)),
+                ("params", .object(record.params.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+                ("version", .integer(record.version)),
+            ]))
+        }
+        return JSONValue.object([("schema", .integer(schema)), ("stages", .object(stages))]).pretty() + "\n"
     }
 
     public func write(to path: String) throws {
-        try FileSystem.writeAtomically(try encoded(), to: path)
+        try FileSystem.writeAtomically(Array(encoded.utf8), to: path)
     }
 }

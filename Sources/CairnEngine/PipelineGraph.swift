@@ -79,9 +79,11 @@ public struct PipelineGraph: Sendable {
                 if let clash = producers.first(where: {
                     WorkspacePath.contains($0.path, output.path) || WorkspacePath.contains(output.path, $0.path)
                 }) {
-                    throw CairnError(.duplicateOutput,
-                                     "output '\(output.path)' of stage '\(stageSpec.name)' overlaps output '\(clash.path)' of stage '\(clash.ref.stage)'",
-                                     at: location, hint: "two stages may not write the same path; give one of them another output path")
+                    let message = clash.path == output.path
+                        ? "output '\(output.path)' of stage '\(stageSpec.name)' is also written by stage '\(clash.ref.stage)'"
+                        : "output '\(output.path)' of stage '\(stageSpec.name)' overlaps output '\(clash.path)' of stage '\(clash.ref.stage)'"
+                    throw CairnError(.duplicateOutput, message, at: location,
+                                     hint: "two stages may not write the same path; give one of them another output path")
                 }
                 producers.append((output.path, ArtifactRef(stage: stageSpec.name, output: output.name, path: output.path), location))
             }
@@ -214,7 +216,10 @@ public struct PipelineGraph: Sendable {
         }
         guard order.count == nodes.count else {
             let remaining = nodes.indices.filter { waitingOn[$0] > 0 }.map { nodes[$0] }
-            let cycle = findCycle(remaining)
+            let found = findCycle(remaining)
+            // Start the cycle at the stage written first in the file.
+            let start = found.indices.min { index[found[$0]]! < index[found[$1]]! }!
+            let cycle = Array(found[start...] + found[..<start])
             let first = nodes[index[cycle[0]]!]
             throw CairnError(.cycle, "cycle: " + (cycle + [cycle[0]]).joined(separator: " → "), at: first.location,
                              hint: "a stage cannot depend, directly or not, on its own output")

@@ -142,7 +142,7 @@ public struct PipelineSpecParser {
         let raw = node.scalarText ?? ""
         guard let path = WorkspacePath.normalize(raw, root: workspace) else {
             throw CairnError(.pathEscapesWorkspace, "path '\(raw)' is outside the workspace", at: node.location,
-                             hint: "keep data and artifacts inside \(workspace)")
+                             hint: "paths are relative to the workspace root (the folder holding pipelines/) and stay inside it")
         }
         return path
     }

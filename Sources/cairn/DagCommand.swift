@@ -31,7 +31,7 @@ struct DagCommand: ParsableCommand {
             let lines = graph.nodes.map { node in
                 let kind = "(\(node.kind.name))".padding(8)
                 let from = node.upstream.isEmpty ? "" : "← " + node.upstream.joined(separator: ", ")
-                return "  \(node.name.padding(width))\(kind)\(from)"
+                return "  \(node.name.padding(width))\(kind)\(from)".trimmingTrailingSpaces
             }
             return (["\(graph.pipeline) (\(graph.file))"] + lines).joined(separator: "\n")
         case .dot:

@@ -1,7 +1,7 @@
 import CairnCore
 import Glibc
 
-/// Writing lines to the terminal or a pipe, and JSON lines with keys in a fixed order.
+/// Writing lines to the terminal or a pipe, and JSON lines.
 enum Output {
     static func standardOutput(_ text: String, newline: Bool = true) { write(text, to: 1, newline: newline) }
     static func standardError(_ text: String) { write(text, to: 2, newline: true) }
@@ -14,31 +14,7 @@ enum Output {
 
     static var isTerminal: Bool { isatty(1) == 1 }
 
-    /// A JSON value, written without a serializer so that keys keep the order given.
-    enum JSON {
-        case string(String)
-        case number(Double)
-        case integer(Int)
-        case bool(Bool)
-        case null
-        case array([JSON])
-        case object([(String, JSON)])
-
-        var text: String {
-            switch self {
-            case .string(let value): return ConfigNode.jsonQuoted(value)
-            case .number(let value): return value.isFinite ? String((value * 1000).rounded() / 1000) : "null"
-            case .integer(let value): return String(value)
-            case .bool(let value): return value ? "true" : "false"
-            case .null: return "null"
-            case .array(let items): return "[" + items.map(\.text).joined(separator: ",") + "]"
-            case .object(let pairs):
-                return "{" + pairs.map { ConfigNode.jsonQuoted($0.0) + ":" + $0.1.text }.joined(separator: ",") + "}"
-            }
-        }
-    }
-
-    static func jsonLine(_ pairs: [(String, JSON)]) { standardOutput(JSON.object(pairs).text) }
+    static func jsonLine(_ pairs: [(String, JSONValue)]) { standardOutput(JSONValue.object(pairs).compact) }
 
     /// The error as a JSON event, for `--json` consumers that read only standard output.
     static func jsonError(_ error: CairnError) {

@@ -43,9 +43,7 @@ struct RunCommand: ParsableCommand {
         if dryRun { return try StatusCommand.printPlan(session, selections: selections, json: report.json, force: force) }
 
         let lock = try WorkspaceLock(path: session.workspace.lockPath, wait: !noWait) { holder in
-            if !report.json {
-                Output.standardError("waiting for another cairn run" + (holder.map { " (pid \($0))" } ?? "") + " to finish…")
-            }
+            Output.standardError("waiting for another cairn run" + (holder.map { " (pid \($0))" } ?? "") + " to finish…")
         }
         let cancellation = Cancellation()
         let signals = Self.cancelOnSignals(cancellation)

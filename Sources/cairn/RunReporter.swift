@@ -66,7 +66,7 @@ final class RunReporter: RunObserver {
         let name = "\(event.pipeline).\(event.stage)"
         let status = event.status.rawValue.padding(9)
         let time = event.status == .skipped || event.status == .blocked ? "      " : seconds(event.seconds).padding(6)
-        return "\(status)\(name.padding(24)) \(time)  \(reasonText(event))"
+        return "\(status)\(name.padding(24)) \(time)  \(reasonText(event))".trimmingTrailingSpaces
     }
 
     static func reasonText(_ event: StageEvent) -> String {
@@ -106,6 +106,10 @@ final class RunReporter: RunObserver {
 extension String {
     func padding(_ width: Int) -> String {
         count >= width ? self + " " : self + String(repeating: " ", count: width - count)
+    }
+
+    var trimmingTrailingSpaces: String {
+        String(reversed().drop { $0 == " " }.reversed())
     }
 
     /// Two decimals, without Foundation's formatter.

@@ -26,7 +26,8 @@ struct StatusCommand: ParsableCommand {
                     ])
                 } else {
                     let reasons = step.freshness.reasons.map(\.description).joined(separator: "; ")
-                    Output.standardOutput("\(state.padding(7))\("\(graph.pipeline).\(step.name)".padding(24)) \(reasons)")
+                    Output.standardOutput("\(state.padding(7))\("\(graph.pipeline).\(step.name)".padding(24)) \(reasons)"
+                        .trimmingTrailingSpaces)
                 }
             }
         }
