@@ -29,7 +29,7 @@ run: build
 
 test: setup
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --parallel --num-workers 2
+	$(SWIFT) test --skip-build
 
 bench: build
 	python3 bench/run.py --cairn $(CAIRN)

@@ -17,6 +17,17 @@ public struct LockFile: Codable, Sendable, Equatable {
         public var inputs: [String: ContentHash]
         /// Output path → hash.
         public var outputs: [String: ContentHash]
+
+        public init(kind: String, version: Int, definition: String, fingerprint: ContentHash,
+                    params: [String: String], inputs: [String: ContentHash], outputs: [String: ContentHash]) {
+            self.kind = kind
+            self.version = version
+            self.definition = definition
+            self.fingerprint = fingerprint
+            self.params = params
+            self.inputs = inputs
+            self.outputs = outputs
+        }
     }
 
     public static let schema = 1

@@ -7,6 +7,7 @@ import Glibc
 public struct CommandStage: Stage {
     public struct Config: Decodable, Sendable {
         public var cmd: String
+        public init(cmd: String) { self.cmd = cmd }
     }
 
     public static let kind = "cmd"
