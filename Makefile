@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 DEBIAN_PACKAGES := libyaml-dev libopenblas-dev liblapacke-dev libgit2-dev pkg-config
 SWIFT ?= $(shell command -v swift || echo /opt/swift/usr/bin/swift)
-RELEASE_FLAGS := -c release --static-swift-stdlib
+RELEASE_FLAGS := -c release -Xswiftc -static-executable
 CAIRN := .build/release/cairn
 
 .PHONY: setup build run test bench clean

@@ -1,6 +1,6 @@
 /// A SHA-256 of some content, as 64 lowercase hex digits: the identity of a file, a directory
 /// or a stage definition everywhere in Cairn (lock files, store, run cache).
-public struct ContentHash: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct ContentHash: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let hex: String
 
     public init(hex: String) { self.hex = hex }
@@ -18,25 +18,19 @@ public struct ContentHash: Hashable, Comparable, Sendable, Codable, CustomString
     }
 
     /// True for text that is a well-formed hash (guards paths built from hashes read from disk).
-    public static func isValid(_ text: some StringProtocol) -> Bool {
-        text.utf8.count == 64 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+    public static func isValid(_ text: Substring) -> Bool {
+        var count = 0
+        for byte in text.utf8 {
+            guard (48...57).contains(byte) || (97...102).contains(byte) else { return false }
+            count += 1
+        }
+        return count == 64
     }
+
+    public static func isValid(_ text: String) -> Bool { isValid(text[...]) }
 
     /// The first 8 digits, for people.
     public var short: String { String(hex.prefix(8)) }
     public var description: String { hex }
     public static func < (lhs: ContentHash, rhs: ContentHash) -> Bool { lhs.hex < rhs.hex }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard Self.isValid(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a SHA-256: \(text)"))
-        }
-        hex = text
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(hex)
-    }
 }

@@ -1,11 +1,11 @@
 import CairnCore
-import FoundationEssentials
+import CairnSpec
 
 /// `pipelines/NAME.lock`: what each stage last ran (or was restored) with, and what it produced.
 /// JSON with sorted keys, one value per line, so that it is deterministic and diffs well;
 /// written atomically.
-public struct LockFile: Codable, Sendable, Equatable {
-    public struct StageRecord: Codable, Sendable, Equatable {
+public struct LockFile: Sendable, Equatable {
+    public struct StageRecord: Sendable, Equatable {
         public var kind: String
         public var version: Int
         /// The canonical config (for commands, `{"cmd":…}`): tells "cmd changed" from other changes.
@@ -37,21 +37,44 @@ public struct LockFile: Codable, Sendable, Equatable {
     public init() {}
 
     /// A missing lock file is an empty one; an unreadable one is an error naming it.
+    /// Read with libyaml (JSON is YAML), which is several times quicker than `Codable` here,
+    /// and this is on the path of every no-op run.
     public static func load(_ path: String) throws -> LockFile {
         guard FileSystem.exists(path) else { return LockFile() }
-        do {
-            let lock = try JSONDecoder().decode(LockFile.self, from: Data(try FileSystem.readAll(path)))
-            guard lock.schema == schema else {
-                throw CairnError(.invalidValue, "lock file \(path) has schema \(lock.schema); this cairn reads \(schema)")
-            }
-            return lock
-        } catch let error as CairnError {
-            throw error
-        } catch {
-            throw CairnError(.invalidValue, "lock file \(path) is damaged",
-                             hint: "delete it: the next run rebuilds it (outputs are restored from the store)",
-                             cause: "\(error)")
+        let root = try YAMLDocument.parse(try FileSystem.readAll(path), file: path)
+        func damaged(_ why: String, at node: ConfigNode) -> CairnError {
+            CairnError(.invalidValue, "lock file \(path) is damaged: \(why)", at: node.location,
+                       hint: "delete it: the next run rebuilds it (outputs are restored from the store)")
         }
+        func text(_ node: ConfigNode?, _ key: String, in parent: ConfigNode) throws -> String {
+            guard let value = node?.scalarText else { throw damaged("'\(key)' missing", at: parent) }
+            return value
+        }
+        func hash(_ node: ConfigNode?, _ key: String, in parent: ConfigNode) throws -> ContentHash {
+            let value = try text(node, key, in: parent)
+            guard ContentHash.isValid(value) else { throw damaged("'\(key)' is not a SHA-256", at: node!) }
+            return ContentHash(hex: value)
+        }
+        func map<T>(_ key: String, in parent: ConfigNode, _ value: (ConfigNode, String) throws -> T) throws -> [String: T] {
+            guard let entries = parent[key]?.entries else { throw damaged("'\(key)' missing", at: parent) }
+            return try Dictionary(entries.map { ($0.name, try value($0.value, $0.name)) }) { first, _ in first }
+        }
+        guard let schema = root["schema"]?.scalarText.flatMap(Int.init), schema == Self.schema else {
+            throw CairnError(.invalidValue, "lock file \(path) is not schema \(Self.schema), which this cairn reads",
+                             hint: "delete it: the next run rebuilds it (outputs are restored from the store)")
+        }
+        var lock = LockFile()
+        lock.stages = try map("stages", in: root) { node, _ in
+            guard let version = node["version"]?.scalarText.flatMap(Int.init) else { throw damaged("'version' missing", at: node) }
+            return StageRecord(
+                kind: try text(node["kind"], "kind", in: node), version: version,
+                definition: try text(node["definition"], "definition", in: node),
+                fingerprint: try hash(node["fingerprint"], "fingerprint", in: node),
+                params: try map("params", in: node) { value, key in try text(value, key, in: node) },
+                inputs: try map("inputs", in: node) { value, key in try hash(value, key, in: node) },
+                outputs: try map("outputs", in: node) { value, key in try hash(value, key, in: node) })
+        }
+        return lock
     }
 
     public var encoded: String {

@@ -58,7 +58,7 @@ public struct PipelineGraph: Sendable {
 
         // Outputs first: inputs refer to them.
         var outputsByStage: [String: [Output]] = [:]
-        var producers: [(path: String, ref: ArtifactRef, location: SourceLocation)] = []
+        var producers = OutputIndex()
         var prepared: [(spec: StageSpec, kind: StageKind, config: ConfigNode, configLocation: SourceLocation)] = []
         for stageSpec in spec.stages {
             let (kind, config, configLocation) = try Self.resolveKind(stageSpec, kinds: kinds)
@@ -76,16 +76,14 @@ public struct PipelineGraph: Sendable {
                                 stageSpec.location))
             }
             for (output, location) in outputs {
-                if let clash = producers.first(where: {
-                    WorkspacePath.contains($0.path, output.path) || WorkspacePath.contains(output.path, $0.path)
-                }) {
+                if let clash = producers.overlap(with: output.path) {
                     let message = clash.path == output.path
-                        ? "output '\(output.path)' of stage '\(stageSpec.name)' is also written by stage '\(clash.ref.stage)'"
-                        : "output '\(output.path)' of stage '\(stageSpec.name)' overlaps output '\(clash.path)' of stage '\(clash.ref.stage)'"
+                        ? "output '\(output.path)' of stage '\(stageSpec.name)' is also written by stage '\(clash.stage)'"
+                        : "output '\(output.path)' of stage '\(stageSpec.name)' overlaps output '\(clash.path)' of stage '\(clash.stage)'"
                     throw CairnError(.duplicateOutput, message, at: location,
                                      hint: "two stages may not write the same path; give one of them another output path")
                 }
-                producers.append((output.path, ArtifactRef(stage: stageSpec.name, output: output.name, path: output.path), location))
+                producers.insert(ArtifactRef(stage: stageSpec.name, output: output.name, path: output.path))
             }
             outputsByStage[stageSpec.name] = outputs.map(\.0).sorted { $0.name < $1.name }
             prepared.append((stageSpec, kind, config, configLocation))
@@ -95,7 +93,7 @@ public struct PipelineGraph: Sendable {
         for (stageSpec, kind, config, configLocation) in prepared {
             let inputs = try stageSpec.inputs.map { port in
                 try Self.resolveInput(port, stageNames: stageNames, outputsByStage: outputsByStage,
-                                      producers: producers.map { ($0.path, $0.ref) }, workspace: workspace)
+                                      producers: producers, workspace: workspace)
             }
             try Self.checkSlots(stageSpec, kind: kind, inputs: inputs)
             let stage = try kind.makeStage(config: config)
@@ -134,7 +132,7 @@ public struct PipelineGraph: Sendable {
     }
 
     private static func resolveInput(_ port: StageSpec.Port, stageNames: [String], outputsByStage: [String: [Output]],
-                                     producers: [(path: String, ref: ArtifactRef)], workspace: String) throws -> Input {
+                                     producers: OutputIndex, workspace: String) throws -> Input {
         if PipelineSpecParser.looksLikeReference(port.target) {
             let parts = port.target.split(separator: ".").map(String.init)
             if let outputs = outputsByStage[parts[0]] {
@@ -152,8 +150,8 @@ public struct PipelineGraph: Sendable {
             }
         }
         // A path: produced by a stage if it is (or lies inside) one of their outputs.
-        if let producer = producers.first(where: { WorkspacePath.contains($0.path, port.target) }) {
-            return Input(name: port.name, path: port.target, producer: producer.ref)
+        if let producer = producers.producer(of: port.target) {
+            return Input(name: port.name, path: port.target, producer: producer)
         }
         guard FileSystem.exists(workspace + "/" + port.target) else {
             throw CairnError(.missingInput, "input '\(port.target)' does not exist", at: port.location,

@@ -1,11 +1,11 @@
 import CairnCore
-import FoundationEssentials
+import CairnSpec
 
 /// Fingerprint → what the stage produced, kept in the store (`runs/AB/CDEF….json`) so that a
 /// stage whose definition and inputs were seen before is restored instead of rerun — also
 /// after reverting a change, and also in another workspace sharing the store.
 public struct RunCache: Sendable {
-    public struct Output: Codable, Sendable, Equatable {
+    public struct Output: Sendable, Equatable {
         public var hash: ContentHash
         public var directory: Bool
     }
@@ -21,14 +21,24 @@ public struct RunCache: Sendable {
         "\(root)/\(fingerprint.hex.prefix(2))/\(fingerprint.hex.dropFirst(2)).json"
     }
 
+    /// The outputs recorded for `fingerprint`; nil when unknown or unreadable (it is only a cache).
     public func lookup(_ fingerprint: ContentHash) -> Entry? {
-        guard let bytes = try? FileSystem.readAll(path(fingerprint)) else { return nil }
-        return try? JSONDecoder().decode(Entry.self, from: Data(bytes))
+        let file = path(fingerprint)
+        guard let bytes = try? FileSystem.readAll(file), let root = try? YAMLDocument.parse(bytes, file: file),
+              let entries = root.entries else { return nil }
+        var entry: Entry = [:]
+        for item in entries {
+            guard let hash = item.value["hash"]?.scalarText, ContentHash.isValid(hash),
+                  let directory = item.value["directory"]?.scalarText else { return nil }
+            entry[item.name] = Output(hash: ContentHash(hex: hash), directory: directory == "true")
+        }
+        return entry
     }
 
     public func record(_ fingerprint: ContentHash, _ entry: Entry) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        try FileSystem.writeAtomically(Array(try encoder.encode(entry)), to: path(fingerprint))
+        let json = JSONValue.object(entry.sorted { $0.key < $1.key }.map { path, output in
+            (path, .object([("hash", .string(output.hash.hex)), ("directory", .bool(output.directory))]))
+        })
+        try FileSystem.writeAtomically(Array((json.compact + "\n").utf8), to: path(fingerprint))
     }
 }

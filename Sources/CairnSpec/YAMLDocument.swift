@@ -36,15 +36,21 @@ public enum YAMLDocument {
     }
 }
 
-/// Turns the event stream into nested nodes with a stack of open collections.
+/// Turns the event stream into nested nodes with a stack of open collections, appending in
+/// place so that a mapping of n entries costs O(n).
 private struct TreeBuilder {
-    enum Open {
-        case sequence([ConfigNode], SourceLocation, anchor: String?)
-        case mapping([ConfigNode.Entry], pendingKey: ConfigNode?, SourceLocation, anchor: String?)
+    struct Frame {
+        var isMapping: Bool
+        var location: SourceLocation
+        var anchor: String?
+        var items: [ConfigNode] = []
+        var entries: [ConfigNode.Entry] = []
+        var pendingKey: ConfigNode?
+        var keys: Set<String> = []
     }
 
     let file: String
-    var stack: [Open] = []
+    var stack: [Frame] = []
     var anchors: [String: ConfigNode] = [:]
     var root: ConfigNode?
 
@@ -57,45 +63,47 @@ private struct TreeBuilder {
             let scalar = event.data.scalar
             let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
             let quoted = scalar.style != YAML_PLAIN_SCALAR_STYLE || scalar.tag != nil
-            add(ConfigNode(.scalar(text, quoted: quoted), at: location), anchor: string(scalar.anchor))
+            try add(ConfigNode(.scalar(text, quoted: quoted), at: location), anchor: string(scalar.anchor))
         case YAML_SEQUENCE_START_EVENT:
-            stack.append(.sequence([], location, anchor: string(event.data.sequence_start.anchor)))
+            stack.append(Frame(isMapping: false, location: location, anchor: string(event.data.sequence_start.anchor)))
         case YAML_MAPPING_START_EVENT:
-            stack.append(.mapping([], pendingKey: nil, location, anchor: string(event.data.mapping_start.anchor)))
+            stack.append(Frame(isMapping: true, location: location, anchor: string(event.data.mapping_start.anchor)))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-            switch stack.removeLast() {
-            case .sequence(let items, let start, let anchor):
-                add(ConfigNode(.sequence(items), at: start), anchor: anchor)
-            case .mapping(let entries, _, let start, let anchor):
-                add(ConfigNode(.mapping(entries), at: start), anchor: anchor)
-            }
+            let frame = stack.removeLast()
+            let node = ConfigNode(frame.isMapping ? .mapping(frame.entries) : .sequence(frame.items), at: frame.location)
+            try add(node, anchor: frame.anchor)
         case YAML_ALIAS_EVENT:
             let name = string(event.data.alias.anchor) ?? ""
             guard let node = anchors[name] else {
                 throw CairnError(.yamlSyntax, "unknown alias '*\(name)'", at: location)
             }
-            add(node, anchor: nil)
+            try add(node, anchor: nil)
         default:
             break
         }
     }
 
-    private mutating func add(_ node: ConfigNode, anchor: String?) {
+    private mutating func add(_ node: ConfigNode, anchor: String?) throws {
         if let anchor { anchors[anchor] = node }
-        guard let top = stack.popLast() else {
+        guard !stack.isEmpty else {
             if root == nil { root = node }
             return
         }
-        switch top {
-        case .sequence(var items, let start, let anchor):
-            items.append(node)
-            stack.append(.sequence(items, start, anchor: anchor))
-        case .mapping(var entries, let key?, let start, let anchor):
-            entries.append(ConfigNode.Entry(key: key, value: node))
-            stack.append(.mapping(entries, pendingKey: nil, start, anchor: anchor))
-        case .mapping(let entries, nil, let start, let anchor):
-            stack.append(.mapping(entries, pendingKey: node, start, anchor: anchor))
+        let top = stack.count - 1
+        guard stack[top].isMapping else {
+            stack[top].items.append(node)
+            return
         }
+        guard let key = stack[top].pendingKey else {
+            stack[top].pendingKey = node
+            return
+        }
+        if let name = key.scalarText, !stack[top].keys.insert(name).inserted {
+            throw CairnError(.yamlSyntax, "duplicate key '\(name)'", at: key.location,
+                             hint: "a key may appear once in a mapping; the second would silently replace the first")
+        }
+        stack[top].entries.append(ConfigNode.Entry(key: key, value: node))
+        stack[top].pendingKey = nil
     }
 
     private func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {

@@ -109,7 +109,9 @@ extension String {
     }
 
     var trimmingTrailingSpaces: String {
-        String(reversed().drop { $0 == " " }.reversed())
+        var end = utf8.endIndex
+        while end > utf8.startIndex, utf8[utf8.index(before: end)] == UInt8(ascii: " ") { end = utf8.index(before: end) }
+        return String(self[..<end])
     }
 
     /// Two decimals, without Foundation's formatter.

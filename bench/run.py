@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+"""Cairn's benchmarks, side by side with the tools people would use instead.
+
+Pipelines: a 100-stage chain and a 1,000-stage DAG of command stages, run by cairn, by GNU make
+from an equivalent Makefile, and by DVC from an equivalent dvc.yaml (DVC is installed from PyPI
+into a scratch virtualenv; skipped with a message if that fails). Hashing: one 1 GiB file,
+cairn against sha256sum and openssl. Each figure is the median of repeated runs, A and B
+interleaved; ratios are other tool / cairn (above 1: cairn is faster).
+
+    python3 bench/run.py --cairn .build/release/cairn
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+SCRATCH = os.path.join(tempfile.gettempdir(), "cairn-bench")
+VENV = os.path.join(tempfile.gettempdir(), "cairn-bench-venv")
+
+
+def run(command, cwd, check=True):
+    result = subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if check and result.returncode != 0:
+        sys.exit(f"failed ({result.returncode}): {' '.join(command)} in {cwd}\n{result.stderr}")
+    return result.returncode
+
+
+def timed(command, cwd, check=True):
+    start = time.perf_counter()
+    run(command, cwd, check)
+    return time.perf_counter() - start
+
+
+def compare(label, contenders, repeat, prepare=None):
+    """contenders: [(name, command, cwd)], cairn first. Runs them interleaved `repeat` times."""
+    samples = {name: [] for name, _, _ in contenders}
+    for _ in range(repeat):
+        for name, command, cwd in contenders:
+            if prepare:
+                prepare(name, cwd)
+            samples[name].append(timed(command, cwd, check=not name.startswith("make -q")))
+    medians = {name: statistics.median(values) for name, values in samples.items()}
+    base = contenders[0][0]
+    print(f"\n{label}")
+    for name, _, _ in contenders:
+        ratio = "" if name == base else f"   {medians[name] / medians[base]:8.2f}× cairn's time"
+        print(f"  {name:<28} {medians[name] * 1000:10.1f} ms{ratio}")
+    return medians
+
+
+def write(path, text):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def dag_edges(kind, size):
+    """Stage i's upstream stages: a chain, or ten layers where each stage reads two of the layer before."""
+    if kind == "chain":
+        return [[] if i == 0 else [i - 1] for i in range(size)]
+    width = size // 10
+    return [[] if i < width else [i - width, (i - width + 1) % width + (i // width - 1) * width] for i in range(size)]
+
+
+def make_workspaces(kind, size):
+    """The same pipeline three times: cairn, make, dvc. Each stage concatenates its inputs."""
+    edges = dag_edges(kind, size)
+    roots = {}
+    for tool in ("cairn", "make", "dvc"):
+        root = os.path.join(SCRATCH, f"{kind}{size}-{tool}")
+        shutil.rmtree(root, ignore_errors=True)
+        write(os.path.join(root, "data", "seed.txt"), "seed\n")
+        roots[tool] = root
+    cairn = ["stages:"]
+    make = [".PHONY: all", "all: " + " ".join(f"out/s{i}.txt" for i in range(size)), ""]
+    dvc = ["stages:"]
+    for i, upstream in enumerate(edges):
+        inputs = [f"out/s{j}.txt" for j in upstream] or ["data/seed.txt"]
+        cairn += [f"  s{i}:", f"    cmd: cat {' '.join(inputs)} > ${{outputs.out}}",
+                  f"    inputs: [{', '.join(inputs)}]", f"    outputs: {{ out: out/s{i}.txt }}"]
+        make += [f"out/s{i}.txt: {' '.join(inputs)}", "\t@mkdir -p out && cat $^ > $@"]
+        dvc += [f"  s{i}:", f"    cmd: mkdir -p out && cat {' '.join(inputs)} > out/s{i}.txt",
+                f"    deps: [{', '.join(inputs)}]", f"    outs: [out/s{i}.txt]"]
+    write(os.path.join(roots["cairn"], "pipelines", "bench.yaml"), "\n".join(cairn) + "\n")
+    write(os.path.join(roots["make"], "Makefile"), "\n".join(make) + "\n")
+    write(os.path.join(roots["dvc"], "dvc.yaml"), "\n".join(dvc) + "\n")
+    return roots
+
+
+def install_dvc():
+    dvc = os.path.join(VENV, "bin", "dvc")
+    if os.path.exists(dvc):
+        return dvc
+    print("installing DVC into a scratch virtualenv (once)…", flush=True)
+    try:
+        subprocess.run([sys.executable, "-m", "venv", VENV], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([os.path.join(VENV, "bin", "pip"), "install", "-q", "dvc"], check=True, timeout=900)
+        return dvc
+    except (subprocess.SubprocessError, OSError) as error:
+        print(f"DVC could not be installed ({error}); its columns are skipped")
+        return None
+
+
+def bench_pipelines(cairn, dvc, kind, size, first_runs):
+    roots = make_workspaces(kind, size)
+    if dvc:
+        run([dvc, "init", "--no-scm", "-q"], roots["dvc"])
+        run([dvc, "config", "core.analytics", "false"], roots["dvc"])
+
+    def clean(name, cwd):
+        for folder in ("out", ".cairn", "artifacts", ".dvc/cache", ".dvc/tmp"):
+            shutil.rmtree(os.path.join(cwd, folder), ignore_errors=True)
+        for lock in ("dvc.lock", "pipelines/bench.lock"):
+            if os.path.exists(os.path.join(cwd, lock)):
+                os.remove(os.path.join(cwd, lock))
+
+    label = f"{kind} of {size} command stages"
+    first = [("cairn run -j 2", [cairn, "run", "-j", "2"], roots["cairn"]),
+             ("make -j 2", ["make", "-j", "2"], roots["make"])]
+    if dvc and first_runs:
+        first.append(("dvc repro", [dvc, "repro", "-q"], roots["dvc"]))
+    compare(f"{label}: first run", first, repeat=3 if size <= 100 else 1, prepare=clean)
+    for name, command, cwd in first:  # leave everything built for the no-op figures
+        clean(name, cwd)
+        run(command, cwd)
+    if dvc and not first_runs:
+        run([dvc, "repro", "-q"], roots["dvc"])
+
+    noop = [("cairn run", [cairn, "run"], roots["cairn"]), ("make (nothing to do)", ["make"], roots["make"])]
+    status = [("cairn status", [cairn, "status"], roots["cairn"]), ("make -q", ["make", "-q"], roots["make"])]
+    if dvc:
+        noop.append(("dvc repro", [dvc, "repro", "-q"], roots["dvc"]))
+        status.append(("dvc status", [dvc, "status", "-q"], roots["dvc"]))
+    compare(f"{label}: no-op run", noop, repeat=20 if size <= 100 else 5)
+    compare(f"{label}: status", status, repeat=20 if size <= 100 else 5)
+
+
+def bench_hashing(cairn):
+    root = os.path.join(SCRATCH, "hash")
+    data = os.path.join(root, "data", "big.bin")
+    if not os.path.exists(data) or os.path.getsize(data) != 1 << 30:
+        os.makedirs(os.path.dirname(data), exist_ok=True)
+        with open(data, "wb") as f:
+            for _ in range(1024):
+                f.write(os.urandom(1 << 20))
+    write(os.path.join(root, "pipelines", "hash.yaml"),
+          "stages:\n  check:\n    cmd: \"true\"\n    inputs: [data/big.bin]\n")
+    run(["cat", data], root)  # into the page cache: every tool reads from memory
+
+    def forget(name, cwd):
+        if name.startswith("cairn"):
+            shutil.rmtree(os.path.join(cwd, ".cairn"), ignore_errors=True)
+
+    tools = [("cairn status (hash 1 GiB)", [cairn, "status"], root), ("sha256sum", ["sha256sum", data], root)]
+    if shutil.which("openssl"):
+        tools.append(("openssl dgst -sha256", ["openssl", "dgst", "-sha256", data], root))
+    medians = compare("SHA-256 of a 1 GiB file (page cache warm)", tools, repeat=5, prepare=forget)
+    for name, seconds in medians.items():
+        print(f"  {name:<28} {1 / seconds:10.2f} GiB/s")
+    run([cairn, "status"], root)
+    recheck = compare("re-check of the unchanged 1 GiB file (stat cache)",
+                      [("cairn status", [cairn, "status"], root)], repeat=20)
+    print(f"  target: under 10 ms — {'met' if recheck['cairn status'] < 0.010 else 'NOT met'}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--cairn", required=True, help="path to the cairn binary")
+    parser.add_argument("--no-dvc", action="store_true", help="skip the DVC columns")
+    arguments = parser.parse_args()
+    cairn = os.path.abspath(arguments.cairn)
+    os.makedirs(SCRATCH, exist_ok=True)
+    dvc = None if arguments.no_dvc else install_dvc()
+    print(f"machine: {os.cpu_count()} cores; medians of interleaved runs; ratio = other tool's time / cairn's")
+    bench_pipelines(cairn, dvc, "chain", 100, first_runs=True)
+    bench_pipelines(cairn, dvc, "dag", 1000, first_runs=False)
+    bench_hashing(cairn)
+
+
+if __name__ == "__main__":
+    main()
