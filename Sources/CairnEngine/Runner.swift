@@ -107,7 +107,7 @@ public final class Runner: Sendable {
             }
             if !force, let cached = runCache.lookup(fingerprint), restorable(cached, node: node) {
                 observer.stageStarted(pipeline: pipeline, stage: node.name, restoring: true)
-                try restore(cached, node: node)
+                try restore(cached, node: node, pipeline: pipeline)
                 return (finish(.restored), makeRecord(node, fingerprint, hashes, cached.mapValues(\.hash)))
             }
             if cancellation.isCancelled { throw CairnError(.interrupted, "interrupted") }
@@ -146,8 +146,8 @@ public final class Runner: Sendable {
     }
 
     /// Copies each output out of the store into a temporary place, then moves all into place.
-    private func restore(_ cached: RunCache.Entry, node: PipelineGraph.Node) throws {
-        try withTemporaryOutputs(node, pipeline: "restore") { temporary in
+    private func restore(_ cached: RunCache.Entry, node: PipelineGraph.Node, pipeline: String) throws {
+        try withTemporaryOutputs(node, pipeline: pipeline) { temporary in
             for output in node.outputs {
                 let entry = cached[output.path]!
                 try store.restore(entry.hash, directory: entry.directory, to: temporary[output.name]!)

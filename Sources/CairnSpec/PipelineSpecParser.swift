@@ -14,7 +14,8 @@ public struct PipelineSpecParser {
     /// - Parameter file: workspace-relative path of the pipeline file.
     public func parse(file: String) throws -> PipelineSpec {
         let root = try YAMLDocument.parse(try FileSystem.readAll(workspace + "/" + file), file: file)
-        let name = String(file.split(separator: "/").last!.split(separator: ".").first!)
+        let base = file.split(separator: "/").last.map(String.init) ?? file
+        let name = base.lastIndex(of: ".").map { String(base[..<$0]) } ?? base
         guard let entries = root.entries else {
             throw CairnError(.invalidValue, "a pipeline file is a mapping with a 'stages:' key", at: root.location)
         }

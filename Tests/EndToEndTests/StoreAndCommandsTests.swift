@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+
+/// The store shared between workspaces, and the reporting commands.
+@Suite struct StoreAndCommandsTests {
+    static let pipeline = """
+        stages:
+          shout:
+            cmd: tr a-z A-Z < ${inputs.text} > ${outputs.loud}; echo "$CAIRN_TEST_MARK ran" >&2
+            inputs: { text: data/text.txt }
+            outputs: { loud: out/loud.txt }
+          count:
+            cmd: wc -c < ${inputs.loud} | tr -d ' ' > ${outputs.n}
+            inputs: { loud: shout.loud }
+            outputs: { n: out/n.txt }
+        """
+
+    @Test func aSharedStoreLetsASecondWorkspaceRestoreInsteadOfRunning() throws {
+        let shared = FileManager.default.temporaryDirectory.appendingPathComponent("cairn-shared-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: shared) }
+        let files = ["pipelines/p.yaml": Self.pipeline, "data/text.txt": "quiet\n"]
+        let first = try TestWorkspace(files: files)
+        #expect(try first.cairn("run", environment: ["CAIRN_STORE": shared]).status == 0)
+
+        let second = try TestWorkspace(files: files.merging([".cairn/config": "store: \(shared)\n"]) { $1 })
+        let result = try second.cairn("run", "--json")
+        #expect(result.statuses == ["shout": "restored", "count": "restored"])
+        #expect(try second.read("out/loud.txt") == "QUIET\n")
+        #expect(!second.exists("artifacts/.cache"))
+    }
+
+    @Test func verboseShowsTheLogAndTheEnvironmentReachesCommands() throws {
+        let workspace = try TestWorkspace(files: ["pipelines/p.yaml": Self.pipeline, "data/text.txt": "hi\n"])
+        let result = try workspace.cairn("run", "-v", environment: ["CAIRN_TEST_MARK": "marker-42"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("marker-42 ran"))
+        #expect(result.stdout.contains("$ tr a-z A-Z < data/text.txt > .cairn/tmp/"))
+        let quiet = try workspace.cairn("run", "--force")
+        #expect(!quiet.stdout.contains("marker-42"))
+    }
+
+    @Test func dagRendersAsciiDotAndMermaid() throws {
+        let workspace = try TestWorkspace(files: ["pipelines/p.yaml": Self.pipeline, "data/text.txt": "hi\n"])
+        #expect(try workspace.cairn("dag").stdout == "p (pipelines/p.yaml)\n  shout  (cmd)\n  count  (cmd)   ← shout\n")
+        #expect(try workspace.cairn("dag", "--format", "dot").stdout.contains("\"shout\" -> \"count\";"))
+        #expect(try workspace.cairn("dag", "--format", "mermaid", "p").stdout.contains("shout --> count"))
+    }
+
+    @Test func stagesListsTheKindsAndTheirConfigKeys() throws {
+        let workspace = try TestWorkspace()
+        let result = try workspace.cairn("stages", "--json")
+        let kinds = result.events.compactMap { $0["kind"] as? String }
+        #expect(kinds.contains("cmd"))
+        #expect(result.stdout.contains("\"cmd\":\"the command line"))
+    }
+}
