@@ -5,7 +5,7 @@ Pipelines: a 100-stage chain and a 1,000-stage DAG of command stages, run by cai
 from an equivalent Makefile, and by DVC from an equivalent dvc.yaml (DVC is installed from PyPI
 into a scratch virtualenv; skipped with a message if that fails). Hashing: one 1 GiB file,
 cairn against sha256sum and openssl. Each figure is the median of repeated runs, A and B
-interleaved; ratios are other tool / cairn (above 1: cairn is faster).
+interleaved; each other tool's median is compared with cairn's.
 
     python3 bench/run.py --cairn .build/release/cairn
 """
@@ -47,8 +47,14 @@ def compare(label, contenders, repeat, prepare=None):
     base = contenders[0][0]
     print(f"\n{label}")
     for name, _, _ in contenders:
-        ratio = "" if name == base else f"   {medians[name] / medians[base]:8.2f}× cairn's time"
-        print(f"  {name:<28} {medians[name] * 1000:10.1f} ms{ratio}")
+        ratio = medians[name] / medians[base]
+        if name == base:
+            verdict = ""
+        elif ratio >= 1:
+            verdict = f"   cairn is {ratio:.2f}× faster"
+        else:
+            verdict = f"   cairn takes {1 / ratio:.2f}× as long"
+        print(f"  {name:<28} {medians[name] * 1000:10.1f} ms{verdict}")
     return medians
 
 
@@ -175,7 +181,7 @@ def main():
     cairn = os.path.abspath(arguments.cairn)
     os.makedirs(SCRATCH, exist_ok=True)
     dvc = None if arguments.no_dvc else install_dvc()
-    print(f"machine: {os.cpu_count()} cores; medians of interleaved runs; ratio = other tool's time / cairn's")
+    print(f"machine: {os.cpu_count()} cores; medians of interleaved runs, compared with cairn's")
     bench_pipelines(cairn, dvc, "chain", 100, first_runs=True)
     bench_pipelines(cairn, dvc, "dag", 1000, first_runs=False)
     bench_hashing(cairn)

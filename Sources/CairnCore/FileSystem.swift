@@ -33,15 +33,23 @@ public enum FileSystem {
         guard fd >= 0 else { throw ioError("read", path) }
         defer { close(fd) }
         var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        try readChunks(fd, path: path, size: 1 << 16) { bytes.append(contentsOf: $0) }
+        return bytes
+    }
+
+    /// Reads `fd` to its end in chunks of up to `size` bytes, handing each to `body`.
+    public static func readChunks(_ fd: Int32, path: String, size: Int,
+                                  _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 4096)
+        defer { buffer.deallocate() }
         while true {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            let count = read(fd, buffer.baseAddress, size)
             if count < 0 {
                 if errno == EINTR { continue }
                 throw ioError("read", path)
             }
-            if count == 0 { return bytes }
-            bytes.append(contentsOf: chunk[0..<count])
+            if count == 0 { return }
+            try body(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
         }
     }
 
@@ -154,16 +162,7 @@ public enum FileSystem {
     }
 
     private static func copyByReading(_ input: Int32, _ output: Int32, path: String) throws {
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw ioError("read for", path)
-            }
-            if count == 0 { return }
-            try writeAll(output, Array(buffer[0..<count]), path: path)
-        }
+        try readChunks(input, path: path, size: 1 << 20) { try writeAll(output, Array($0), path: path) }
     }
 
     public static func parent(of path: String) -> String {

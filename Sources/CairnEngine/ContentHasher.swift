@@ -47,17 +47,7 @@ public struct ContentHasher: Sendable {
         defer { close(fd) }
         posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL)
         var hasher = SHA256()
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: blockSize, alignment: 4096)
-        defer { buffer.deallocate() }
-        while true {
-            let count = read(fd, buffer.baseAddress, blockSize)
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw FileSystem.ioError("read", path)
-            }
-            if count == 0 { break }
-            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
-        }
+        try FileSystem.readChunks(fd, path: path, size: blockSize) { hasher.update(bufferPointer: $0) }
         return ContentHash(digest: hasher.finalize())
     }
 
