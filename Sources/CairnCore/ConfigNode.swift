@@ -54,8 +54,10 @@ public struct ConfigNode: Sendable, Hashable {
         entries?.first { $0.name == key }?.value
     }
 
-    /// Looks up a dotted path (`train.C`) through nested mappings.
+    /// Looks up a dotted path (`train.C`) through nested mappings, or a key written with the
+    /// dots in it (`train.C: 0.1` at the top level).
     public func lookup(dottedKey: String) -> ConfigNode? {
+        if let literal = self[dottedKey] { return literal }
         var node: ConfigNode? = self
         for part in dottedKey.split(separator: ".", omittingEmptySubsequences: false) {
             node = node?[String(part)]

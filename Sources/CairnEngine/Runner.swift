@@ -93,8 +93,7 @@ public final class Runner: Sendable {
         func finish(_ status: StageStatus, _ error: CairnError? = nil) -> StageEvent {
             event.status = status
             event.error = error
-            let elapsed = clock.now - started
-            event.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            event.seconds = (clock.now - started).inSeconds
             return event
         }
         do {

@@ -58,9 +58,7 @@ struct RunCommand: ParsableCommand {
             let options = Runner.Options(jobs: jobs ?? Environment.processorCount, force: force,
                                          keepGoing: keepGoing, selected: selection)
             let events = try runner.run(graph, options: options)
-            let elapsed = clock.now - started
-            reporter.summary(pipeline: graph.pipeline, events: events,
-                             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            reporter.summary(pipeline: graph.pipeline, events: events, seconds: (clock.now - started).inSeconds)
             failed = failed || events.contains { $0.status == .failed }
             if cancellation.isCancelled || (failed && !keepGoing) { break }
         }

@@ -21,6 +21,8 @@ import Testing
         #expect(list[1].location == SourceLocation(file: "f.yaml", line: 2, column: 10))
         #expect(node.lookup(dottedKey: "a.e.d")?.value == .scalar("q", quoted: true))
         #expect(node.dottedKeys == ["a", "a.b", "a.c", "a.c.d", "a.e", "a.e.d"])
+        let flat = try YAMLDocument.parse(Array("train.C: 0.1\n".utf8), file: "params.yaml")
+        #expect(flat.lookup(dottedKey: "train.C")?.scalarText == "0.1")
     }
 
     @Test func aSyntaxErrorNamesLineAndColumn() throws {
