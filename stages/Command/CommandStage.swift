@@ -31,11 +31,9 @@ public struct CommandStage: Stage {
             case .params: continue  // every named param is checked against the params file
             }
             guard known.contains(reference.name) else {
+                let hint = Suggestion.closest(to: reference.name, in: known).map { "did you mean '${\(reference.namespace).\($0)}'?" }
                 throw CairnError(.unknownReference, "'${\(reference.namespace).\(reference.name)}' names no declared \(reference.namespace.singular)",
-                                 at: interface.location,
-                                 hint: Suggestion.hint(for: reference.name, in: Array(known), noun: reference.namespace.rawValue)
-                                     .map { $0.replacingDidYouMean(prefix: "\(reference.namespace).") }
-                                     ?? "declare it under '\(reference.namespace):'")
+                                 at: interface.location, hint: hint ?? "declare it under '\(reference.namespace):'")
             }
         }
         if let bad = template.malformed {
@@ -57,12 +55,5 @@ public struct CommandStage: Stage {
         guard status == 0 else {
             throw CairnError(.stageFailed, "command failed with \(ChildProcess.describe(status))")
         }
-    }
-}
-
-extension String {
-    /// "did you mean 'x'?" → "did you mean 'PREFIXx'?"
-    fileprivate func replacingDidYouMean(prefix: String) -> String {
-        hasPrefix("did you mean '") ? "did you mean '\(prefix)" + dropFirst("did you mean '".count) : self
     }
 }
