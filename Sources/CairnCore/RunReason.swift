@@ -2,6 +2,8 @@
 public enum RunReason: Hashable, Sendable, CustomStringConvertible {
     case neverRun
     case forced
+    /// A scheduled run of a stage marked `always_run`.
+    case scheduled
     case definitionChanged(String)
     case paramChanged(key: String, from: String?, to: String?)
     case inputChanged(path: String)
@@ -15,6 +17,7 @@ public enum RunReason: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .neverRun: return "never ran"
         case .forced: return "forced"
+        case .scheduled: return "always_run on a scheduled run"
         case .definitionChanged(let what): return "\(what) changed"
         case .paramChanged(let key, let old, let new):
             return "param \(key) \(old ?? "(unset)") → \(new ?? "(unset)")"

@@ -33,12 +33,15 @@ public struct PipelineGraph: Sendable {
         public let params: [String: ConfigNode]
         /// Names of the stages whose outputs this one reads, sorted.
         public let upstream: [String]
+        /// Run on every scheduled run, fresh or not.
+        public let alwaysRun: Bool
     }
 
     /// The pipeline's name (file stem).
     public let pipeline: String
     public let file: String
     public let paramsFile: String?
+    public let schedule: CronSchedule?
     /// Topological order; among stages free at the same time, file order.
     public let nodes: [Node]
 
@@ -54,6 +57,7 @@ public struct PipelineGraph: Sendable {
         pipeline = spec.name
         file = spec.file
         paramsFile = spec.params?.path
+        schedule = spec.schedule
         let stageNames = spec.stages.map(\.name)
 
         // Outputs first: inputs refer to them.
@@ -106,7 +110,8 @@ public struct PipelineGraph: Sendable {
             let upstream = Set(inputs.compactMap { $0.producer?.stage })
             built.append(Node(name: stageSpec.name, location: stageSpec.location, kind: kind, config: config,
                               stage: stage, inputs: inputs.sorted { $0.name < $1.name },
-                              outputs: outputsByStage[stageSpec.name]!, params: params, upstream: upstream.sorted()))
+                              outputs: outputsByStage[stageSpec.name]!, params: params, upstream: upstream.sorted(),
+                              alwaysRun: stageSpec.alwaysRun))
         }
         nodes = try Self.topologicalOrder(built)
     }

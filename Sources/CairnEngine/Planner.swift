@@ -27,12 +27,18 @@ public enum Planner {
     ///   - selected: stages to consider (with everything upstream of them); nil for all.
     public static func plan(_ graph: PipelineGraph, lock: LockFile, hashes: [String: ContentHash],
                             force: Bool = false, selected: Set<String>? = nil) -> [PlannedStage] {
+        plan(graph, lock: lock, hashes: hashes, forced: { _ in force ? .forced : nil }, selected: selected)
+    }
+
+    /// - Parameter forced: the reason a stage must run whatever its state, if it must.
+    public static func plan(_ graph: PipelineGraph, lock: LockFile, hashes: [String: ContentHash],
+                            forced: (PipelineGraph.Node) -> RunReason?, selected: Set<String>?) -> [PlannedStage] {
         let included = selected.map { upstreamClosure(of: $0, in: graph) }
         var stale: Set<String> = []
         var plan: [PlannedStage] = []
         for node in graph.nodes where included?.contains(node.name) ?? true {
             let planned = decide(node, record: lock.stages[node.name], hashes: hashes,
-                                 staleUpstream: node.upstream.filter(stale.contains), force: force)
+                                 staleUpstream: node.upstream.filter(stale.contains), forced: forced(node))
             if planned.freshness != .fresh { stale.insert(node.name) }
             plan.append(planned)
         }
@@ -40,17 +46,18 @@ public enum Planner {
     }
 
     /// One stage's verdict. `staleUpstream` names upstream stages that will run first, whose
-    /// outputs (and so this stage's fingerprint) are not known yet.
+    /// outputs (and so this stage's fingerprint) are not known yet; `forced` is why the stage
+    /// must run whatever its state (`--force`, a scheduled `always_run`), if it must.
     public static func decide(_ node: PipelineGraph.Node, record: LockFile.StageRecord?,
-                              hashes: [String: ContentHash], staleUpstream: [String], force: Bool) -> PlannedStage {
+                              hashes: [String: ContentHash], staleUpstream: [String], forced: RunReason?) -> PlannedStage {
         func stale(_ reasons: [RunReason], _ fingerprint: ContentHash? = nil) -> PlannedStage {
             PlannedStage(name: node.name, freshness: .stale(reasons), fingerprint: fingerprint)
         }
-        if !staleUpstream.isEmpty { return stale(force ? [.forced] : staleUpstream.map { .upstreamStale(stage: $0) }) }
+        if !staleUpstream.isEmpty { return stale(forced.map { [$0] } ?? staleUpstream.map { .upstreamStale(stage: $0) }) }
         let missing = node.inputs.filter { hashes[$0.path] == nil }
         if !missing.isEmpty { return stale(missing.map { .inputMissing(path: $0.path) }) }
         let fingerprint = Fingerprint.of(node, inputHashes: hashes)
-        if force { return stale([.forced], fingerprint) }
+        if let forced { return stale([forced], fingerprint) }
         guard let record else { return stale([.neverRun], fingerprint) }
         if record.fingerprint == fingerprint {
             let reasons = node.outputs.compactMap { output -> RunReason? in

@@ -12,12 +12,22 @@ public final class Runner: Sendable {
         public var keepGoing: Bool
         /// Stages to run (with everything upstream of them); nil for all.
         public var selected: Set<String>?
+        /// A run started by the pipeline's schedule: `always_run` stages run even when fresh.
+        public var scheduled: Bool
 
-        public init(jobs: Int, force: Bool = false, keepGoing: Bool = false, selected: Set<String>? = nil) {
+        public init(jobs: Int, force: Bool = false, keepGoing: Bool = false, selected: Set<String>? = nil,
+                    scheduled: Bool = false) {
             self.jobs = max(1, jobs)
             self.force = force
             self.keepGoing = keepGoing
             self.selected = selected
+            self.scheduled = scheduled
+        }
+
+        /// Why `node` must run whatever its state, if it must; forced stages skip the run cache.
+        public func forcedReason(_ node: PipelineGraph.Node) -> RunReason? {
+            if force { return .forced }
+            return scheduled && node.alwaysRun ? .scheduled : nil
         }
     }
 
@@ -65,8 +75,8 @@ public final class Runner: Sendable {
             for (index, queue) in step.start {
                 queue.async {
                     let node = nodes[index]
-                    let (event, record) = self.execute(node, pipeline: graph.pipeline,
-                                                       record: lock.stages[node.name], force: options.force)
+                    let (event, record) = self.execute(node, pipeline: graph.pipeline, record: lock.stages[node.name],
+                                                       forced: options.forcedReason(node))
                     if let record { records.withLock { $0[node.name] = record } }
                     report(event)
                     advance(schedule.finish(index, on: queue, failed: event.status == .failed,
@@ -86,7 +96,7 @@ public final class Runner: Sendable {
 
     /// Decides, then skips, restores or runs one stage. Returns the new lock record, if any.
     func execute(_ node: PipelineGraph.Node, pipeline: String, record: LockFile.StageRecord?,
-                 force: Bool) -> (StageEvent, LockFile.StageRecord?) {
+                 forced: RunReason?) -> (StageEvent, LockFile.StageRecord?) {
         let clock = ContinuousClock()
         let started = clock.now
         var event = StageEvent(pipeline: pipeline, stage: node.name, status: .skipped, reasons: [], seconds: 0)
@@ -98,13 +108,13 @@ public final class Runner: Sendable {
         }
         do {
             let hashes = try currentHashes(node.inputs.map(\.path) + node.outputs.map(\.path))
-            let planned = Planner.decide(node, record: record, hashes: hashes, staleUpstream: [], force: force)
+            let planned = Planner.decide(node, record: record, hashes: hashes, staleUpstream: [], forced: forced)
             event.reasons = planned.freshness.reasons
             guard planned.freshness != .fresh else { return (finish(.skipped), nil) }
             guard let fingerprint = planned.fingerprint else {
                 throw CairnError(.stageFailed, "cannot run: " + event.reasons.map(\.description).joined(separator: "; "))
             }
-            if !force, let cached = runCache.lookup(fingerprint), restorable(cached, node: node) {
+            if forced == nil, let cached = runCache.lookup(fingerprint), restorable(cached, node: node) {
                 observer.stageStarted(pipeline: pipeline, stage: node.name, restoring: true)
                 try restore(cached, node: node, pipeline: pipeline)
                 return (finish(.restored), makeRecord(node, fingerprint, hashes, cached.mapValues(\.hash)))

@@ -29,4 +29,6 @@ public protocol RunObserver: Sendable {
     /// A stage began executing or restoring (skipped stages never start).
     func stageStarted(pipeline: String, stage: String, restoring: Bool)
     func stageFinished(_ event: StageEvent)
+    /// Every stage of `pipeline` that was considered has finished.
+    func pipelineFinished(_ pipeline: String, events: [StageEvent], seconds: Double)
 }

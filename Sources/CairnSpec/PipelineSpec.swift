@@ -8,12 +8,15 @@ public struct PipelineSpec: Sendable {
     /// Workspace-relative path of the YAML file.
     public var file: String
     public var params: ParamsFile?
+    /// `schedule:`: when `cairn watch` also runs the pipeline.
+    public var schedule: CronSchedule?
     public var stages: [StageSpec]
 
-    public init(name: String, file: String, params: ParamsFile?, stages: [StageSpec]) {
+    public init(name: String, file: String, params: ParamsFile?, schedule: CronSchedule?, stages: [StageSpec]) {
         self.name = name
         self.file = file
         self.params = params
+        self.schedule = schedule
         self.stages = stages
     }
 }
@@ -50,4 +53,6 @@ public struct StageSpec: Sendable {
     /// Explicit outputs; plugin stages get defaults for the slots not named here.
     public var outputs: [Port]
     public var params: [ParamUse]
+    /// `always_run: true`: a scheduled run runs the stage even when it is fresh.
+    public var alwaysRun: Bool
 }

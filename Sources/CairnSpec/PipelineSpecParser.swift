@@ -3,8 +3,8 @@ import CairnCore
 /// Reads `pipelines/NAME.yaml` (and its params file) into a `PipelineSpec`, reporting the first
 /// mistake with its file, line and column.
 public struct PipelineSpecParser {
-    static let topKeys = ["params", "stages"]
-    static let stageKeys = ["uses", "cmd", "inputs", "outputs", "with", "params"]
+    static let topKeys = ["params", "schedule", "stages"]
+    static let stageKeys = ["uses", "cmd", "inputs", "outputs", "with", "params", "always_run"]
 
     /// Absolute path of the workspace root; spec paths are relative to it.
     public let workspace: String
@@ -21,6 +21,12 @@ public struct PipelineSpecParser {
         }
         try Self.rejectUnknownKeys(entries, allowed: Self.topKeys)
         let params = try root["params"].map(parseParamsFile)
+        let schedule = try root["schedule"].map { node in
+            guard let text = node.scalarText else {
+                throw CairnError(.invalidValue, "'schedule:' takes a cron expression like \"0 3 * * *\"", at: node.location)
+            }
+            return try CronSchedule(text, at: node.location)
+        }
         guard let stagesNode = root["stages"] else {
             throw CairnError(.invalidValue, "missing 'stages:'", at: root.location,
                              hint: "list the pipeline's stages under 'stages:'")
@@ -35,7 +41,7 @@ public struct PipelineSpecParser {
             }
             return try parseStage(entry)
         }
-        return PipelineSpec(name: name, file: file, params: params, stages: stages)
+        return PipelineSpec(name: name, file: file, params: params, schedule: schedule, stages: stages)
     }
 
     private func parseParamsFile(_ node: ConfigNode) throws -> ParamsFile {
@@ -86,7 +92,8 @@ public struct PipelineSpecParser {
             definition: definition,
             inputs: try node["inputs"].map { try ports($0, allowReferences: true) } ?? [],
             outputs: try node["outputs"].map { try ports($0, allowReferences: false) } ?? [],
-            params: try node["params"].map(paramUses) ?? []
+            params: try node["params"].map(paramUses) ?? [],
+            alwaysRun: try node["always_run"].map { try ConfigDecoder().decode(Bool.self, from: $0) } ?? false
         )
     }
 

@@ -42,35 +42,23 @@ struct RunCommand: ParsableCommand {
         let selections = try selectedStages(in: session.graphs)
         if dryRun { return try StatusCommand.printPlan(session, selections: selections, json: report.json, force: force) }
 
-        let lock = try WorkspaceLock(path: session.workspace.lockPath, wait: !noWait) { holder in
-            Output.standardError("waiting for another cairn run" + (holder.map { " (pid \($0))" } ?? "") + " to finish…")
-        }
         let cancellation = Cancellation()
         let signals = Self.cancelOnSignals(cancellation)
         let reporter = RunReporter(style: report.json ? .json : Output.isTerminal ? .terminal : .plain, verbose: verbose)
-        let store = try session.makeStore()
-        let runner = Runner(workspace: session.workspace, hasher: session.hasher, store: store,
-                            runCache: RunCache(storeRoot: store.root), observer: reporter, cancellation: cancellation)
-        var failed = false
-        let clock = ContinuousClock()
-        for (graph, selection) in zip(session.graphs, selections) where selection.map({ !$0.isEmpty }) ?? true {
-            let started = clock.now
-            let options = Runner.Options(jobs: jobs ?? Environment.processorCount, force: force,
-                                         keepGoing: keepGoing, selected: selection)
-            let events = try runner.run(graph, options: options)
-            reporter.summary(pipeline: graph.pipeline, events: events, seconds: (clock.now - started).inSeconds)
-            failed = failed || events.contains { $0.status == .failed }
-            if cancellation.isCancelled || (failed && !keepGoing) { break }
+        let run = WorkspaceRun(workspace: session.workspace, hasher: session.hasher, store: try session.makeStore())
+        let options = Runner.Options(jobs: jobs ?? Environment.processorCount, force: force, keepGoing: keepGoing)
+        let outcome = try run.perform(session.graphs, selections: selections, options: options, observer: reporter,
+                                      cancellation: cancellation, wait: !noWait) { holder in
+            Output.standardError("waiting for another cairn run" + (holder.map { " (pid \($0))" } ?? "") + " to finish…")
         }
-        try session.hasher.statCache.save()
-        withExtendedLifetime((lock, signals)) {}
+        withExtendedLifetime(signals) {}
         if cancellation.isCancelled { throw ExitStatus(code: 130) }
-        if failed { throw ExitStatus(code: 1) }
+        if outcome.failed { throw ExitStatus(code: 1) }
     }
 
     /// Which stages of each pipeline `-s` selects (nil: all); an unknown name is a usage error.
-    private func selectedStages(in graphs: [PipelineGraph]) throws -> [Set<String>?] {
-        guard !stages.isEmpty else { return graphs.map { _ in nil } }
+    private func selectedStages(in graphs: [PipelineGraph]) throws -> [Set<String>?]? {
+        guard !stages.isEmpty else { return nil }
         let all = Set(graphs.flatMap { $0.nodes.map(\.name) })
         for name in stages where !all.contains(name) {
             throw CairnError(.usage, "no stage named '\(name)'", hint: Suggestion.hint(for: name, in: Array(all), noun: "stages"))

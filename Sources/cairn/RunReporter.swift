@@ -48,7 +48,7 @@ final class RunReporter: RunObserver {
         }
     }
 
-    func summary(pipeline: String, events: [StageEvent], seconds: Double) {
+    func pipelineFinished(_ pipeline: String, events: [StageEvent], seconds: Double) {
         let counts = Dictionary(grouping: events, by: \.status).mapValues(\.count)
         if style == .json {
             Output.jsonLine([("event", .string("summary")), ("pipeline", .string(pipeline))]

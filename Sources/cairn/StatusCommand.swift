@@ -38,10 +38,11 @@ struct StatusCommand: ParsableCommand {
     }
 
     /// `run --dry-run`: what would run, be restored or be skipped, and why.
-    static func printPlan(_ session: Session, selections: [Set<String>?], json: Bool, force: Bool) throws {
+    static func printPlan(_ session: Session, selections: [Set<String>?]?, json: Bool, force: Bool) throws {
         let store = try session.makeStore()
         let runCache = RunCache(storeRoot: store.root)
-        for (graph, selection) in zip(session.graphs, selections) {
+        for (index, graph) in session.graphs.enumerated() {
+            let selection = selections?[index]
             let lock = try LockFile.load(session.workspace.lockFilePath(pipeline: graph.pipeline))
             for step in Planner.plan(graph, lock: lock, hashes: try session.currentHashes(graph),
                                      force: force, selected: selection) {

@@ -94,7 +94,7 @@ import Testing
         #expect(plan[0].freshness == .stale([.definitionChanged("with:")]))
         #expect(plan[1].freshness == .stale([.upstreamStale(stage: "double")]))
         let triple = Planner.decide(graph.node(named: "triple")!, record: lock.stages["triple"], hashes: hashes,
-                                    staleUpstream: [], force: false)
+                                    staleUpstream: [], forced: nil)
         #expect(triple.freshness == .stale([.paramChanged(key: "report.digits", from: "2", to: "3")]))
         #expect(triple.freshness.reasons.map(\.description) == ["param report.digits 2 → 3"])
     }

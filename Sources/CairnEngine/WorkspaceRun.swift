@@ -1,0 +1,46 @@
+import CairnCore
+
+/// One `cairn run` over a workspace: takes the workspace lock, runs each pipeline with the
+/// runner, saves the stat cache. `cairn run` does this once; `cairn watch` on every trigger.
+public struct WorkspaceRun {
+    public struct Outcome: Sendable {
+        public var events: [StageEvent] = []
+        public var failed: Bool { events.contains { $0.status == .failed } }
+    }
+
+    public let workspace: Workspace
+    public let hasher: ContentHasher
+    public let store: Store
+
+    public init(workspace: Workspace, hasher: ContentHasher, store: Store) {
+        self.workspace = workspace
+        self.hasher = hasher
+        self.store = store
+    }
+
+    /// - Parameters:
+    ///   - selections: per graph, the stages asked for (nil: all); a graph with an empty selection is skipped.
+    ///   - wait: when another run holds the workspace, wait (after `onWait`) or throw.
+    public func perform(_ graphs: [PipelineGraph], selections: [Set<String>?]? = nil, options: Runner.Options,
+                        observer: any RunObserver, cancellation: Cancellation,
+                        wait: Bool, onWait: (Int32?) -> Void) throws -> Outcome {
+        let lock = try WorkspaceLock(path: workspace.lockPath, wait: wait, onWait: onWait)
+        defer { withExtendedLifetime(lock) {} }
+        let runner = Runner(workspace: workspace, hasher: hasher, store: store, runCache: RunCache(storeRoot: store.root),
+                            observer: observer, cancellation: cancellation)
+        var outcome = Outcome()
+        let clock = ContinuousClock()
+        for (index, graph) in graphs.enumerated() {
+            var pipelineOptions = options
+            pipelineOptions.selected = selections?[index]
+            if pipelineOptions.selected?.isEmpty == true { continue }
+            let started = clock.now
+            let events = try runner.run(graph, options: pipelineOptions)
+            observer.pipelineFinished(graph.pipeline, events: events, seconds: (clock.now - started).inSeconds)
+            outcome.events += events
+            if cancellation.isCancelled || (outcome.failed && !options.keepGoing) { break }
+        }
+        try hasher.statCache.save()
+        return outcome
+    }
+}
