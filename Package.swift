@@ -34,12 +34,12 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "CairnGit", dependencies: ["CairnCore", "CGit2"]),
-        .target(name: "CairnWatch", dependencies: ["CairnCore"]),
+        .target(name: "CairnWatch", dependencies: ["CairnCore", "CairnSpec", "CairnEngine"]),
         .target(name: "Tables", dependencies: ["CairnCore"]),
         .target(name: "Learn", dependencies: ["CairnCore", "COpenBLAS"]),
         .target(name: "StageCatalog", dependencies: ["CairnCore"] + stageNames.map { .target(name: "\($0)Stage") }),
         .executableTarget(name: "cairn", dependencies: [
-            "CairnCore", "CairnSpec", "CairnEngine", "StageCatalog",
+            "CairnCore", "CairnSpec", "CairnEngine", "CairnWatch", "StageCatalog",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -47,6 +47,7 @@ let package = Package(
         .testTarget(name: "CairnSpecTests", dependencies: ["CairnSpec"]),
         .testTarget(name: "CairnEngineTests", dependencies: ["CairnEngine", "CairnSpec", "StageCatalog"]),
         .testTarget(name: "CommandStageTests", dependencies: ["CommandStage"]),
+        .testTarget(name: "CairnWatchTests", dependencies: ["CairnWatch", "CairnEngine", "StageCatalog"]),
         .testTarget(name: "EndToEndTests", dependencies: ["cairn"], exclude: ["Fixtures", "Snapshots"]),
     ] + stageTargets
 )

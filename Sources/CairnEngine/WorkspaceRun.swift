@@ -2,7 +2,7 @@ import CairnCore
 
 /// One `cairn run` over a workspace: takes the workspace lock, runs each pipeline with the
 /// runner, saves the stat cache. `cairn run` does this once; `cairn watch` on every trigger.
-public struct WorkspaceRun {
+public struct WorkspaceRun: Sendable {
     public struct Outcome: Sendable {
         public var events: [StageEvent] = []
         public var failed: Bool { events.contains { $0.status == .failed } }

@@ -10,7 +10,7 @@ struct Cairn: ParsableCommand {
         commandName: "cairn",
         abstract: "Reproducible machine-learning pipelines: content-hashed, cached, parallel.",
         version: "0.1.0",
-        subcommands: [RunCommand.self, StatusCommand.self, DagCommand.self, StagesCommand.self]
+        subcommands: [RunCommand.self, StatusCommand.self, DagCommand.self, WatchCommand.self, StagesCommand.self]
     )
 
     static func main() {

@@ -18,8 +18,7 @@ struct DagCommand: ParsableCommand {
     var pipelines: [String] = []
 
     func run() throws {
-        let session = try Session(pipelines: pipelines)
-        for graph in session.graphs {
+        for graph in try Session(pipelines: pipelines).loadGraphs() {
             Output.standardOutput(render(graph))
         }
     }

@@ -39,15 +39,18 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let session = try Session(pipelines: report.pipelines)
-        let selections = try selectedStages(in: session.graphs)
-        if dryRun { return try StatusCommand.printPlan(session, selections: selections, json: report.json, force: force) }
+        let graphs = try session.loadGraphs()
+        let selections = try selectedStages(in: graphs)
+        if dryRun {
+            return try StatusCommand.printPlan(session, graphs: graphs, selections: selections, json: report.json, force: force)
+        }
 
         let cancellation = Cancellation()
         let signals = Self.cancelOnSignals(cancellation)
         let reporter = RunReporter(style: report.json ? .json : Output.isTerminal ? .terminal : .plain, verbose: verbose)
         let run = WorkspaceRun(workspace: session.workspace, hasher: session.hasher, store: try session.makeStore())
         let options = Runner.Options(jobs: jobs ?? Environment.processorCount, force: force, keepGoing: keepGoing)
-        let outcome = try run.perform(session.graphs, selections: selections, options: options, observer: reporter,
+        let outcome = try run.perform(graphs, selections: selections, options: options, observer: reporter,
                                       cancellation: cancellation, wait: !noWait) { holder in
             Output.standardError("waiting for another cairn run" + (holder.map { " (pid \($0))" } ?? "") + " to finish…")
         }

@@ -1,5 +1,6 @@
 import CairnCore
 import CairnEngine
+import CairnWatch
 import Glibc
 import Synchronization
 
@@ -60,6 +61,47 @@ final class RunReporter: RunObserver {
             .compactMap { status in counts[status].map { "\($0) \(status.rawValue)" } }
         let text = parts.isEmpty ? "nothing to do" : parts.joined(separator: ", ")
         Output.standardOutput("\(pipeline): \(text) in \(Self.seconds(seconds))")
+    }
+
+    /// What started a `cairn watch` run.
+    func trigger(_ trigger: Trigger) {
+        let kind: String
+        let text: String
+        switch trigger {
+        case .start: (kind, text) = ("start", "bringing everything up to date")
+        case .changes(let paths):
+            kind = "change"
+            text = paths.prefix(3).joined(separator: ", ") + (paths.count > 3 ? " and \(paths.count - 3) more" : "") + " changed"
+        case .overflow: (kind, text) = ("overflow", "too many changes to follow one by one: planning everything again")
+        case .schedule(let pipelines): (kind, text) = ("schedule", "scheduled run of " + pipelines.joined(separator: ", "))
+        }
+        if style == .json {
+            Output.jsonLine([("event", .string("trigger")), ("trigger", .string(kind)),
+                             ("paths", .array(trigger.paths.map { .string($0) }))])
+        } else {
+            Output.standardOutput("==> " + text)
+        }
+    }
+
+    func metricsChanged(_ changes: [MetricsTracker.Change]) {
+        for change in changes {
+            if style == .json {
+                Output.jsonLine([("event", .string("metric")), ("path", .string(change.path)), ("key", .string(change.key)),
+                                 ("old", change.old.map { .string($0) } ?? .null), ("new", change.new.map { .string($0) } ?? .null)])
+            } else {
+                Output.standardOutput("    \(change.path): \(change.key) \(change.old ?? "–") → \(change.new ?? "–")")
+            }
+        }
+    }
+
+    /// A problem that does not end the command (a spec error while watching).
+    func error(_ error: CairnError) {
+        if style == .json { Output.jsonError(error) } else { Output.standardOutput(error.description) }
+    }
+
+    /// A line for people; not part of the JSON stream.
+    func note(_ text: String) {
+        if style != .json { Output.standardOutput(text) }
     }
 
     static func line(for event: StageEvent) -> String {

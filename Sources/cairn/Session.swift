@@ -3,11 +3,12 @@ import CairnEngine
 import Glibc
 import StageCatalog
 
-/// The workspace a command works in and the pipelines it was asked about, loaded and checked.
+/// The workspace a command works in and the pipelines it was asked about.
 /// Changes the working directory to the workspace root: stage commands run there.
 struct Session {
     let workspace: Workspace
-    let graphs: [PipelineGraph]
+    /// The pipelines named on the command line; nil: every pipeline file, looked up when asked.
+    private let namedFiles: [String]?
     let hasher: ContentHasher
 
     /// - Parameter pipelines: names (`churn`) or paths (`pipelines/churn.yaml`); empty for all.
@@ -19,12 +20,19 @@ struct Session {
         }
         self.workspace = workspace
         let available = try workspace.pipelineFiles()
-        let files = try pipelines.isEmpty ? available : pipelines.map {
+        namedFiles = try pipelines.isEmpty ? nil : pipelines.map {
             try Self.resolve($0, from: directory, in: workspace, available: available)
         }
         guard chdir(workspace.root) == 0 else { throw FileSystem.ioError("enter", workspace.root) }
-        graphs = try files.map { try workspace.loadPipeline(file: $0, kinds: StageCatalog.kinds) }
         hasher = ContentHasher(statCache: StatCache(file: workspace.statCacheFile))
+    }
+
+    /// Workspace-relative pipeline files, as named or as they are now in `pipelines/`.
+    var files: [String] { namedFiles ?? (try? workspace.pipelineFiles()) ?? [] }
+
+    /// Parses and checks the pipelines; the first spec error is thrown.
+    func loadGraphs() throws -> [PipelineGraph] {
+        try files.map { try workspace.loadPipeline(file: $0, kinds: StageCatalog.kinds) }
     }
 
     private static func resolve(_ argument: String, from directory: String, in workspace: Workspace,

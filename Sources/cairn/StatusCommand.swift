@@ -12,8 +12,9 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         let session = try Session(pipelines: report.pipelines)
+        let graphs = try session.loadGraphs()
         var stale = 0
-        for graph in session.graphs {
+        for graph in graphs {
             let lock = try LockFile.load(session.workspace.lockFilePath(pipeline: graph.pipeline))
             let plan = Planner.plan(graph, lock: lock, hashes: try session.currentHashes(graph))
             stale += plan.filter { $0.freshness != .fresh }.count
@@ -38,10 +39,11 @@ struct StatusCommand: ParsableCommand {
     }
 
     /// `run --dry-run`: what would run, be restored or be skipped, and why.
-    static func printPlan(_ session: Session, selections: [Set<String>?]?, json: Bool, force: Bool) throws {
+    static func printPlan(_ session: Session, graphs: [PipelineGraph], selections: [Set<String>?]?,
+                          json: Bool, force: Bool) throws {
         let store = try session.makeStore()
         let runCache = RunCache(storeRoot: store.root)
-        for (index, graph) in session.graphs.enumerated() {
+        for (index, graph) in graphs.enumerated() {
             let selection = selections?[index]
             let lock = try LockFile.load(session.workspace.lockFilePath(pipeline: graph.pipeline))
             for step in Planner.plan(graph, lock: lock, hashes: try session.currentHashes(graph),

@@ -1,1 +1,0 @@
-// CairnWatch is not built yet; this target holds its place in the layout.
