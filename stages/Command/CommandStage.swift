@@ -49,8 +49,9 @@ public struct CommandStage: Stage {
     public func run(_ context: StageContext) throws {
         let line = template.render(context)
         context.log.write("$ \(line)")
-        let status = try ChildProcess.run(["/bin/sh", "-c", line], output: context.log.fileDescriptor,
-                                          cancellation: context.cancellation)
+        // The shell enters the workspace itself: the caller's working directory does not matter.
+        let status = try ChildProcess.run(["/bin/sh", "-c", #"cd -- "$0" && eval "$1""#, context.workspace, line],
+                                          output: context.log.fileDescriptor, cancellation: context.cancellation)
         if context.cancellation.isCancelled { throw CairnError(.interrupted, "interrupted") }
         guard status == 0 else {
             throw CairnError(.stageFailed, "command failed with \(ChildProcess.describe(status))")
