@@ -3,9 +3,9 @@ import CommandStage
 import Testing
 
 @Suite struct CommandTemplateTests {
-    func context(inputs: [String: String] = [:], outputs: [String: String] = [:],
+    func context(workspace: String = "/ws", inputs: [String: String] = [:], outputs: [String: String] = [:],
                  params: [String: ConfigNode] = [:]) throws -> StageContext {
-        StageContext(workspace: "/ws", pipeline: "p", stage: "s", inputs: inputs, outputs: outputs, params: params,
+        StageContext(workspace: workspace, pipeline: "p", stage: "s", inputs: inputs, outputs: outputs, params: params,
                      log: try StageLog(path: "/dev/null"), cancellation: Cancellation())
     }
 
@@ -40,10 +40,10 @@ import Testing
     }
 
     @Test func runsTheCommandAndFailsOnANonZeroExit() throws {
-        let ok = CommandStage(config: .init(cmd: "exit 0"))
-        try ok.run(try context())
+        let inWorkspace = CommandStage(config: .init(cmd: "test \"$(pwd)\" = /tmp"))
+        try inWorkspace.run(try context(workspace: "/tmp"))
         let failing = CommandStage(config: .init(cmd: "exit 7"))
-        let error = try #require(throws: CairnError.self) { try failing.run(try context()) }
+        let error = try #require(throws: CairnError.self) { try failing.run(try context(workspace: "/tmp")) }
         #expect(error.message == "command failed with exit status 7")
     }
 }
