@@ -182,18 +182,96 @@ def bench_hashing(cairn):
     print(f"  target: under 10 ms — {'met' if recheck['cairn status'] < 0.010 else 'NOT met'}")
 
 
+def process_cpu_seconds(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def bench_watch(cairn, changes=50, debounce_ms=200):
+    """Latency from a file's close-write to the first stage starting, and idle CPU."""
+    root = os.path.join(SCRATCH, "watch")
+    shutil.rmtree(root, ignore_errors=True)
+    write(os.path.join(root, "data", "x.txt"), "0\n")
+    write(os.path.join(root, "pipelines", "watch.yaml"),
+          "stages:\n  first:\n    cmd: date +%s%N > ${outputs.started}; cat ${inputs.x} >> ${outputs.started}\n"
+          "    inputs: { x: data/x.txt }\n    outputs: { started: out/started.txt }\n")
+    watcher = subprocess.Popen([cairn, "watch", "--debounce", str(debounce_ms)], cwd=root,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    started = os.path.join(root, "out", "started.txt")
+
+    def wait_for(content):
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            try:
+                with open(started) as f:
+                    lines = f.read().split("\n")
+                if len(lines) > 1 and lines[1] == content:
+                    return int(lines[0])
+            except (OSError, ValueError):
+                pass
+            time.sleep(0.002)
+        sys.exit("cairn watch did not run the stage within 10 s")
+
+    try:
+        wait_for("0")
+        latencies = []
+        for change in range(1, changes + 1):
+            with open(os.path.join(root, "data", "x.txt"), "w") as f:
+                f.write(f"{change}\n")
+            closed = time.time_ns()
+            latencies.append((wait_for(str(change)) - closed) / 1e6)
+            time.sleep(0.05)
+    finally:
+        watcher.terminate()
+        watcher.wait()
+    latencies.sort()
+    p95 = latencies[min(len(latencies) - 1, int(round(0.95 * len(latencies))) - 1)]
+    print(f"\ncairn watch: close-write to first stage start, {changes} changes, --debounce {debounce_ms}")
+    print(f"  median {statistics.median(latencies):.1f} ms, 95th percentile {p95:.1f} ms"
+          f" (target: debounce + 50 ms = {debounce_ms + 50} ms)")
+
+    # Idle: 1,000 watched input files in 10 folders.
+    idle = os.path.join(SCRATCH, "watch-idle")
+    shutil.rmtree(idle, ignore_errors=True)
+    inputs = [f"data/d{i // 100}/f{i}.txt" for i in range(1000)]
+    for path in inputs:
+        write(os.path.join(idle, path), "x\n")
+    write(os.path.join(idle, "pipelines", "idle.yaml"),
+          "stages:\n  all:\n    cmd: cat data/*/*.txt > ${outputs.all}\n"
+          f"    inputs: [{', '.join(inputs)}]\n    outputs: {{ all: out/all.txt }}\n")
+    watcher = subprocess.Popen([cairn, "watch"], cwd=idle, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 20
+        while not os.path.exists(os.path.join(idle, "out", "all.txt")) and time.time() < deadline:
+            time.sleep(0.05)
+        time.sleep(1)
+        before = process_cpu_seconds(watcher.pid)
+        time.sleep(10)
+        spent = process_cpu_seconds(watcher.pid) - before
+    finally:
+        watcher.terminate()
+        watcher.wait()
+    print(f"cairn watch idle with 1,000 watched files: {spent * 1000:.0f} ms of CPU in 10 s"
+          f" (clock-tick resolution {1000 / os.sysconf('SC_CLK_TCK'):.0f} ms)")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cairn", required=True, help="path to the cairn binary")
     parser.add_argument("--no-dvc", action="store_true", help="skip the DVC columns")
+    parser.add_argument("--only-watch", action="store_true", help="run only the watch benchmark")
     arguments = parser.parse_args()
     cairn = os.path.abspath(arguments.cairn)
     os.makedirs(SCRATCH, exist_ok=True)
+    if arguments.only_watch:
+        return bench_watch(cairn)
     dvc = None if arguments.no_dvc else install_dvc()
     print(f"machine: {os.cpu_count()} cores; medians of interleaved runs, compared with cairn's")
     bench_pipelines(cairn, dvc, "chain", 100, first_runs=True)
     bench_pipelines(cairn, dvc, "dag", 1000, first_runs=False)
     bench_hashing(cairn)
+    bench_watch(cairn)
 
 
 if __name__ == "__main__":
