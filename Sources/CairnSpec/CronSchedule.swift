@@ -48,11 +48,11 @@ public struct CronSchedule: Sendable, Equatable, CustomStringConvertible {
             var parts = tm()
             localtime_r(&seconds, &parts)
             guard months.contains(Int(parts.tm_mon) + 1) else {
-                candidate = startOfNextMonth(parts)
+                candidate = startOfNext(day: false, parts)
                 continue
             }
             guard dayMatches(parts) else {
-                candidate = startOfNextDay(parts)
+                candidate = startOfNext(day: true, parts)
                 continue
             }
             if hours.contains(Int(parts.tm_hour)) && minutes.contains(Int(parts.tm_min)) { return candidate }
@@ -72,20 +72,10 @@ public struct CronSchedule: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    private func startOfNextDay(_ parts: tm) -> Int {
+    /// Midnight at the start of the next day, or of the next month's first day.
+    private func startOfNext(day: Bool, _ parts: tm) -> Int {
         var next = parts
-        next.tm_mday += 1
-        next.tm_hour = 0
-        next.tm_min = 0
-        next.tm_sec = 0
-        next.tm_isdst = -1
-        return Int(mktime(&next))
-    }
-
-    private func startOfNextMonth(_ parts: tm) -> Int {
-        var next = parts
-        next.tm_mon += 1
-        next.tm_mday = 1
+        if day { next.tm_mday += 1 } else { next.tm_mon += 1; next.tm_mday = 1 }
         next.tm_hour = 0
         next.tm_min = 0
         next.tm_sec = 0

@@ -54,7 +54,7 @@ final class EventLog: RunObserver {
             finished.signal()
         }
         func wait(forTriggers count: Int) -> Bool {
-            TestWorkspace.waitFor(seconds: 10) { triggers.withLock { $0.count } >= count && log.events.withLock { $0.count } >= 2 * count }
+            Polling.waitFor(seconds: 10) { triggers.withLock { $0.count } >= count && log.events.withLock { $0.count } >= 2 * count }
         }
         #expect(wait(forTriggers: 1))
         let firstBatch = try String(contentsOfFile: root + "/out/batch.txt", encoding: .utf8)
@@ -79,7 +79,8 @@ final class EventLog: RunObserver {
     }
 }
 
-enum TestWorkspace {
+/// Bounded waiting for something another thread does.
+enum Polling {
     static func waitFor(seconds: Double, _ condition: () -> Bool) -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
