@@ -33,13 +33,13 @@ let package = Package(
             "CairnCore", "CairnSpec",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .target(name: "CairnGit", dependencies: ["CairnCore", "CGit2"]),
+        .target(name: "CairnGit", dependencies: ["CairnCore", "CairnSpec", "CairnEngine", "CGit2"]),
         .target(name: "CairnWatch", dependencies: ["CairnCore", "CairnSpec", "CairnEngine"]),
         .target(name: "Tables", dependencies: ["CairnCore"]),
         .target(name: "Learn", dependencies: ["CairnCore", "COpenBLAS"]),
         .target(name: "StageCatalog", dependencies: ["CairnCore"] + stageNames.map { .target(name: "\($0)Stage") }),
         .executableTarget(name: "cairn", dependencies: [
-            "CairnCore", "CairnSpec", "CairnEngine", "CairnWatch", "StageCatalog",
+            "CairnCore", "CairnSpec", "CairnEngine", "CairnGit", "CairnWatch", "StageCatalog",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -133,6 +133,21 @@ public enum FileSystem {
         }
     }
 
+    /// Moves `source` over `destination` (creating its folder); an existing folder there is
+    /// swapped out, then removed. For a file the swap is atomic.
+    public static func replace(_ destination: String, with source: String) throws {
+        try makeDirectories(parent(of: destination))
+        if status(destination)?.kind == .directory {
+            let old = destination + ".cairn-old"
+            try remove(old)
+            try move(destination, to: old)
+            try move(source, to: destination)
+            try remove(old)
+        } else {
+            try move(source, to: destination)
+        }
+    }
+
     public static func move(_ source: String, to destination: String) throws {
         guard rename(source, destination) == 0 else { throw ioError("move \(source) to", destination) }
     }

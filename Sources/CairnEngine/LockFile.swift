@@ -41,7 +41,12 @@ public struct LockFile: Sendable, Equatable {
     /// and this is on the path of every no-op run.
     public static func load(_ path: String) throws -> LockFile {
         guard FileSystem.exists(path) else { return LockFile() }
-        let root = try YAMLDocument.parse(try FileSystem.readAll(path), file: path)
+        return try parse(try FileSystem.readAll(path), file: path)
+    }
+
+    /// Reads lock-file bytes (from disk or from a lineage commit); `file` names them in errors.
+    public static func parse(_ bytes: [UInt8], file path: String) throws -> LockFile {
+        let root = try YAMLDocument.parse(bytes, file: path)
         func damaged(_ why: String, at node: ConfigNode) -> CairnError {
             CairnError(.invalidValue, "lock file \(path) is damaged: \(why)", at: node.location,
                        hint: "delete it: the next run rebuilds it (outputs are restored from the store)")

@@ -207,21 +207,7 @@ public final class Runner: Sendable {
         }
         try body(temporary)
         for output in node.outputs {
-            try replace(workspace.absolute(output.path), with: temporary[output.name]!)
-        }
-    }
-
-    /// Moves `source` to `destination`; an existing directory there is swapped out, then removed.
-    private func replace(_ destination: String, with source: String) throws {
-        try FileSystem.makeDirectories(FileSystem.parent(of: destination))
-        if FileSystem.status(destination)?.kind == .directory {
-            let old = destination + ".cairn-old"
-            try FileSystem.remove(old)
-            try FileSystem.move(destination, to: old)
-            try FileSystem.move(source, to: destination)
-            try FileSystem.remove(old)
-        } else {
-            try FileSystem.move(source, to: destination)
+            try FileSystem.replace(workspace.absolute(output.path), with: temporary[output.name]!)
         }
     }
 }

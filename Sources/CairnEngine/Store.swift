@@ -29,6 +29,12 @@ public struct Store: Sendable {
         return entries.allSatisfy { FileSystem.exists(objectPath($0.hash)) }
     }
 
+    /// The bytes of a file object.
+    public func read(_ hash: ContentHash) throws -> [UInt8] { try FileSystem.readAll(objectPath(hash)) }
+
+    /// Whether the store holds `hash` as a directory (a manifest) rather than a file.
+    public func isDirectory(_ hash: ContentHash) -> Bool { FileSystem.exists(manifestPath(hash)) }
+
     /// Copies the file or directory at `path`, whose hash is `hash`, into the store.
     public func insert(_ path: String, hash: ContentHash) throws {
         if FileSystem.status(path)?.kind == .directory {

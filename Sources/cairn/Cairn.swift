@@ -10,7 +10,8 @@ struct Cairn: ParsableCommand {
         commandName: "cairn",
         abstract: "Reproducible machine-learning pipelines: content-hashed, cached, parallel.",
         version: "0.1.0",
-        subcommands: [RunCommand.self, StatusCommand.self, DagCommand.self, WatchCommand.self, StagesCommand.self]
+        subcommands: [InitCommand.self, RunCommand.self, StatusCommand.self, DagCommand.self, WatchCommand.self,
+                      LineageCommand.self, LogCommand.self, CheckoutCommand.self, StagesCommand.self]
     )
 
     static func main() {

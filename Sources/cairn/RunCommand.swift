@@ -33,6 +33,9 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Show each stage's log.")
     var verbose = false
 
+    @Flag(name: .customLong("require-clean"), help: "Refuse to run when tracked files are modified (lineage stays exact).")
+    var requireClean = false
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     }
@@ -45,6 +48,10 @@ struct RunCommand: ParsableCommand {
             return try StatusCommand.printPlan(session, graphs: graphs, selections: selections, json: report.json, force: force)
         }
 
+        let recorder = LineageRecorder(workspace: session.workspace)
+        if recorder.lineage == nil && !report.json { Output.standardError(LineageRecorder.offNotice) }
+        let source = try recorder.source(requireClean: requireClean)
+        let started = Int(time(nil))
         let cancellation = Cancellation()
         let signals = Self.cancelOnSignals(cancellation)
         let reporter = RunReporter(style: report.json ? .json : Output.isTerminal ? .terminal : .plain, verbose: verbose)
@@ -54,6 +61,7 @@ struct RunCommand: ParsableCommand {
                                       cancellation: cancellation, wait: !noWait) { holder in
             Output.standardError("waiting for another cairn run" + (holder.map { " (pid \($0))" } ?? "") + " to finish…")
         }
+        try recorder.record(graphs, events: outcome.events, source: source, started: started, finished: Int(time(nil)))
         withExtendedLifetime(signals) {}
         if cancellation.isCancelled { throw ExitStatus(code: 130) }
         if outcome.failed { throw ExitStatus(code: 1) }

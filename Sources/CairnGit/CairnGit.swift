@@ -1,1 +1,0 @@
-// CairnGit is not built yet; this target holds its place in the layout.

@@ -1,0 +1,103 @@
+import CairnCore
+import CairnSpec
+
+/// What one run did, committed beside the lock files on the lineage ref: where the code was
+/// (source commit, dirty or not), who ran it where and when, and what each stage did and why.
+public struct RunRecord: Sendable, Equatable {
+    public struct Source: Sendable, Equatable {
+        /// HEAD when the run started; nil in a repository without commits.
+        public var commit: String?
+        public var subject: String?
+        public var dirty: Bool
+        /// Tracked files that differed from HEAD.
+        public var modified: [String]
+
+        public init(commit: String?, subject: String?, dirty: Bool, modified: [String]) {
+            self.commit = commit
+            self.subject = subject
+            self.dirty = dirty
+            self.modified = modified
+        }
+    }
+
+    public struct StageRun: Sendable, Equatable {
+        public var pipeline: String
+        public var stage: String
+        public var status: String
+        public var reasons: [String]
+        public var seconds: Double
+
+        public init(pipeline: String, stage: String, status: String, reasons: [String], seconds: Double) {
+            self.pipeline = pipeline
+            self.stage = stage
+            self.status = status
+            self.reasons = reasons
+            self.seconds = seconds
+        }
+    }
+
+    public var tool: String
+    public var host: String
+    public var user: String
+    /// Seconds since the epoch.
+    public var started: Int
+    public var finished: Int
+    public var source: Source
+    /// Pipeline → param key → canonical value, for the params the stages use.
+    public var params: [String: [String: String]]
+    public var stages: [StageRun]
+
+    public init(tool: String, host: String, user: String, started: Int, finished: Int, source: Source,
+                params: [String: [String: String]], stages: [StageRun]) {
+        self.tool = tool
+        self.host = host
+        self.user = user
+        self.started = started
+        self.finished = finished
+        self.source = source
+        self.params = params
+        self.stages = stages
+    }
+
+    public var json: String {
+        func optional(_ text: String?) -> JSONValue { text.map { .string($0) } ?? .null }
+        return JSONValue.object([
+            ("tool", .string(tool)), ("host", .string(host)), ("user", .string(user)),
+            ("started", .integer(started)), ("finished", .integer(finished)),
+            ("source", .object([
+                ("commit", optional(source.commit)), ("subject", optional(source.subject)),
+                ("dirty", .bool(source.dirty)), ("modified", .array(source.modified.map { .string($0) })),
+            ])),
+            ("params", .object(params.sorted { $0.key < $1.key }.map { pipeline, values in
+                (pipeline, .object(values.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
+            })),
+            ("stages", .array(stages.map { run in
+                .object([("pipeline", .string(run.pipeline)), ("stage", .string(run.stage)), ("status", .string(run.status)),
+                         ("reasons", .array(run.reasons.map { .string($0) })), ("seconds", .number(run.seconds))])
+            })),
+        ]).pretty() + "\n"
+    }
+
+    /// Reads what `json` wrote.
+    public init(json bytes: [UInt8], file: String) throws {
+        let root = try YAMLDocument.parse(bytes, file: file)
+        func text(_ node: ConfigNode?) -> String? { node?.isNull == false ? node?.scalarText : nil }
+        tool = text(root["tool"]) ?? ""
+        host = text(root["host"]) ?? ""
+        user = text(root["user"]) ?? ""
+        started = text(root["started"]).flatMap { Int($0) } ?? 0
+        finished = text(root["finished"]).flatMap { Int($0) } ?? 0
+        let source = root["source"]
+        self.source = Source(commit: text(source?["commit"]), subject: text(source?["subject"]),
+                             dirty: text(source?["dirty"]) == "true",
+                             modified: source?["modified"]?.items?.compactMap(\.scalarText) ?? [])
+        params = Dictionary(uniqueKeysWithValues: (root["params"]?.entries ?? []).map { entry in
+            (entry.name, Dictionary(uniqueKeysWithValues: (entry.value.entries ?? []).map { ($0.name, text($0.value) ?? "") }))
+        })
+        stages = (root["stages"]?.items ?? []).map { node in
+            StageRun(pipeline: text(node["pipeline"]) ?? "", stage: text(node["stage"]) ?? "",
+                     status: text(node["status"]) ?? "", reasons: node["reasons"]?.items?.compactMap(\.scalarText) ?? [],
+                     seconds: text(node["seconds"]).flatMap { Double($0) } ?? 0)
+        }
+    }
+}

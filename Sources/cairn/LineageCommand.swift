@@ -1,0 +1,144 @@
+import ArgumentParser
+import CairnCore
+import CairnEngine
+import CairnGit
+import Glibc
+
+/// Shared by the commands that read lineage: the repository, and artifact paths as the user wrote them.
+struct LineageAccess {
+    let session: Session
+    let lineage: Lineage
+
+    /// - Parameter arguments: artifact paths relative to the current folder.
+    init(resolving arguments: [String], into paths: inout [String]) throws {
+        let directory = FileSystem.currentDirectory()
+        session = try Session(pipelines: [])
+        guard let repository = GitRepository.discover(session.workspace.root) else {
+            throw CairnError(.usage, "no git repository here, so no lineage", hint: "`cairn init` makes one; runs record lineage from then on")
+        }
+        lineage = Lineage(repository: repository)
+        paths = try arguments.map { argument in
+            let absolute = argument.hasPrefix("/") ? argument : directory + "/" + argument
+            guard let path = WorkspacePath.normalize(absolute, root: session.workspace.root) else {
+                throw CairnError(.usage, "'\(argument)' is outside the workspace \(session.workspace.root)")
+            }
+            return path
+        }
+    }
+
+    func lineageCommit(_ revision: String?) throws -> GitRepository.ObjectID {
+        guard let commit = try lineage.lineageCommit(for: revision) else {
+            throw CairnError(.usage, revision.map { "no run is recorded for \($0)" } ?? "no run has been recorded yet",
+                             hint: "lineage is recorded by `cairn run` in a git repository, for runs that change an output")
+        }
+        return commit
+    }
+
+    static func date(_ seconds: Int) -> String {
+        var time = time_t(seconds)
+        var parts = tm()
+        localtime_r(&time, &parts)
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday)) \(two(parts.tm_hour)):\(two(parts.tm_min))"
+    }
+
+    static func describe(_ source: RunRecord.Source) -> String {
+        guard let commit = source.commit else { return "no commit yet" }
+        return "\(commit.prefix(8)) \"\(source.subject ?? "")\"" + (source.dirty ? " (dirty: \(source.modified.joined(separator: ", ")))" : "")
+    }
+}
+
+struct LineageCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lineage",
+        abstract: "Show what produced an artifact: stages, params, input hashes, source commits, back to the raw data."
+    )
+
+    @Argument(help: "An output path.")
+    var artifact: String
+
+    @Option(help: "A commit of the source history or of refs/cairn/lineage (default: the latest run).")
+    var rev: String?
+
+    @Flag(help: "One JSON object.")
+    var json = false
+
+    func run() throws {
+        var paths: [String] = []
+        let access = try LineageAccess(resolving: [artifact], into: &paths)
+        let commit = try access.lineageCommit(rev)
+        let locks = try access.lineage.locks(at: commit)
+        guard let producer = Lineage.producer(of: paths[0], in: locks) else {
+            throw CairnError(.usage, "no stage recorded in \(commit.prefix(8)) produces \(paths[0])")
+        }
+        let tree = try describe(producer, locks: locks, lineage: access.lineage, from: commit, seen: [])
+        if json {
+            Output.standardOutput(JSONValue.object([("artifact", .string(paths[0])), ("lineage_commit", .string(commit)),
+                                                    ("produced_by", tree.json)]).compact)
+        } else {
+            Output.standardOutput("\(paths[0])  \(producer.record.outputs[producer.output]!.short)")
+            Output.standardOutput(tree.lines(prefix: "", last: true).joined(separator: "\n"))
+        }
+    }
+
+    /// One producing stage and, below it, what it read.
+    struct Node {
+        var title: String
+        var details: [String]
+        var json: JSONValue
+        var children: [Node]
+
+        func lines(prefix: String, last: Bool) -> [String] {
+            let branch = last ? "└─ " : "├─ "
+            let inner = prefix + (last ? "   " : "│  ")
+            var result = [prefix + branch + title] + details.map { inner + $0 }
+            for (index, child) in children.enumerated() {
+                result += child.lines(prefix: inner, last: index == children.count - 1)
+            }
+            return result
+        }
+    }
+
+    private func describe(_ producer: Lineage.Producer, locks: [String: LockFile], lineage: Lineage,
+                          from commit: GitRepository.ObjectID, seen: Set<String>) throws -> Node {
+        let record = producer.record
+        let build = try lineage.build(of: producer, from: commit)
+        var details = ["fingerprint \(record.fingerprint.short)  \(record.kind)@\(record.version)"]
+        if let build {
+            let stageRun = build.run.stages.first { $0.pipeline == producer.pipeline && $0.stage == producer.stage }
+            details.append("built \(LineageAccess.date(build.run.started)) (\(stageRun?.status ?? "ran"), "
+                           + "\(RunReporter.seconds(stageRun?.seconds ?? 0))) from \(LineageAccess.describe(build.run.source))"
+                           + " on \(build.run.host)")
+        }
+        if !record.params.isEmpty {
+            details.append("params: " + record.params.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))
+        }
+        var children: [Node] = []
+        var inputs: [JSONValue] = []
+        for (path, hash) in record.inputs.sorted(by: { $0.key < $1.key }) {
+            let here = "\(producer.pipeline).\(producer.stage)"
+            if let upstream = Lineage.producer(of: path, in: locks),
+               !seen.union([here]).contains("\(upstream.pipeline).\(upstream.stage)") {
+                var child = try describe(upstream, locks: locks, lineage: lineage, from: commit, seen: seen.union([here]))
+                child.title = "\(path)  \(hash.short)  ← " + child.title
+                children.append(child)
+                inputs.append(.object([("path", .string(path)), ("hash", .string(hash.hex)), ("produced_by", child.json)]))
+            } else {
+                children.append(Node(title: "\(path)  \(hash.short)  (external)", details: [], json: .null, children: []))
+                inputs.append(.object([("path", .string(path)), ("hash", .string(hash.hex))]))
+            }
+        }
+        let json = JSONValue.object([
+            ("pipeline", .string(producer.pipeline)), ("stage", .string(producer.stage)),
+            ("fingerprint", .string(record.fingerprint.hex)), ("kind", .string(record.kind)),
+            ("params", .object(record.params.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+            ("outputs", .object(record.outputs.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value.hex)) })),
+            ("built_in", build.map { .string($0.commit) } ?? .null),
+            ("source_commit", build?.run.source.commit.map { .string($0) } ?? .null),
+            ("dirty", build.map { .bool($0.run.source.dirty) } ?? .null),
+            ("started", build.map { .integer($0.run.started) } ?? .null),
+            ("inputs", .array(inputs)),
+        ])
+        return Node(title: "\(producer.pipeline).\(producer.stage)", details: details, json: json, children: children)
+    }
+}

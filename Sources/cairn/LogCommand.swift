@@ -1,0 +1,61 @@
+import ArgumentParser
+import CairnCore
+import CairnEngine
+import CairnGit
+import CairnSpec
+
+struct LogCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "log",
+        abstract: "List every recorded version of an artifact, newest first."
+    )
+
+    @Argument(help: "An output path.")
+    var artifact: String
+
+    @Flag(help: "One JSON object per line.")
+    var json = false
+
+    func run() throws {
+        var paths: [String] = []
+        let access = try LineageAccess(resolving: [artifact], into: &paths)
+        let path = paths[0]
+        let store = try access.session.makeStore()
+        // Oldest first, so that each version is dated by the run that first produced it.
+        var versions: [(hash: ContentHash, commit: GitRepository.ObjectID, run: RunRecord)] = []
+        for commit in try access.lineage.history().reversed() {
+            guard let producer = Lineage.producer(of: path, in: try access.lineage.locks(at: commit)),
+                  let hash = producer.record.outputs[path] ?? (producer.output == path ? nil : producer.record.outputs[producer.output]),
+                  hash != versions.last?.hash, let run = try access.lineage.run(at: commit) else { continue }
+            versions.append((hash, commit, run))
+        }
+        if versions.isEmpty { throw CairnError(.usage, "no recorded run produced \(path)") }
+        for version in versions.reversed() {
+            let metrics = Self.isMetrics(path) ? Self.metrics(version.hash, store: store) : []
+            if json {
+                Output.jsonLine([
+                    ("path", .string(path)), ("hash", .string(version.hash.hex)), ("lineage_commit", .string(version.commit)),
+                    ("source_commit", version.run.source.commit.map { .string($0) } ?? .null),
+                    ("subject", version.run.source.subject.map { .string($0) } ?? .null),
+                    ("dirty", .bool(version.run.source.dirty)), ("date", .integer(version.run.started)),
+                    ("metrics", .object(metrics.map { ($0.key, .string($0.value)) })),
+                ])
+            } else {
+                let values = metrics.isEmpty ? "" : "  " + metrics.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+                Output.standardOutput("\(version.hash.short)  \(LineageAccess.date(version.run.started))  "
+                                      + LineageAccess.describe(version.run.source) + values)
+            }
+        }
+    }
+
+    static func isMetrics(_ path: String) -> Bool {
+        let name = path.split(separator: "/").last ?? ""
+        return name.contains("metrics") && name.hasSuffix(".json")
+    }
+
+    /// Top-level values of a metrics file as kept in the store.
+    static func metrics(_ hash: ContentHash, store: Store) -> [(key: String, value: String)] {
+        guard let bytes = try? store.read(hash), let root = try? YAMLDocument.parse(bytes, file: hash.short) else { return [] }
+        return (root.entries ?? []).compactMap { entry in entry.value.scalarText.map { (entry.name, $0) } }
+    }
+}
