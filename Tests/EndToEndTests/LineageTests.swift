@@ -1,0 +1,150 @@
+import Foundation
+import Testing
+
+/// Lineage in real temporary git repositories, checked with the git command line as an
+/// independent reader.
+@Suite struct LineageTests {
+    static let pipeline = """
+        stages:
+          double:
+            cmd: echo $(( $(cat ${inputs.n}) * 2 )) > ${outputs.out}
+            inputs: { n: data/n.txt }
+            outputs: { out: out/double.txt }
+          square:
+            cmd: echo $(( $(cat ${inputs.x}) * $(cat ${inputs.x}) )) > ${outputs.out}
+            inputs: { x: double.out }
+            outputs: { out: out/square.txt }
+          report:
+            cmd: echo "{\\"value\\":$(cat ${inputs.x})}" > ${outputs.metrics}
+            inputs: { x: square.out }
+            outputs: { metrics: out/metrics.json }
+        """
+
+    /// A workspace that is a git repository with one commit.
+    static func repository() throws -> TestWorkspace {
+        let workspace = try TestWorkspace(files: ["pipelines/p.yaml": pipeline, "data/n.txt": "3\n"])
+        #expect(try workspace.cairn("init").status == 0)
+        try git(workspace, "add", "-A")
+        try git(workspace, "commit", "-qm", "three")
+        return workspace
+    }
+
+    @discardableResult
+    static func git(_ workspace: TestWorkspace, _ arguments: String...) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
+        process.arguments = ["-c", "user.name=Test", "-c", "user.email=test@example.com"] + arguments
+        process.currentDirectoryURL = workspace.root
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(process.terminationStatus == 0, "git \(arguments.joined(separator: " ")): \(text)")
+        return text
+    }
+
+    /// Commits `n` as the data and runs.
+    static func commitAndRun(_ workspace: TestWorkspace, _ n: Int) throws {
+        try workspace.write("data/n.txt", "\(n)\n")
+        try git(workspace, "commit", "-qam", "n = \(n)")
+        #expect(try workspace.cairn("run").status == 0)
+    }
+
+    @Test func runsAreRecordedOnTheirOwnRefWithANoteAndValidObjects() throws {
+        let workspace = try Self.repository()
+        let head = try Self.git(workspace, "rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
+        let branch = try Self.git(workspace, "symbolic-ref", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
+        let branchBefore = try Self.git(workspace, "rev-parse", branch, "HEAD")
+        #expect(try workspace.cairn("run").status == 0)
+        #expect(try workspace.cairn("run").status == 0)  // nothing changed: nothing recorded
+
+        let log = try Self.git(workspace, "log", "--format=%H %s", "refs/cairn/lineage")
+        #expect(log.split(separator: "\n").count == 1)
+        let lineageCommit = String(log.prefix(40))
+        #expect(log.contains("cairn run: p.double, p.square, p.report at \(head.prefix(12))"))
+        #expect(try Self.git(workspace, "notes", "--ref=cairn", "show", "HEAD") == "cairn-lineage \(lineageCommit)\n")
+        let run = try Self.git(workspace, "show", "refs/cairn/lineage:run.json")
+        #expect(run.contains("\"commit\": \"\(head)\""))
+        #expect(run.contains("\"dirty\": false"))
+        let lock = try Self.git(workspace, "show", "refs/cairn/lineage:locks/p.lock")
+        #expect(lock == (try workspace.read("pipelines/p.lock")))
+        #expect(try Self.git(workspace, "fsck", "--strict").isEmpty)
+        // The user's branch, index and work tree are untouched.
+        #expect(try Self.git(workspace, "rev-parse", branch, "HEAD") == branchBefore)
+        #expect(try Self.git(workspace, "diff", "--cached", "--name-only").isEmpty)
+    }
+
+    @Test func lineageOfAThreeStageChainNamesEveryUpstreamHash() throws {
+        let workspace = try Self.repository()
+        #expect(try workspace.cairn("run").status == 0)
+        let result = try workspace.cairn("lineage", "out/metrics.json", "--json")
+        #expect(result.status == 0, "\(result.stderr)")
+        let lock = try JSONSerialization.jsonObject(with: Data(try workspace.read("pipelines/p.lock").utf8)) as! [String: Any]
+        let stages = lock["stages"] as! [String: [String: Any]]
+        for (stage, record) in stages {
+            for hash in (record["outputs"] as! [String: String]).values { #expect(result.stdout.contains(hash), "\(stage) output") }
+            #expect(result.stdout.contains(record["fingerprint"] as! String))
+        }
+        let dataHash = (stages["double"]!["inputs"] as! [String: String])["data/n.txt"]!
+        #expect(result.stdout.contains(dataHash))
+        let text = try workspace.cairn("lineage", "out/metrics.json").stdout
+        #expect(text.contains("← p.square") && text.contains("← p.double") && text.contains("data/n.txt"))
+        #expect(text.contains("\"three\""))
+    }
+
+    @Test func logShowsEveryVersionAndCheckoutBringsOneBackByteForByte() throws {
+        let workspace = try Self.repository()
+        #expect(try workspace.cairn("run").status == 0)
+        let first = try workspace.read("out/metrics.json")
+        let firstCommit = try Self.git(workspace, "rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
+        try Self.commitAndRun(workspace, 4)
+        try Self.commitAndRun(workspace, 5)
+        let log = try workspace.cairn("log", "out/metrics.json", "--json")
+        #expect(log.status == 0, "\(log.stderr)")
+        let values = log.events.map { ($0["metrics"] as? [String: String])?["value"] }
+        #expect(values == ["100", "64", "36"])
+        #expect(log.events.last?["source_commit"] as? String == firstCommit)
+
+        let checkout = try workspace.cairn("checkout", firstCommit)
+        #expect(checkout.status == 0, "\(checkout.stderr)")
+        #expect(try workspace.read("out/metrics.json") == first)
+        #expect(try workspace.read("out/double.txt") == "6\n")
+        // With the source checked out too, everything is fresh.
+        try Self.git(workspace, "checkout", "-q", firstCommit, "--", "data/n.txt")
+        let status = try workspace.cairn("status", "--json")
+        #expect(status.events.allSatisfy { $0["state"] as? String == "fresh" })
+    }
+
+    @Test func aDirtyTreeIsRecordedAndRequireCleanRefuses() throws {
+        let workspace = try Self.repository()
+        try workspace.write("data/n.txt", "7\n")
+        let refused = try workspace.cairn("run", "--require-clean")
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("data/n.txt"))
+        #expect(!workspace.exists("out/double.txt"))
+        #expect(try workspace.cairn("run").status == 0)
+        let run = try Self.git(workspace, "show", "refs/cairn/lineage:run.json")
+        #expect(run.contains("\"dirty\": true"))
+        #expect(run.contains("\"data/n.txt\""))
+    }
+
+    @Test func checkoutNamesWhatIsMissingFromTheStore() throws {
+        let workspace = try Self.repository()
+        #expect(try workspace.cairn("run").status == 0)
+        try workspace.remove("artifacts/.cache")
+        let result = try workspace.cairn("checkout", "HEAD", "out/square.txt")
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("out/square.txt"))
+    }
+
+    @Test func outsideARepositoryRunsWorkAndSayLineageIsOff() throws {
+        let workspace = try TestWorkspace(files: ["pipelines/p.yaml": Self.pipeline, "data/n.txt": "2\n"])
+        let result = try workspace.cairn("run")
+        #expect(result.status == 0)
+        #expect(result.stderr.components(separatedBy: "lineage is off").count == 2)
+        #expect(try workspace.read("out/metrics.json") == "{\"value\":16}\n")
+    }
+}
