@@ -35,6 +35,19 @@ public struct RunCache: Sendable {
         return entry
     }
 
+    /// Every fingerprint recorded, with the file that holds it.
+    public func fingerprints() throws -> [(fingerprint: ContentHash, file: String)] {
+        guard FileSystem.exists(root) else { return [] }
+        var result: [(ContentHash, String)] = []
+        for prefix in try FileSystem.list(root) {
+            for name in try FileSystem.list(root + "/" + prefix) where name.hasSuffix(".json") {
+                let hex = prefix + name.dropLast(5)
+                if ContentHash.isValid(hex) { result.append((ContentHash(hex: hex), "\(root)/\(prefix)/\(name)")) }
+            }
+        }
+        return result
+    }
+
     public func record(_ fingerprint: ContentHash, _ entry: Entry) throws {
         let json = JSONValue.object(entry.sorted { $0.key < $1.key }.map { path, output in
             (path, .object([("hash", .string(output.hash.hex)), ("directory", .bool(output.directory))]))

@@ -81,6 +81,53 @@ public struct Store: Sendable {
         chmod(object, 0o444)
     }
 
+    /// An object as it lies in the store.
+    public struct Object: Sendable {
+        public var hash: ContentHash
+        public var isManifest: Bool
+        /// Absolute path of the object file.
+        public var path: String
+        public var size: Int64
+    }
+
+    /// Every object in the store.
+    public func objects() throws -> [Object] {
+        let root = self.root + "/objects"
+        guard FileSystem.exists(root) else { return [] }
+        var result: [Object] = []
+        for prefix in try FileSystem.list(root) {
+            for name in try FileSystem.list(root + "/" + prefix) {
+                let isManifest = name.hasSuffix(".dir")
+                let hex = prefix + (isManifest ? String(name.dropLast(4)) : name)
+                guard ContentHash.isValid(hex) else { continue }  // an incoming copy, or a stranger
+                let path = "\(root)/\(prefix)/\(name)"
+                result.append(Object(hash: ContentHash(hex: hex), isManifest: isManifest, path: path,
+                                     size: FileSystem.status(path)?.size ?? 0))
+            }
+        }
+        return result
+    }
+
+    /// The file hashes a directory's manifest lists.
+    public func filesOfDirectory(_ hash: ContentHash) throws -> [ContentHash] {
+        try manifestEntries(hash).map(\.hash)
+    }
+
+    /// Copies one object from `other` into this store, checking that its bytes have its hash.
+    public func copy(_ object: Object, from other: Store) throws {
+        let target = object.isManifest ? manifestPath(object.hash) : objectPath(object.hash)
+        if FileSystem.exists(target) { return }
+        try FileSystem.makeDirectories(FileSystem.parent(of: target))
+        let temporary = "\(target).incoming-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try FileSystem.copyFile(object.path, to: temporary, mode: 0o444)
+        let actual = try ContentHasher.hashContents(ofFile: temporary)
+        guard actual == object.hash else {
+            try? FileSystem.remove(temporary)
+            throw CairnError(.storeMissing, "\(object.path) is damaged: its content hashes to \(actual.short), not \(object.hash.short)")
+        }
+        try FileSystem.move(temporary, to: target)
+    }
+
     private func manifestEntries(_ hash: ContentHash) throws -> [(path: String, hash: ContentHash)] {
         Self.parse(try FileSystem.readText(manifestPath(hash)))
     }

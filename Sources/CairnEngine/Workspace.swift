@@ -44,14 +44,23 @@ public struct Workspace: Sendable {
     /// The store directory: `$CAIRN_STORE`, else `store:` in `.cairn/config`, else `artifacts/.cache`.
     /// A relative setting is relative to the workspace root.
     public func storeRoot(environment: [String: String]) throws -> String {
-        var setting = environment["CAIRN_STORE"]
+        try setting("store", environment: environment, variable: "CAIRN_STORE") ?? absolute("artifacts/.cache")
+    }
+
+    /// The remote store `cairn push` and `pull` use: `$CAIRN_REMOTE`, else `remote:` in `.cairn/config`.
+    public func remoteRoot(environment: [String: String]) throws -> String? {
+        try setting("remote", environment: environment, variable: "CAIRN_REMOTE")
+    }
+
+    /// A path setting from the environment or `.cairn/config`, made absolute.
+    private func setting(_ key: String, environment: [String: String], variable: String) throws -> String? {
+        var value = environment[variable]
         let config = stateDirectory + "/config"
-        if setting == nil, FileSystem.exists(config) {
-            let node = try YAMLDocument.parse(try FileSystem.readAll(config), file: ".cairn/config")
-            setting = node["store"]?.scalarText
+        if value == nil, FileSystem.exists(config) {
+            value = try YAMLDocument.parse(try FileSystem.readAll(config), file: ".cairn/config")[key]?.scalarText
         }
-        guard let setting, !setting.isEmpty else { return absolute("artifacts/.cache") }
-        return setting.hasPrefix("/") ? setting : absolute(setting)
+        guard let value, !value.isEmpty else { return nil }
+        return value.hasPrefix("/") ? value : absolute(value)
     }
 
     /// Parses and resolves one pipeline file against the stage registry.

@@ -14,8 +14,7 @@ public struct PipelineSpecParser {
     /// - Parameter file: workspace-relative path of the pipeline file.
     public func parse(file: String) throws -> PipelineSpec {
         let root = try YAMLDocument.parse(try FileSystem.readAll(workspace + "/" + file), file: file)
-        let base = file.split(separator: "/").last.map(String.init) ?? file
-        let name = base.lastIndex(of: ".").map { String(base[..<$0]) } ?? base
+        let name = Self.pipelineName(of: file)
         guard let entries = root.entries else {
             throw CairnError(.invalidValue, "a pipeline file is a mapping with a 'stages:' key", at: root.location)
         }
@@ -42,6 +41,12 @@ public struct PipelineSpecParser {
             return try parseStage(entry)
         }
         return PipelineSpec(name: name, file: file, params: params, schedule: schedule, stages: stages)
+    }
+
+    /// `pipelines/churn.yaml` → `churn`.
+    public static func pipelineName(of file: String) -> String {
+        let base = file.split(separator: "/").last.map(String.init) ?? file
+        return base.lastIndex(of: ".").map { String(base[..<$0]) } ?? base
     }
 
     private func parseParamsFile(_ node: ConfigNode) throws -> ParamsFile {

@@ -11,7 +11,8 @@ struct Cairn: ParsableCommand {
         abstract: "Reproducible machine-learning pipelines: content-hashed, cached, parallel.",
         version: "0.1.0",
         subcommands: [InitCommand.self, RunCommand.self, StatusCommand.self, DagCommand.self, WatchCommand.self,
-                      LineageCommand.self, LogCommand.self, CheckoutCommand.self, StagesCommand.self]
+                      LineageCommand.self, LogCommand.self, CheckoutCommand.self, MetricsCommand.self, ParamsCommand.self,
+                      GCCommand.self, PushCommand.self, PullCommand.self, StagesCommand.self]
     )
 
     static func main() {

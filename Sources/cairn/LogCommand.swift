@@ -2,7 +2,6 @@ import ArgumentParser
 import CairnCore
 import CairnEngine
 import CairnGit
-import CairnSpec
 
 struct LogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -31,7 +30,7 @@ struct LogCommand: ParsableCommand {
         }
         if versions.isEmpty { throw CairnError(.usage, "no recorded run produced \(path)") }
         for version in versions.reversed() {
-            let metrics = Self.isMetrics(path) ? Self.metrics(version.hash, store: store) : []
+            let metrics = MetricsFile.matches(path) ? ((try? store.read(version.hash)).map { MetricsFile.values($0, file: path) } ?? []) : []
             if json {
                 Output.jsonLine([
                     ("path", .string(path)), ("hash", .string(version.hash.hex)), ("lineage_commit", .string(version.commit)),
@@ -46,16 +45,5 @@ struct LogCommand: ParsableCommand {
                                       + LineageAccess.describe(version.run.source) + values)
             }
         }
-    }
-
-    static func isMetrics(_ path: String) -> Bool {
-        let name = path.split(separator: "/").last ?? ""
-        return name.contains("metrics") && name.hasSuffix(".json")
-    }
-
-    /// Top-level values of a metrics file as kept in the store.
-    static func metrics(_ hash: ContentHash, store: Store) -> [(key: String, value: String)] {
-        guard let bytes = try? store.read(hash), let root = try? YAMLDocument.parse(bytes, file: hash.short) else { return [] }
-        return (root.entries ?? []).compactMap { entry in entry.value.scalarText.map { (entry.name, $0) } }
     }
 }

@@ -1,6 +1,5 @@
 import CairnCore
 import CairnEngine
-import CairnSpec
 import Synchronization
 
 /// Remembers the values in the pipelines' metrics files (outputs named `*metrics*.json`, flat
@@ -16,7 +15,7 @@ final class MetricsTracker: Sendable {
     private let before = Mutex<[String: [String: String]]>([:])
 
     func remember(_ graphs: [PipelineGraph]) {
-        let values = Dictionary(uniqueKeysWithValues: Self.metricsFiles(graphs).map { ($0, Self.values(of: $0)) })
+        let values = Dictionary(Self.metricsFiles(graphs).map { ($0, MetricsFile.values(atPath: $0)) }) { first, _ in first }
         before.withLock { $0 = values }
     }
 
@@ -26,9 +25,9 @@ final class MetricsTracker: Sendable {
         var changes: [Change] = []
         for graph in graphs {
             for node in graph.nodes where rebuilt.contains(node.name) {
-                for output in node.outputs where Self.isMetrics(output.path) {
+                for output in node.outputs where MetricsFile.matches(output.path) {
                     let previous = old[output.path] ?? [:]
-                    let current = Self.values(of: output.path)
+                    let current = MetricsFile.values(atPath: output.path)
                     for key in Set(previous.keys).union(current.keys).sorted() where previous[key] != current[key] {
                         changes.append(Change(path: output.path, key: key, old: previous[key], new: current[key]))
                     }
@@ -38,20 +37,7 @@ final class MetricsTracker: Sendable {
         return changes
     }
 
-    private static func isMetrics(_ path: String) -> Bool {
-        let name = path.split(separator: "/").last ?? ""
-        return name.contains("metrics") && name.hasSuffix(".json")
-    }
-
     private static func metricsFiles(_ graphs: [PipelineGraph]) -> [String] {
-        graphs.flatMap { $0.nodes.flatMap { $0.outputs.map(\.path) } }.filter(isMetrics)
-    }
-
-    /// Top-level scalar values; anything unreadable is no values (it is only a report).
-    private static func values(of path: String) -> [String: String] {
-        guard let bytes = try? FileSystem.readAll(path), let root = try? YAMLDocument.parse(bytes, file: path) else { return [:] }
-        var result: [String: String] = [:]
-        for entry in root.entries ?? [] { if let text = entry.value.scalarText { result[entry.name] = text } }
-        return result
+        graphs.flatMap { $0.nodes.flatMap { $0.outputs.map(\.path) } }.filter(MetricsFile.matches)
     }
 }

@@ -148,3 +148,73 @@ import Testing
         #expect(try workspace.read("out/metrics.json") == "{\"value\":16}\n")
     }
 }
+
+/// Comparing recorded runs, collecting garbage, and sharing the store through a remote.
+@Suite struct LineageStoreTests {
+    @Test func metricsAndParamsDiffCompareRuns() throws {
+        let workspace = try LineageTests.repository()
+        try workspace.write("pipelines/p.yaml", LineageTests.pipeline.replacingOccurrences(
+            of: "echo $(( $(cat ${inputs.n}) * 2 ))", with: "echo $(( $(cat ${inputs.n}) * ${params.scale} ))")
+            .replacingOccurrences(of: "stages:", with: "params: params.yaml\nstages:"))
+        try workspace.write("params.yaml", "scale: 2\n")
+        try LineageTests.git(workspace, "add", "-A")
+        try LineageTests.git(workspace, "commit", "-qm", "scaled")
+        #expect(try workspace.cairn("run").status == 0)
+        let before = try LineageTests.git(workspace, "rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
+        try workspace.write("params.yaml", "scale: 3\n")
+        try LineageTests.git(workspace, "commit", "-qam", "scale 3")
+        #expect(try workspace.cairn("run").status == 0)
+
+        let metrics = try workspace.cairn("metrics", "diff", before, "HEAD", "--json")
+        #expect(metrics.status == 0, "\(metrics.stderr)")
+        let row = try #require(metrics.events.first { $0["key"] as? String == "out/metrics.json:value" })
+        #expect(row["old"] as? String == "36" && row["new"] as? String == "81" && row["delta"] as? Double == 45)
+        let params = try workspace.cairn("params", "diff", before, "--json")
+        let scale = try #require(params.events.first { $0["key"] as? String == "p:scale" })
+        #expect(scale["old"] as? String == "2" && scale["new"] as? String == "3")
+        #expect(try workspace.cairn("metrics", "diff").stdout.contains("out/metrics.json:value"))
+    }
+
+    @Test func gcKeepsWhatIsReferencedAndFreesTheRest() throws {
+        let workspace = try LineageTests.repository()
+        #expect(try workspace.cairn("run").status == 0)
+        let first = try LineageTests.git(workspace, "rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
+        try LineageTests.commitAndRun(workspace, 4)
+        try LineageTests.commitAndRun(workspace, 5)
+        let dryRun = try workspace.cairn("gc", "--keep-last", "1", "--dry-run")
+        #expect(dryRun.stdout.contains("would free 6 object(s)"), "\(dryRun.stdout)")
+        #expect(try workspace.cairn("checkout", first).status == 0)  // nothing was removed
+        #expect(try workspace.cairn("checkout", "HEAD").status == 0)
+
+        let gc = try workspace.cairn("gc", "--keep-last", "1")
+        #expect(gc.stdout.contains("freed 6 object(s)"), "\(gc.stdout)")
+        let old = try workspace.cairn("checkout", first)
+        #expect(old.status == 1)
+        #expect(old.stderr.contains("not in the store"))
+        try workspace.remove("out")
+        #expect(try workspace.cairn("checkout", "HEAD").status == 0)
+        #expect(try workspace.read("out/metrics.json") == "{\"value\":100}\n")
+        #expect(try workspace.cairn("gc").stdout.contains("freed 0 object(s)"))
+    }
+
+    @Test func pushThenPullIntoASecondCloneRestoresWithoutRunning() throws {
+        let remote = FileManager.default.temporaryDirectory.appendingPathComponent("cairn-remote-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: remote) }
+        let origin = try LineageTests.repository()
+        try origin.write(".cairn/config", "remote: \(remote)\n")
+        #expect(try origin.cairn("run").status == 0)
+        let pushed = try origin.cairn("push")
+        #expect(pushed.status == 0 && pushed.stdout.contains("pushed 3 object(s)"), "\(pushed.stdout)\(pushed.stderr)")
+
+        let clone = try TestWorkspace()
+        try FileManager.default.removeItem(at: clone.root)
+        try LineageTests.git(origin, "clone", "-q", origin.root.path, clone.root.path)
+        try LineageTests.git(clone, "fetch", "-q", "origin", "refs/cairn/*:refs/cairn/*", "refs/notes/*:refs/notes/*")
+        try clone.write(".cairn/config", "remote: \(remote)\n")
+        #expect(try clone.cairn("pull").stdout.contains("pulled 3 object(s)"))
+        #expect(try clone.cairn("checkout", "HEAD").status == 0)
+        #expect(try clone.read("out/metrics.json") == (try origin.read("out/metrics.json")))
+        let run = try clone.cairn("run", "--json")
+        #expect(run.stages(withStatus: "skipped") == ["double", "square", "report"])
+    }
+}

@@ -1,0 +1,59 @@
+import CairnCore
+
+/// Keeping a store tidy and in step with another: garbage collection and push/pull copies.
+public struct StoreMaintenance {
+    public struct Report: Sendable {
+        public var objects = 0
+        public var bytes: Int64 = 0
+        public var runs = 0
+    }
+
+    public let store: Store
+
+    public init(store: Store) { self.store = store }
+
+    /// Removes every object not reachable from `roots` (output hashes; a directory keeps its
+    /// files), and the run-cache entries that pointed at removed objects.
+    public func collectGarbage(keeping roots: Set<ContentHash>, dryRun: Bool) throws -> Report {
+        let objects = try store.objects()
+        var kept = roots
+        for object in objects where object.isManifest && roots.contains(object.hash) {
+            kept.formUnion(try store.filesOfDirectory(object.hash))
+        }
+        var report = Report()
+        for object in objects where !kept.contains(object.hash) {
+            report.objects += 1
+            report.bytes += object.size
+            if !dryRun { try FileSystem.remove(object.path) }
+        }
+        let runCache = RunCache(storeRoot: store.root)
+        for (fingerprint, file) in try runCache.fingerprints() {
+            let intact = runCache.lookup(fingerprint)?.values.allSatisfy { kept.contains($0.hash) } ?? false
+            if intact { continue }
+            report.runs += 1
+            if !dryRun { try FileSystem.remove(file) }
+        }
+        return report
+    }
+
+    /// Copies what `source` has and `target` lacks — objects (each checked against its hash)
+    /// and run-cache entries — so that either side can restore what the other computed.
+    public static func copyMissing(from source: Store, to target: Store) throws -> Report {
+        var report = Report()
+        for object in try source.objects() {
+            let present = object.isManifest ? target.isDirectory(object.hash) : target.contains(object.hash, directory: false)
+            guard !present else { continue }
+            try target.copy(object, from: source)
+            report.objects += 1
+            report.bytes += object.size
+        }
+        let targetRuns = RunCache(storeRoot: target.root)
+        for (fingerprint, _) in try RunCache(storeRoot: source.root).fingerprints() where targetRuns.lookup(fingerprint) == nil {
+            if let entry = RunCache(storeRoot: source.root).lookup(fingerprint) {
+                try targetRuns.record(fingerprint, entry)
+                report.runs += 1
+            }
+        }
+        return report
+    }
+}

@@ -1,0 +1,85 @@
+import ArgumentParser
+import CairnCore
+import CairnEngine
+import CairnGit
+import CairnSpec
+
+struct GCCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gc",
+        abstract: "Remove store objects that no lock file in the workspace, and no kept lineage commit, refers to."
+    )
+
+    @Option(name: .customLong("keep-last"), help: "Keep what the last N recorded runs refer to (default: every recorded run).")
+    var keepLast: Int?
+
+    @Flag(name: .customLong("dry-run"), help: "Say what would be freed; remove nothing.")
+    var dryRun = false
+
+    func validate() throws {
+        if let keepLast, keepLast < 0 { throw ValidationError("--keep-last must not be negative") }
+    }
+
+    func run() throws {
+        let session = try Session(pipelines: [])
+        let workspace = session.workspace
+        var roots: Set<ContentHash> = []
+        for file in session.files {
+            let lock = try LockFile.load(workspace.lockFilePath(pipeline: PipelineSpecParser.pipelineName(of: file)))
+            roots.formUnion(lock.stages.values.flatMap(\.outputs.values))
+        }
+        var kept = 0
+        if let repository = GitRepository.discover(workspace.root) {
+            let lineage = Lineage(repository: repository)
+            let commits = try lineage.history(limit: keepLast ?? .max)
+            kept = commits.count
+            for commit in commits {
+                for lock in try lineage.locks(at: commit).values { roots.formUnion(lock.stages.values.flatMap(\.outputs.values)) }
+            }
+        }
+        let lock = try WorkspaceLock(path: workspace.lockPath, wait: true) { _ in }
+        defer { withExtendedLifetime(lock) {} }
+        let report = try StoreMaintenance(store: try session.makeStore()).collectGarbage(keeping: roots, dryRun: dryRun)
+        Output.standardOutput("\(dryRun ? "would free" : "freed") \(report.objects) object(s), \(Self.size(report.bytes)), "
+                              + "and \(report.runs) run-cache entr\(report.runs == 1 ? "y" : "ies"); kept what the workspace "
+                              + "and \(kept) recorded run(s) refer to")
+    }
+
+    static func size(_ bytes: Int64) -> String {
+        bytes < 1 << 20 ? "\(bytes / 1024) KiB" : "\(bytes >> 20) MiB"
+    }
+}
+
+/// `cairn push` and `cairn pull`: the store and the remote store named in `.cairn/config`.
+struct RemoteSync {
+    static func stores() throws -> (local: Store, remote: Store) {
+        let session = try Session(pipelines: [])
+        guard let remote = try session.workspace.remoteRoot(environment: Environment.variables) else {
+            throw CairnError(.usage, "no remote store is set", hint: "add `remote: /shared/cairn-store` to .cairn/config")
+        }
+        try FileSystem.makeDirectories(remote)
+        return (try session.makeStore(), Store(root: remote, hasher: session.hasher))
+    }
+
+    static func report(_ verb: String, _ report: StoreMaintenance.Report, _ place: String) {
+        Output.standardOutput("\(verb) \(report.objects) object(s), \(GCCommand.size(report.bytes)), and \(report.runs) run-cache entr\(report.runs == 1 ? "y" : "ies") \(place)")
+    }
+}
+
+struct PushCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "push", abstract: "Copy store objects the remote store lacks to it.")
+
+    func run() throws {
+        let (local, remote) = try RemoteSync.stores()
+        RemoteSync.report("pushed", try StoreMaintenance.copyMissing(from: local, to: remote), "to \(remote.root)")
+    }
+}
+
+struct PullCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "pull", abstract: "Copy store objects this store lacks from the remote store.")
+
+    func run() throws {
+        let (local, remote) = try RemoteSync.stores()
+        RemoteSync.report("pulled", try StoreMaintenance.copyMissing(from: remote, to: local), "from \(remote.root)")
+    }
+}
