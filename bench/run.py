@@ -10,6 +10,7 @@ interleaved; each other tool's median is compared with cairn's.
     python3 bench/run.py --cairn .build/release/cairn
 """
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -256,22 +257,66 @@ def bench_watch(cairn, changes=50, debounce_ms=200):
           f" (clock-tick resolution {1000 / os.sysconf('SC_CLK_TCK'):.0f} ms)")
 
 
+def git(root, *arguments):
+    subprocess.run(["git", "-c", "user.name=bench", "-c", "user.email=bench@example.com", *arguments], cwd=root,
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def cairn_json(cairn, root, *arguments):
+    result = subprocess.run([cairn, *arguments, "--json"], cwd=root, capture_output=True, text=True, check=True)
+    return [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+
+
+def bench_lineage(cairn, runs=10, history=1000):
+    """What recording lineage adds to a run, and `cairn log` over a long lineage history."""
+    root = make_workspaces("chain", 100)["cairn"]
+    run([cairn, "init"], root)
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "bench")
+    seconds = []
+    for index in range(runs):
+        write(os.path.join(root, "data", "seed.txt"), f"seed {index}\n")
+        events = cairn_json(cairn, root, "run", "-j", "2")
+        seconds += [event["seconds"] for event in events if event["event"] == "lineage"]
+    print(f"\nlineage: recording a run of the 100-stage chain (every stage reran), {len(seconds)} runs")
+    print(f"  median {statistics.median(seconds) * 1000:.1f} ms, max {max(seconds) * 1000:.1f} ms (target: under 20 ms)")
+
+    root = os.path.join(SCRATCH, "lineage-log")
+    shutil.rmtree(root, ignore_errors=True)
+    write(os.path.join(root, "data", "x.txt"), "0\n")
+    write(os.path.join(root, "pipelines", "log.yaml"),
+          "stages:\n  copy:\n    cmd: cp ${inputs.x} ${outputs.y}\n    inputs: { x: data/x.txt }\n"
+          "    outputs: { y: out/y.txt }\n")
+    run([cairn, "init"], root)
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "bench")
+    for index in range(history):
+        write(os.path.join(root, "data", "x.txt"), f"{index}\n")
+        run([cairn, "run"], root)
+    compare(f"cairn log over {history} lineage commits (target: under 200 ms)",
+            [("cairn log out/y.txt", [cairn, "log", "out/y.txt"], root),
+             ("git log refs/cairn/lineage", ["git", "log", "--format=%H %s", "refs/cairn/lineage"], root)], repeat=5)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cairn", required=True, help="path to the cairn binary")
     parser.add_argument("--no-dvc", action="store_true", help="skip the DVC columns")
-    parser.add_argument("--only-watch", action="store_true", help="run only the watch benchmark")
+    parser.add_argument("--only", choices=["watch", "lineage"], help="run only these benchmarks")
     arguments = parser.parse_args()
     cairn = os.path.abspath(arguments.cairn)
     os.makedirs(SCRATCH, exist_ok=True)
-    if arguments.only_watch:
+    if arguments.only == "watch":
         return bench_watch(cairn)
+    if arguments.only == "lineage":
+        return bench_lineage(cairn)
     dvc = None if arguments.no_dvc else install_dvc()
     print(f"machine: {os.cpu_count()} cores; medians of interleaved runs, compared with cairn's")
     bench_pipelines(cairn, dvc, "chain", 100, first_runs=True)
     bench_pipelines(cairn, dvc, "dag", 1000, first_runs=False)
     bench_hashing(cairn)
     bench_watch(cairn)
+    bench_lineage(cairn)
 
 
 if __name__ == "__main__":

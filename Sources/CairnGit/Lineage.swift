@@ -14,10 +14,14 @@ public struct Lineage: Sendable {
 
     public init(repository: GitRepository) { self.repository = repository }
 
-    /// Where the code is now: HEAD and the tracked files that differ from it.
+    /// Where the code is now: HEAD and the tracked files that differ from it. Lock files
+    /// (`pipelines/NAME.lock`) do not count: they are what runs write, and each lineage commit
+    /// holds them anyway.
     public func source() throws -> RunRecord.Source {
         let head = repository.resolve("HEAD")
-        let modified = try repository.modifiedTrackedFiles()
+        let modified = try repository.modifiedTrackedFiles().filter { path in
+            !(path.hasSuffix(".lock") && FileSystem.parent(of: path).split(separator: "/").last == "pipelines")
+        }
         return RunRecord.Source(commit: head, subject: try head.map { try repository.commit($0).subject },
                                 dirty: !modified.isEmpty, modified: modified)
     }

@@ -2,38 +2,48 @@ import CairnCore
 import CairnEngine
 import CairnGit
 import Glibc
+import Synchronization
 
 /// Pins every run that changed an output to the source commit, in the workspace's git
-/// repository; in a folder without one, runs still work and lineage is off.
-struct LineageRecorder {
-    let lineage: Lineage?
+/// repository; in a folder without one, runs still work and lineage is off. The repository is
+/// opened only when there is something to record, so a run that changes nothing pays nothing.
+final class LineageRecorder: Sendable {
     let workspace: Workspace
+    /// nil until first needed; then the repository's lineage, or nil inside when there is none.
+    private let opened = Mutex<Lineage??>(nil)
 
-    init(workspace: Workspace) {
-        self.workspace = workspace
-        lineage = GitRepository.discover(workspace.root).map(Lineage.init)
-    }
+    init(workspace: Workspace) { self.workspace = workspace }
 
-    /// Said once per command when there is no repository.
-    static let offNotice = "lineage is off: \(FileSystem.currentDirectory()) is not in a git repository (`cairn init` makes one)"
-
-    /// Where the code is as the run starts; refuses a dirty tree when `requireClean`.
-    func source(requireClean: Bool) throws -> RunRecord.Source? {
-        guard let lineage else { return nil }
-        let source = try lineage.source()
-        if requireClean && source.dirty {
-            throw CairnError(.usage, "--require-clean: \(source.modified.count) tracked file(s) are modified: "
-                                 + source.modified.prefix(5).joined(separator: ", "),
-                             hint: "commit or stash them, or run without --require-clean")
+    /// The lineage of the workspace's repository, or nil (said once) when there is none.
+    func lineage(reporter: RunReporter) -> Lineage? {
+        opened.withLock { opened in
+            if let known = opened { return known }
+            let lineage = GitRepository.discover(workspace.root).map(Lineage.init)
+            if lineage == nil {
+                reporter.note("lineage is off: \(workspace.root) is not in a git repository (`cairn init` makes one)")
+            }
+            opened = .some(lineage)
+            return lineage
         }
-        return source
     }
 
-    /// Commits the run's record and lock files if it changed at least one output.
-    @discardableResult
-    func record(_ graphs: [PipelineGraph], events: [StageEvent], source: RunRecord.Source?,
-                started: Int, finished: Int) throws -> String? {
-        guard let lineage, let source, events.contains(where: { $0.status == .ran || $0.status == .restored }) else { return nil }
+    /// `--require-clean`: refuses to start when tracked files are modified.
+    func requireClean(reporter: RunReporter) throws {
+        guard let source = try lineage(reporter: reporter)?.source(), source.dirty else { return }
+        throw CairnError(.usage, "--require-clean: \(source.modified.count) tracked file(s) are modified: "
+                             + source.modified.prefix(5).joined(separator: ", "),
+                         hint: "commit or stash them, or run without --require-clean")
+    }
+
+    /// Commits the run's record and lock files if it changed at least one output, and says so.
+    /// The source (HEAD, modified files) is read now, at the end of the run.
+    func record(_ graphs: [PipelineGraph], events: [StageEvent], started: Int, finished: Int,
+                reporter: RunReporter) throws {
+        guard events.contains(where: { $0.status == .ran || $0.status == .restored }),
+              let lineage = lineage(reporter: reporter) else { return }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let source = try lineage.source()
         var params: [String: [String: String]] = [:]
         var locks: [String: [UInt8]] = [:]
         for graph in graphs {
@@ -47,7 +57,8 @@ struct LineageRecorder {
         }
         let run = RunRecord(tool: "cairn \(Cairn.configuration.version)", host: Self.hostName, user: Self.userName,
                             started: started, finished: finished, source: source, params: params, stages: stages)
-        return try lineage.record(run, lockFiles: locks)
+        let commit = try lineage.record(run, lockFiles: locks)
+        reporter.lineageRecorded(commit, source: source, seconds: (clock.now - start).inSeconds)
     }
 
     static var hostName: String {

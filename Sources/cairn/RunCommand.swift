@@ -48,20 +48,19 @@ struct RunCommand: ParsableCommand {
             return try StatusCommand.printPlan(session, graphs: graphs, selections: selections, json: report.json, force: force)
         }
 
+        let reporter = RunReporter(style: report.json ? .json : Output.isTerminal ? .terminal : .plain, verbose: verbose)
         let recorder = LineageRecorder(workspace: session.workspace)
-        if recorder.lineage == nil && !report.json { Output.standardError(LineageRecorder.offNotice) }
-        let source = try recorder.source(requireClean: requireClean)
+        if requireClean { try recorder.requireClean(reporter: reporter) }
         let started = Int(time(nil))
         let cancellation = Cancellation()
         let signals = Self.cancelOnSignals(cancellation)
-        let reporter = RunReporter(style: report.json ? .json : Output.isTerminal ? .terminal : .plain, verbose: verbose)
         let run = WorkspaceRun(workspace: session.workspace, hasher: session.hasher, store: try session.makeStore())
         let options = Runner.Options(jobs: jobs ?? Environment.processorCount, force: force, keepGoing: keepGoing)
         let outcome = try run.perform(graphs, selections: selections, options: options, observer: reporter,
                                       cancellation: cancellation, wait: !noWait) { holder in
             Output.standardError("waiting for another cairn run" + (holder.map { " (pid \($0))" } ?? "") + " to finish…")
         }
-        try recorder.record(graphs, events: outcome.events, source: source, started: started, finished: Int(time(nil)))
+        try recorder.record(graphs, events: outcome.events, started: started, finished: Int(time(nil)), reporter: reporter)
         withExtendedLifetime(signals) {}
         if cancellation.isCancelled { throw ExitStatus(code: 130) }
         if outcome.failed { throw ExitStatus(code: 1) }

@@ -1,5 +1,6 @@
 import CairnCore
 import CairnEngine
+import CairnGit
 import CairnWatch
 import Glibc
 import Synchronization
@@ -94,14 +95,25 @@ final class RunReporter: RunObserver {
         }
     }
 
+    func lineageRecorded(_ commit: String, source: RunRecord.Source, seconds: Double) {
+        if style == .json {
+            Output.jsonLine([("event", .string("lineage")), ("commit", .string(commit)),
+                             ("source_commit", source.commit.map { .string($0) } ?? .null),
+                             ("dirty", .bool(source.dirty)), ("seconds", .number(seconds))])
+        } else {
+            Output.standardOutput("lineage: recorded \(commit.prefix(8)) for "
+                                  + (source.commit.map { String($0.prefix(8)) } ?? "no commit") + (source.dirty ? " (dirty)" : ""))
+        }
+    }
+
     /// A problem that does not end the command (a spec error while watching).
     func error(_ error: CairnError) {
         if style == .json { Output.jsonError(error) } else { Output.standardOutput(error.description) }
     }
 
-    /// A line for people; not part of the JSON stream.
+    /// A line for people, on standard error: not part of the results or the JSON stream.
     func note(_ text: String) {
-        if style != .json { Output.standardOutput(text) }
+        if style != .json { Output.standardError(text) }
     }
 
     static func line(for event: StageEvent) -> String {

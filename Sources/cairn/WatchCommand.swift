@@ -37,7 +37,6 @@ struct WatchCommand: ParsableCommand {
         let run = WorkspaceRun(workspace: session.workspace, hasher: session.hasher, store: try session.makeStore())
         let metrics = MetricsTracker()
         let recorder = LineageRecorder(workspace: session.workspace)
-        if recorder.lineage == nil { reporter.note(LineageRecorder.offNotice) }
         let jobs = self.jobs ?? Environment.processorCount
         let watcher = try Watcher(
             workspace: session.workspace, kinds: StageCatalog.kinds, pipelineFiles: { session.files },
@@ -48,7 +47,6 @@ struct WatchCommand: ParsableCommand {
                 var graphs = try session.loadGraphs()
                 if case .schedule(let due) = trigger { graphs = graphs.filter { due.contains($0.pipeline) } }
                 metrics.remember(graphs)
-                let source = try recorder.source(requireClean: false)
                 let started = Int(time(nil))
                 var options = Runner.Options(jobs: jobs)
                 if case .schedule = trigger { options.scheduled = true }
@@ -57,7 +55,8 @@ struct WatchCommand: ParsableCommand {
                     reporter.note("waiting for another cairn run" + (holder.map { " (pid \($0))" } ?? "") + " to finish…")
                 }
                 reporter.metricsChanged(metrics.changes(graphs, events: outcome.events))
-                try recorder.record(graphs, events: outcome.events, source: source, started: started, finished: Int(time(nil)))
+                try recorder.record(graphs, events: outcome.events, started: started, finished: Int(time(nil)),
+                                    reporter: reporter)
             } catch let error as CairnError {
                 reporter.error(error)
             } catch {
