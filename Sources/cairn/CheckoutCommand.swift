@@ -16,8 +16,8 @@ struct CheckoutCommand: ParsableCommand {
     var artifacts: [String] = []
 
     func run() throws {
-        var paths: [String] = []
-        let access = try LineageAccess(resolving: artifacts, into: &paths)
+        let access = try LineageAccess(artifacts: artifacts)
+        let paths = access.paths
         let commit = try access.lineageCommit(rev)
         let recorded = try access.lineage.locks(at: commit)
         let workspace = access.session.workspace

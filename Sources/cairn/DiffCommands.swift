@@ -58,8 +58,7 @@ struct MetricsCommand: ParsableCommand {
         @Flag(help: "One JSON object per line.") var json = false
 
         func run() throws {
-            var none: [String] = []
-            let access = try LineageAccess(resolving: [], into: &none)
+            let access = try LineageAccess()
             let store = try access.session.makeStore()
             let (old, new) = try ValueDiff.points(revisions)
             func recorded(_ revision: String) throws -> ValueDiff.Values {
@@ -100,8 +99,7 @@ struct ParamsCommand: ParsableCommand {
         @Flag(help: "One JSON object per line.") var json = false
 
         func run() throws {
-            var none: [String] = []
-            let access = try LineageAccess(resolving: [], into: &none)
+            let access = try LineageAccess()
             let (old, new) = try ValueDiff.points(revisions)
             func recorded(_ revision: String) throws -> ValueDiff.Values {
                 var values: ValueDiff.Values = [:]

@@ -8,11 +8,14 @@ import Glibc
 struct LineageAccess {
     let session: Session
     let lineage: Lineage
+    /// The artifact arguments as workspace-relative paths.
+    let paths: [String]
 
     /// - Parameter arguments: artifact paths relative to the current folder.
-    init(resolving arguments: [String], into paths: inout [String]) throws {
+    init(artifacts arguments: [String] = []) throws {
         let directory = FileSystem.currentDirectory()
-        session = try Session(pipelines: [])
+        let session = try Session(pipelines: [])
+        self.session = session
         guard let repository = GitRepository.discover(session.workspace.root) else {
             throw CairnError(.usage, "no git repository here, so no lineage", hint: "`cairn init` makes one; runs record lineage from then on")
         }
@@ -64,8 +67,8 @@ struct LineageCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        var paths: [String] = []
-        let access = try LineageAccess(resolving: [artifact], into: &paths)
+        let access = try LineageAccess(artifacts: [artifact])
+        let paths = access.paths
         let commit = try access.lineageCommit(rev)
         let locks = try access.lineage.locks(at: commit)
         guard let producer = Lineage.producer(of: paths[0], in: locks) else {

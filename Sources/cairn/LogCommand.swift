@@ -16,8 +16,8 @@ struct LogCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        var paths: [String] = []
-        let access = try LineageAccess(resolving: [artifact], into: &paths)
+        let access = try LineageAccess(artifacts: [artifact])
+        let paths = access.paths
         let path = paths[0]
         let store = try access.session.makeStore()
         // Oldest first, so that each version is dated by the run that first produced it.
