@@ -262,6 +262,12 @@ def git(root, *arguments):
                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+def init_repository(cairn, root):
+    run([cairn, "init"], root)
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "bench")
+
+
 def cairn_json(cairn, root, *arguments):
     result = subprocess.run([cairn, *arguments, "--json"], cwd=root, capture_output=True, text=True, check=True)
     return [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
@@ -270,9 +276,7 @@ def cairn_json(cairn, root, *arguments):
 def bench_lineage(cairn, runs=10, history=1000):
     """What recording lineage adds to a run, and `cairn log` over a long lineage history."""
     root = make_workspaces("chain", 100)["cairn"]
-    run([cairn, "init"], root)
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "bench")
+    init_repository(cairn, root)
     seconds = []
     for index in range(runs):
         write(os.path.join(root, "data", "seed.txt"), f"seed {index}\n")
@@ -287,9 +291,7 @@ def bench_lineage(cairn, runs=10, history=1000):
     write(os.path.join(root, "pipelines", "log.yaml"),
           "stages:\n  copy:\n    cmd: cp ${inputs.x} ${outputs.y}\n    inputs: { x: data/x.txt }\n"
           "    outputs: { y: out/y.txt }\n")
-    run([cairn, "init"], root)
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "bench")
+    init_repository(cairn, root)
     for index in range(history):
         write(os.path.join(root, "data", "x.txt"), f"{index}\n")
         run([cairn, "run"], root)

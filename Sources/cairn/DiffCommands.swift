@@ -39,10 +39,15 @@ struct ValueDiff {
         }
     }
 
-    /// Revisions as given: none → HEAD's recorded run against the working tree.
-    static func points(_ revisions: [String]) throws -> (old: String, new: String?) {
+    /// Compares the values at REV_A with those at REV_B, or with the working tree when only
+    /// one revision (or none: HEAD) is given, and prints the table.
+    static func compare(_ revisions: [String], json: Bool, access: LineageAccess,
+                        recorded: ([String: LockFile]) throws -> Values, current: () throws -> Values) throws {
         guard revisions.count <= 2 else { throw CairnError(.usage, "give at most two revisions") }
-        return (revisions.first ?? "HEAD", revisions.count == 2 ? revisions[1] : nil)
+        let old = revisions.first ?? "HEAD"
+        let new = revisions.count == 2 ? revisions[1] : nil
+        func at(_ revision: String) throws -> Values { try recorded(try access.lineage.locks(at: try access.lineageCommit(revision))) }
+        print(rows(try at(old), try new.map(at) ?? current()), json: json, labels: (old, new ?? "workspace"))
     }
 }
 
@@ -60,29 +65,23 @@ struct MetricsCommand: ParsableCommand {
         func run() throws {
             let access = try LineageAccess()
             let store = try access.session.makeStore()
-            let (old, new) = try ValueDiff.points(revisions)
-            func recorded(_ revision: String) throws -> ValueDiff.Values {
+            try ValueDiff.compare(revisions, json: json, access: access, recorded: { locks in
                 var values: ValueDiff.Values = [:]
-                for lock in try access.lineage.locks(at: try access.lineageCommit(revision)).values {
-                    for (path, hash) in lock.stages.values.flatMap(\.outputs) where MetricsFile.matches(path) {
-                        guard let bytes = try? store.read(hash) else { continue }
-                        for (key, value) in MetricsFile.values(bytes, file: path) { values["\(path):\(key)"] = value }
+                for (path, hash) in locks.values.flatMap({ $0.stages.values.flatMap(\.outputs) }) where MetricsFile.matches(path) {
+                    guard let bytes = try? store.read(hash) else { continue }
+                    for (key, value) in MetricsFile.values(bytes, file: path) { values["\(path):\(key)"] = value }
+                }
+                return values
+            }, current: {
+                var values: ValueDiff.Values = [:]
+                for output in try access.session.loadGraphs().flatMap({ $0.nodes.flatMap(\.outputs) })
+                where MetricsFile.matches(output.path) {
+                    for (key, value) in MetricsFile.values(atPath: access.session.workspace.absolute(output.path)) {
+                        values["\(output.path):\(key)"] = value
                     }
                 }
                 return values
-            }
-            var current: ValueDiff.Values = [:]
-            if new == nil {
-                for graph in try access.session.loadGraphs() {
-                    for output in graph.nodes.flatMap(\.outputs) where MetricsFile.matches(output.path) {
-                        for (key, value) in MetricsFile.values(atPath: access.session.workspace.absolute(output.path)) {
-                            current["\(output.path):\(key)"] = value
-                        }
-                    }
-                }
-            }
-            ValueDiff.print(ValueDiff.rows(try recorded(old), try new.map(recorded) ?? current), json: json,
-                            labels: (old, new ?? "workspace"))
+            })
         }
     }
 }
@@ -100,22 +99,19 @@ struct ParamsCommand: ParsableCommand {
 
         func run() throws {
             let access = try LineageAccess()
-            let (old, new) = try ValueDiff.points(revisions)
-            func recorded(_ revision: String) throws -> ValueDiff.Values {
+            try ValueDiff.compare(revisions, json: json, access: access, recorded: { locks in
                 var values: ValueDiff.Values = [:]
-                for (pipeline, lock) in try access.lineage.locks(at: try access.lineageCommit(revision)) {
+                for (pipeline, lock) in locks {
                     for record in lock.stages.values { for (key, value) in record.params { values["\(pipeline):\(key)"] = value } }
                 }
                 return values
-            }
-            var current: ValueDiff.Values = [:]
-            if new == nil {
+            }, current: {
+                var values: ValueDiff.Values = [:]
                 for graph in try access.session.loadGraphs() {
-                    for node in graph.nodes { for (key, value) in node.params { current["\(graph.pipeline):\(key)"] = value.canonical } }
+                    for node in graph.nodes { for (key, value) in node.params { values["\(graph.pipeline):\(key)"] = value.canonical } }
                 }
-            }
-            ValueDiff.print(ValueDiff.rows(try recorded(old), try new.map(recorded) ?? current), json: json,
-                            labels: (old, new ?? "workspace"))
+                return values
+            })
         }
     }
 }
