@@ -35,11 +35,11 @@ let package = Package(
         ]),
         .target(name: "CairnGit", dependencies: ["CairnCore", "CairnSpec", "CairnEngine", "CGit2"]),
         .target(name: "CairnWatch", dependencies: ["CairnCore", "CairnSpec", "CairnEngine"]),
-        .target(name: "Tables", dependencies: ["CairnCore"]),
+        .target(name: "Tables", dependencies: ["CairnCore", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Learn", dependencies: ["CairnCore", "COpenBLAS"]),
         .target(name: "StageCatalog", dependencies: ["CairnCore"] + stageNames.map { .target(name: "\($0)Stage") }),
         .executableTarget(name: "cairn", dependencies: [
-            "CairnCore", "CairnSpec", "CairnEngine", "CairnGit", "CairnWatch", "StageCatalog",
+            "CairnCore", "CairnSpec", "CairnEngine", "CairnGit", "CairnWatch", "StageCatalog", "Tables",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -48,6 +48,7 @@ let package = Package(
         .testTarget(name: "CairnEngineTests", dependencies: ["CairnEngine", "CairnSpec", "StageCatalog"]),
         .testTarget(name: "CommandStageTests", dependencies: ["CommandStage"]),
         .testTarget(name: "CairnWatchTests", dependencies: ["CairnWatch", "CairnEngine", "StageCatalog"]),
+        .testTarget(name: "TablesTests", dependencies: ["Tables"]),
         .testTarget(name: "EndToEndTests", dependencies: ["cairn"], exclude: ["Fixtures", "Snapshots"]),
     ] + stageTargets
 )

@@ -1,0 +1,29 @@
+import Dispatch
+
+/// Data-parallel loops over the machine's cores, for work split into independent pieces.
+public enum Parallel {
+    /// `body(0) … body(count - 1)` on all cores, results in index order. Rethrows the error of the
+    /// lowest index that failed.
+    public static func map<T>(_ count: Int, _ body: (Int) throws -> T) throws -> [T] {
+        let results = UnsafeMutableBufferPointer<Result<T, any Error>?>.allocate(capacity: count)
+        results.initialize(repeating: nil)
+        defer {
+            results.deinitialize()
+            results.deallocate()
+        }
+        withoutActuallyEscaping(body) { body in
+            let shared = UncheckedBox((body, results))
+            DispatchQueue.concurrentPerform(iterations: count) { index in
+                let (body, results) = shared.value
+                results[index] = Result { try body(index) }
+            }
+        }
+        return try results.map { try $0!.get() }
+    }
+}
+
+/// Hands a value to threads that each touch a disjoint part of it.
+private struct UncheckedBox<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}

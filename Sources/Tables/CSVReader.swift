@@ -1,0 +1,385 @@
+import CairnCore
+import Glibc
+
+/// Reads CSV into a `Table`. The file is memory-mapped, cut into chunks at record boundaries
+/// (quote parity tells which newlines are inside quoted fields) and the chunks are parsed in
+/// parallel into typed, dictionary-encoded columns. Errors name the file, line, column and row.
+public struct CSVReader {
+    public let options: CSVOptions
+
+    public init(options: CSVOptions = CSVOptions()) { self.options = options }
+
+    /// `displayName` is the path to show in messages (e.g. relative to the workspace).
+    public func read(_ path: String, displayName: String? = nil) throws -> Table {
+        let file = try MappedFile(path)
+        return try withExtendedLifetime(file) { try read(bytes: file.bytes, source: displayName ?? path) }
+    }
+
+    public func read(text: String, source: String = "<text>") throws -> Table {
+        var text = text
+        return try text.withUTF8 { try read(bytes: UnsafeRawBufferPointer($0), source: source) }
+    }
+
+    public func read(bytes: UnsafeRawBufferPointer, source: String) throws -> Table {
+        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count > 0 else {
+            throw CairnError(.invalidData, "\(source) is empty: a CSV file needs at least a header row")
+        }
+        return try CSVParse(base: base, size: bytes.count, source: source, options: options).table()
+    }
+}
+
+/// One read of one file.
+private struct CSVParse {
+    let base: UnsafePointer<UInt8>
+    let size: Int
+    let source: String
+    let options: CSVOptions
+    private let missingTokens: MissingTokens
+
+    init(base: UnsafePointer<UInt8>, size: Int, source: String, options: CSVOptions) {
+        self.base = base
+        self.size = size
+        self.source = source
+        self.options = options
+        missingTokens = MissingTokens(options.missingTokens)
+    }
+
+    struct Failure: Error {
+        var offset: Int
+        /// Chunk-local data row; nil in the header.
+        var row: Int?
+        var column: Int?
+        var message: String
+    }
+
+    struct Chunk {
+        var range: Range<Int>
+        var rows = 0
+        var builders: [ColumnBuilder] = []
+        /// Columns to read; the others are skipped.
+        var active: [Bool] = []
+        var failure: Failure?
+
+        /// The column's values, leaving an empty builder behind so that they are freed once used.
+        mutating func takeBuilder(_ column: Int) -> ColumnBuilder {
+            let builder = builders[column]
+            builders[column] = ColumnBuilder(declared: nil, capacity: 0)
+            return builder
+        }
+    }
+
+    func table() throws -> Table {
+        let hasBOM = size >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF
+        let (names, bodyStart) = try header(from: hasBOM ? 3 : 0)
+        for name in options.schema.keys.sorted() where !names.contains(name) {
+            throw CairnError(.invalidData, "\(source): the schema names column '\(name)', which the header does not have",
+                             hint: Suggestion.hint(for: name, in: names, noun: "columns"))
+        }
+        let declared = names.map { options.schema[$0] }
+        let ranges = chunkRanges(from: bodyStart)
+        var chunks = try Parallel.map(ranges.count) { index in
+            // The first chunk makes room for the whole file, so that the others are appended to it
+            // in place: reserved memory that is never written costs nothing.
+            let capacity = estimatedRows(in: index == 0 ? ranges[0].lowerBound..<size : ranges[index])
+            return parse(Chunk(range: ranges[index], builders: declared.map { ColumnBuilder(declared: $0, capacity: capacity) },
+                               active: declared.map { _ in true }))
+        }
+        try throwFirstFailure(chunks, names: names)
+        return try assemble(names: names, chunks: &chunks)
+    }
+
+    private func throwFirstFailure(_ chunks: [Chunk], names: [String]) throws {
+        var rowsBefore = 0
+        for chunk in chunks {
+            if let failure = chunk.failure { throw error(failure, names: names, rowOffset: rowsBefore) }
+            rowsBefore += chunk.rows
+        }
+    }
+
+    // MARK: Header and chunks
+
+    private func header(from start: Int) throws -> (names: [String], bodyStart: Int) {
+        var scanner = FieldScanner(base: base, end: size, delimiter: options.delimiter, position: start)
+        scanner.skipBlankLines()
+        guard !scanner.atEnd else {
+            throw CairnError(.invalidData, "\(source) is empty: a CSV file needs at least a header row")
+        }
+        var names: [String] = []
+        while true {
+            let fieldStart = scanner.position
+            guard let (field, endsRecord) = scanner.nextField() else {
+                throw error(Failure(offset: fieldStart, row: nil, column: nil, message: scanner.failure ?? ""), names: names)
+            }
+            guard let name = String(validating: UnsafeBufferPointer(start: field.start, count: field.count), as: UTF8.self) else {
+                throw error(Failure(offset: fieldStart, row: nil, column: nil, message: "the header is not valid UTF-8"), names: names)
+            }
+            if names.contains(name) {
+                throw error(Failure(offset: fieldStart, row: nil, column: nil, message: "column '\(name)' appears twice in the header"), names: names)
+            }
+            names.append(name.isEmpty ? "unnamed_\(names.count)" : name)
+            if endsRecord { break }
+        }
+        return (names, scanner.position)
+    }
+
+    /// About one chunk per thread and a half, each starting at a record: a guess at an even split
+    /// is moved to just after the next newline that is outside quotes.
+    private func chunkRanges(from bodyStart: Int) -> [Range<Int>] {
+        let body = size - bodyStart
+        let pieces = body < 1 << 20 ? 1 : options.threads
+        let guesses = (0...pieces).map { bodyStart + body * $0 / pieces }
+        let quoteCounts = (try? Parallel.map(pieces) { countQuotes(guesses[$0]..<guesses[$0 + 1]) }) ?? []
+        var starts = [bodyStart]
+        var quotesBefore = 0
+        for piece in 1..<max(pieces, 1) {
+            quotesBefore += quoteCounts[piece - 1]
+            let start = recordStart(atOrAfter: guesses[piece], insideQuotes: quotesBefore % 2 == 1)
+            if start > starts.last! { starts.append(start) }
+        }
+        starts.append(size)
+        return (0..<starts.count - 1).map { starts[$0]..<starts[$0 + 1] }.filter { !$0.isEmpty }
+    }
+
+    private func countQuotes(_ range: Range<Int>) -> Int {
+        var count = 0
+        var cursor = UnsafeRawPointer(base + range.lowerBound)
+        let end = UnsafeRawPointer(base + range.upperBound)
+        while cursor < end, let found = memchr(cursor, Int32(FieldScanner.quote), end - cursor) {
+            count += 1
+            cursor = UnsafeRawPointer(found) + 1
+        }
+        return count
+    }
+
+    private func recordStart(atOrAfter guess: Int, insideQuotes: Bool) -> Int {
+        if !insideQuotes, base[guess - 1] == FieldScanner.newline { return guess }
+        var quoted = insideQuotes
+        var index = guess
+        while index < size {
+            let byte = base[index]
+            if byte == FieldScanner.quote {
+                quoted.toggle()
+            } else if byte == FieldScanner.newline, !quoted {
+                return index + 1
+            }
+            index += 1
+        }
+        return size
+    }
+
+    /// Rows in `range`, estimated from the length of the first lines, to size the columns once.
+    private func estimatedRows(in range: Range<Int>) -> Int {
+        let sample = min(range.count, 1 << 16)
+        var newlines = 0
+        for index in range.lowerBound..<range.lowerBound + sample where base[index] == FieldScanner.newline { newlines += 1 }
+        guard newlines > 0 else { return 16 }
+        return Int(Double(range.count) / (Double(sample) / Double(newlines)) * 1.02) + 16
+    }
+
+    // MARK: Parsing
+
+    /// The chunk with its columns filled, or with `failure` set at the first malformed row.
+    private func parse(_ chunk: Chunk) -> Chunk {
+        var chunk = chunk
+        func fail(_ failure: Failure) -> Chunk {
+            chunk.failure = failure
+            chunk.rows = failure.row ?? 0
+            return chunk
+        }
+        let width = chunk.builders.count
+        var scanner = FieldScanner(base: base, end: chunk.range.upperBound, delimiter: options.delimiter,
+                                   position: chunk.range.lowerBound)
+        var row = 0
+        while true {
+            scanner.skipBlankLines()
+            if scanner.atEnd { break }
+            let recordStart = scanner.position
+            var column = 0
+            while true {
+                let fieldStart = scanner.position
+                // Fast path: a number followed directly by the end of its field is parsed in one pass.
+                if column < width, chunk.active[column], chunk.builders[column].takesParsedNumbers {
+                    let limit = chunk.range.upperBound - fieldStart
+                    if chunk.builders[column].kind == .float {
+                        if let (value, length) = NumberParser.doublePrefix(base + fieldStart, limit: limit),
+                           let (next, endsRecord) = fieldEnd(at: fieldStart + length, limit: chunk.range.upperBound) {
+                            chunk.builders[column].appendParsed(float: value)
+                            scanner.position = next
+                            column += 1
+                            if endsRecord { break } else { continue }
+                        }
+                    } else if let (value, length) = NumberParser.int64Prefix(base + fieldStart, limit: limit),
+                              let (next, endsRecord) = fieldEnd(at: fieldStart + length, limit: chunk.range.upperBound) {
+                        chunk.builders[column].appendParsed(int: value)
+                        scanner.position = next
+                        column += 1
+                        if endsRecord { break } else { continue }
+                    }
+                }
+                guard let (field, endsRecord) = scanner.nextField() else {
+                    return fail(Failure(offset: fieldStart, row: row, column: min(column, width - 1), message: scanner.failure ?? ""))
+                }
+                if column < width, chunk.active[column] {
+                    if isMissing(field) {
+                        chunk.builders[column].appendMissing(row: row)
+                    } else if !chunk.builders[column].append(field.start, field.count, row: row) {
+                        let builder = chunk.builders[column]
+                        return fail(Failure(offset: fieldStart, row: row, column: column,
+                                            message: "'\(builder.rejected?.text ?? "")' is not \(Self.article(builder.declared!))"))
+                    }
+                }
+                column += 1
+                if endsRecord { break }
+            }
+            if column != width {
+                return fail(Failure(offset: recordStart, row: row, column: nil,
+                                    message: "the row has \(column) field\(column == 1 ? "" : "s"), the header has \(width)"))
+            }
+            row += 1
+        }
+        chunk.rows = row
+        return chunk
+    }
+
+    /// Where the field ending at `index` is followed by a delimiter or the end of its record: the
+    /// next position and whether the record ended; nil when other text follows.
+    @inline(__always)
+    private func fieldEnd(at index: Int, limit: Int) -> (next: Int, endsRecord: Bool)? {
+        guard index < limit else { return (index, true) }
+        let byte = base[index]
+        if byte == options.delimiter { return (index + 1, false) }
+        if byte == FieldScanner.newline { return (index + 1, true) }
+        if byte == FieldScanner.carriageReturn, index + 1 < limit, base[index + 1] == FieldScanner.newline { return (index + 2, true) }
+        return nil
+    }
+
+    @inline(__always)
+    private func isMissing(_ field: FieldScanner.Field) -> Bool {
+        !field.quoted && missingTokens.contains(field.start, field.count)
+    }
+
+    private static func article(_ type: ColumnType) -> String {
+        switch type {
+        case .float64: return "a number"
+        case .int64: return "a whole number"
+        case .bool: return "true or false"
+        case .categorical, .string: return "text"
+        }
+    }
+
+    // MARK: Columns
+
+    /// Takes the values out of `chunks`, freeing them column by column.
+    private func assemble(names: [String], chunks: inout [Chunk]) throws -> Table {
+        let rowOffsets = chunks.reduce(into: [0]) { $0.append($0.last! + $1.rows) }
+        let kinds = names.indices.map { column in unifiedKind(chunks.map { $0.builders[column] }) }
+        // A column read as numbers in one chunk and as text in another is read again as text.
+        let rereads = names.indices.filter { column in
+            kinds[column] == .text && chunks.contains { $0.builders[column].kind != .text || $0.builders[column].needsText }
+        }
+        if !rereads.isEmpty {
+            let again = chunks
+            chunks = try Parallel.map(again.count) { index in
+                var chunk = again[index]
+                let capacity = chunk.rows
+                chunk.builders = names.indices.map { _ in ColumnBuilder(textCapacity: capacity) }
+                chunk.active = names.indices.map(rereads.contains)
+                let reread = parse(chunk)
+                chunk.builders = names.indices.map { rereads.contains($0) ? reread.builders[$0] : again[index].builders[$0] }
+                return chunk
+            }
+        }
+        var columns: [Column] = []
+        for (column, name) in names.enumerated() {
+            // Each column's chunk values are freed once copied, so that peak memory stays near the table's size.
+            var builders = chunks.indices.map { chunks[$0].takeBuilder(column) }
+            columns.append(try self.column(name, kind: kinds[column], builders: &builders, rowOffsets: rowOffsets))
+        }
+        return try Table(columns: columns)
+    }
+
+    private func unifiedKind(_ builders: [ColumnBuilder]) -> ColumnBuilder.Kind {
+        if builders.contains(where: { $0.needsText || $0.kind == .text }) { return .text }
+        let kinds = Set(builders.map(\.kind)).subtracting([.undecided])
+        switch kinds {
+        case []: return builders.first?.declared == nil ? .float : builders[0].kind
+        case [.bool]: return .bool
+        case [.int]: return .int
+        case [.float], [.int, .float]: return .float
+        default: return .text
+        }
+    }
+
+    private func column(_ name: String, kind: ColumnBuilder.Kind, builders: inout [ColumnBuilder], rowOffsets: [Int]) throws -> Column {
+        let total = rowOffsets.last!
+        var missing: [Int] = []
+        for (index, builder) in builders.enumerated() { missing += builder.missing.lazy.map { $0 + rowOffsets[index] } }
+        let validity = missing.isEmpty ? nil : Validity(count: total, missing: missing)
+        /// Values of each chunk, or placeholders for a chunk where the column had no value at all,
+        /// appended to the first chunk's values.
+        func gather<T>(_ values: (inout ColumnBuilder) -> [T], placeholder: T) -> [T] {
+            var result: [T] = []
+            for index in builders.indices {
+                let part = builders[index].kind == .undecided
+                    ? [T](repeating: placeholder, count: builders[index].count) : values(&builders[index])
+                if result.isEmpty { result = part } else { result += part }
+            }
+            return result
+        }
+        switch kind {
+        case .undecided, .float:
+            return Column(name: name, values: .float64(gather({ $0.kind == .int ? $0.takeInts().map(Double.init) : $0.takeFloats() }, placeholder: 0)),
+                          validity: validity)
+        case .int: return Column(name: name, values: .int64(gather({ $0.takeInts() }, placeholder: 0)), validity: validity)
+        case .bool: return Column(name: name, values: .bool(gather({ $0.takeBools() }, placeholder: false)), validity: validity)
+        case .text: return try textColumn(name, builders: builders, rowOffsets: rowOffsets, validity: validity)
+        }
+    }
+
+    /// Merges the chunks' dictionaries in file order, so categories are in order of first appearance.
+    private func textColumn(_ name: String, builders: [ColumnBuilder], rowOffsets: [Int], validity: Validity?) throws -> Column {
+        var categories: [String] = []
+        var codeOf: [String: Int32] = [:]
+        var codes: [Int32] = []
+        codes.reserveCapacity(rowOffsets.last!)
+        for (index, builder) in builders.enumerated() {
+            let dictionary = builder.dictionary
+            let remap = try (0..<dictionary.count).map { local -> Int32 in
+                guard let text = String(validating: dictionary.bytes(local), as: UTF8.self) else {
+                    let row = dictionary.firstRows[local]
+                    throw CairnError(.invalidData, "\(source): row \(row + rowOffsets[index] + 1), column '\(name)': the value is not valid UTF-8")
+                }
+                if let code = codeOf[text] { return code }
+                let code = Int32(categories.count)
+                categories.append(text)
+                codeOf[text] = code
+                return code
+            }
+            codes += builder.codes.lazy.map { $0 < 0 ? -1 : remap[Int($0)] }
+        }
+        let present = codes.count - (validity?.missingCount ?? 0)
+        let declared = builders.first?.declared
+        let categorical = declared == .categorical
+            || (declared == nil && categories.count <= options.maxCategories && categories.count * 2 <= present)
+        if categorical { return Column(name: name, values: .categorical(codes: codes, categories: categories), validity: validity) }
+        return Column(name: name, values: .string(codes.map { $0 < 0 ? "" : categories[Int($0)] }), validity: validity)
+    }
+
+    // MARK: Errors
+
+    private func error(_ failure: Failure, names: [String], rowOffset: Int = 0) -> CairnError {
+        var line = 1
+        var lineStart = 0
+        var cursor = UnsafeRawPointer(base)
+        let end = UnsafeRawPointer(base + failure.offset)
+        while cursor < end, let found = memchr(cursor, Int32(FieldScanner.newline), end - cursor) {
+            line += 1
+            lineStart = UnsafeRawPointer(found) - UnsafeRawPointer(base) + 1
+            cursor = UnsafeRawPointer(found) + 1
+        }
+        var what = failure.row.map { "row \($0 + rowOffset + 1)" } ?? "header"
+        if let column = failure.column, column < names.count { what += ", column '\(names[column])'" }
+        return CairnError(.invalidData, "\(what): \(failure.message)",
+                          at: SourceLocation(file: source, line: line, column: failure.offset - lineStart + 1))
+    }
+}

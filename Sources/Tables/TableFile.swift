@@ -1,0 +1,168 @@
+import CairnCore
+import Crypto
+import FoundationEssentials
+
+/// Cairn's binary table format, for artifacts passed between stages: a JSON header describing
+/// the columns, then each column's buffers, 64-byte aligned, then a SHA-256 of everything before
+/// it. Laid out in the README ("Table files") so that other programs can read it.
+public enum TableFile {
+    public static let magic = Array("CAIRNTBL".utf8)
+    public static let version: UInt32 = 1
+    static let alignment = 64
+
+    /// Where a buffer lies, counted from the start of the data section.
+    struct Extent: Codable {
+        var offset: Int
+        var length: Int
+    }
+
+    struct ColumnHeader: Codable {
+        var name: String
+        var type: ColumnType
+        /// One bit per row, least significant bit first, set when the row has a value; absent when none is missing.
+        var validity: Extent?
+        /// float64: IEEE doubles; int64: two's complement; bool: one byte per row; categorical:
+        /// int32 codes (-1 where missing); string: UTF-8 bytes of all rows one after another.
+        var values: Extent
+        /// string only: rows + 1 int64 byte offsets into `values`.
+        var offsets: Extent?
+        /// categorical only.
+        var categories: [String]?
+    }
+
+    struct Header: Codable {
+        var rows: Int
+        var columns: [ColumnHeader]
+    }
+
+    /// True when the file starts with the table magic.
+    public static func isTableFile(_ path: String) -> Bool {
+        guard let file = try? MappedFile(path), file.bytes.count >= magic.count else { return false }
+        return withExtendedLifetime(file) { Array(file.bytes.prefix(magic.count)) == magic }
+    }
+
+    // MARK: Writing
+
+    public static func write(_ table: Table, to path: String) throws {
+        var buffers: [[UInt8]] = []
+        var extentEnd = 0
+        func add(_ bytes: [UInt8]) -> Extent {
+            let extent = Extent(offset: extentEnd, length: bytes.count)
+            buffers.append(bytes)
+            extentEnd += padded(bytes.count)
+            return extent
+        }
+        var columns: [ColumnHeader] = []
+        for column in table.columns {
+            let validity = column.validity.map { add(littleEndianBytes($0.words)) }
+            var header = ColumnHeader(name: column.name, type: column.type, validity: validity, values: Extent(offset: 0, length: 0))
+            switch column.values {
+            case .float64(let values): header.values = add(littleEndianBytes(values.map(\.bitPattern)))
+            case .int64(let values): header.values = add(littleEndianBytes(values))
+            case .bool(let values): header.values = add(values.map { $0 ? 1 : 0 })
+            case .categorical(let codes, let categories):
+                header.values = add(littleEndianBytes(codes))
+                header.categories = categories
+            case .string(let values):
+                var bytes: [UInt8] = []
+                var offsets: [Int64] = [0]
+                for value in values {
+                    bytes += value.utf8
+                    offsets.append(Int64(bytes.count))
+                }
+                header.values = add(bytes)
+                header.offsets = add(littleEndianBytes(offsets))
+            }
+            columns.append(header)
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json = Array(try encoder.encode(Header(rows: table.rowCount, columns: columns)))
+
+        let file = try OutputFile(path)
+        var hash = SHA256()
+        func emit(_ bytes: [UInt8]) throws {
+            hash.update(data: bytes)
+            try file.write(bytes)
+        }
+        try emit(magic + littleEndianBytes([version, UInt32(json.count)]) + json)
+        try emit([UInt8](repeating: 0, count: padded(16 + json.count) - 16 - json.count))
+        for buffer in buffers {
+            try emit(buffer)
+            try emit([UInt8](repeating: 0, count: padded(buffer.count) - buffer.count))
+        }
+        try file.write(Array(hash.finalize()))
+        try file.flush()
+    }
+
+    private static func padded(_ count: Int) -> Int { (count + alignment - 1) / alignment * alignment }
+
+    private static func littleEndianBytes<T: FixedWidthInteger>(_ values: [T]) -> [UInt8] {
+        values.map(\.littleEndian).withUnsafeBytes { Array($0) }
+    }
+
+    // MARK: Reading
+
+    /// Reads and checks a table file; `displayName` is the path shown in errors.
+    public static func read(_ path: String, displayName: String? = nil) throws -> Table {
+        let name = displayName ?? path
+        let file = try MappedFile(path)
+        return try withExtendedLifetime(file) {
+            let bytes = file.bytes
+            func damaged(_ why: String) -> CairnError {
+                CairnError(.invalidData, "\(name) is not a readable table file: \(why)")
+            }
+            guard bytes.count >= 16 + 32, Array(bytes.prefix(8)) == magic else { throw damaged("it does not start with CAIRNTBL") }
+            let fileVersion = bytes.loadUnaligned(fromByteOffset: 8, as: UInt32.self).littleEndian
+            guard fileVersion == version else { throw damaged("format version \(fileVersion); this cairn reads version \(version)") }
+            let digest = Array(SHA256.hash(data: UnsafeRawBufferPointer(rebasing: bytes[..<(bytes.count - 32)])))
+            guard digest == Array(bytes.suffix(32)) else { throw damaged("the checksum does not match (the file is damaged or truncated)") }
+            let headerLength = Int(bytes.loadUnaligned(fromByteOffset: 12, as: UInt32.self).littleEndian)
+            guard 16 + headerLength <= bytes.count - 32 else { throw damaged("the header runs past the end") }
+            let header: Header
+            do {
+                header = try JSONDecoder().decode(Header.self, from: Data(bytes[16..<(16 + headerLength)]))
+            } catch {
+                throw damaged("the header is not valid (\(error))")
+            }
+            let data = padded(16 + headerLength)
+            let dataEnd = bytes.count - 32
+            func buffer(_ extent: Extent) throws -> UnsafeRawBufferPointer {
+                guard extent.offset >= 0, extent.length >= 0, data + extent.offset + extent.length <= dataEnd else {
+                    throw damaged("a buffer lies outside the file")
+                }
+                return UnsafeRawBufferPointer(rebasing: bytes[(data + extent.offset)..<(data + extent.offset + extent.length)])
+            }
+            func array<T: FixedWidthInteger>(_ extent: Extent, _ type: T.Type, count: Int) throws -> [T] {
+                let raw = try buffer(extent)
+                guard raw.count == count * MemoryLayout<T>.size else { throw damaged("a buffer has the wrong length") }
+                return (0..<count).map { T(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * MemoryLayout<T>.size, as: T.self)) }
+            }
+            let rows = header.rows
+            let columns = try header.columns.map { column -> Column in
+                let validity = try column.validity.map { Validity(words: try array($0, UInt64.self, count: (rows + 63) / 64), count: rows) }
+                let values: Column.Values
+                switch column.type {
+                case .float64: values = .float64(try array(column.values, UInt64.self, count: rows).map(Double.init(bitPattern:)))
+                case .int64: values = .int64(try array(column.values, Int64.self, count: rows))
+                case .bool: values = .bool(try array(column.values, UInt8.self, count: rows).map { $0 != 0 })
+                case .categorical:
+                    let categories = column.categories ?? []
+                    let codes = try array(column.values, Int32.self, count: rows)
+                    guard codes.allSatisfy({ $0 >= -1 && $0 < categories.count }) else { throw damaged("a category code is out of range") }
+                    values = .categorical(codes: codes, categories: categories)
+                case .string:
+                    guard let offsetsExtent = column.offsets else { throw damaged("string column '\(column.name)' has no offsets") }
+                    let text = try buffer(column.values)
+                    let offsets = try array(offsetsExtent, Int64.self, count: rows + 1).map(Int.init)
+                    guard zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }), offsets.last! <= text.count else {
+                        throw damaged("string offsets are out of order")
+                    }
+                    values = .string((0..<rows).map { String(decoding: text[offsets[$0]..<offsets[$0 + 1]], as: UTF8.self) })
+                }
+                return Column(name: column.name, values: values, validity: validity)
+            }
+            return try Table(columns: columns)
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import CairnCore
+import Glibc
+import Testing
+@testable import Tables
+
+/// The shipped sample data, found from this file's path.
+let penguinsPath: String = {
+    var path = #filePath
+    for _ in 0..<3 { path = String(path[..<path.lastIndex(of: "/")!]) }
+    return path + "/data/penguins.csv"
+}()
+
+func temporaryDirectory() -> String {
+    var template = Array("/tmp/cairn-tables-XXXXXX".utf8CString)
+    return template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
+}
+
+@Suite struct TableFileTests {
+    let directory = temporaryDirectory()
+
+    @Test func roundTripCSVBinaryCSV() throws {
+        let original = try CSVReader().read(penguinsPath)
+        try TableFile.write(original, to: directory + "/t.ctbl")
+        let binary = try TableFile.read(directory + "/t.ctbl")
+        #expect(binary == original)
+        try CSVWriter().write(binary, to: directory + "/t.csv")
+        let again = try CSVReader().read(directory + "/t.csv")
+        #expect(again == original)
+    }
+
+    @Test func roundTripAwkwardValues() throws {
+        let table = try Table(columns: [
+            Column(name: "text, with comma", values: .string(["NA", "", "say \"hi\"", "two\nlines", "é ✓"]), validity: Validity(count: 5, missing: [1])),
+            Column(name: "x", values: .float64([0.1, -0.0, .infinity, 1e-300, 123456.789]), validity: Validity(count: 5, missing: [4])),
+            Column(name: "n", values: .int64([Int64.min + 1, -1, 0, 1, Int64.max])),
+            Column(name: "b", values: .bool([true, false, true, true, false]), validity: Validity(count: 5, missing: [0])),
+            Column(name: "c", values: .categorical(codes: [0, 1, -1, 0, 1], categories: ["p", "q"]), validity: Validity(count: 5, missing: [2])),
+        ])
+        try TableFile.write(table, to: directory + "/a.ctbl")
+        #expect(try TableFile.read(directory + "/a.ctbl") == table)
+        try CSVWriter().write(table, to: directory + "/a.csv")
+        var options = CSVOptions()
+        options.schema = ["text, with comma": .string, "c": .categorical]
+        #expect(try CSVReader(options: options).read(directory + "/a.csv") == table)
+    }
+
+    @Test func identicalTablesGiveIdenticalBytes() throws {
+        let table = try CSVReader().read(penguinsPath)
+        try TableFile.write(table, to: directory + "/1.ctbl")
+        try TableFile.write(table, to: directory + "/2.ctbl")
+        #expect(try FileSystem.readAll(directory + "/1.ctbl") == FileSystem.readAll(directory + "/2.ctbl"))
+    }
+
+    @Test func damagedFileIsRefused() throws {
+        let table = try CSVReader().read(penguinsPath)
+        try TableFile.write(table, to: directory + "/d.ctbl")
+        var bytes = try FileSystem.readAll(directory + "/d.ctbl")
+        bytes[bytes.count / 2] ^= 1
+        try FileSystem.writeAtomically(bytes, to: directory + "/d.ctbl")
+        #expect(throws: CairnError.self) { try TableFile.read(directory + "/d.ctbl") }
+        do {
+            _ = try TableFile.read(directory + "/d.ctbl", displayName: "d.ctbl")
+        } catch {
+            #expect("\(error)" == "error: d.ctbl is not a readable table file: the checksum does not match (the file is damaged or truncated)")
+        }
+    }
+
+    @Test func loadTellsFormatsApart() throws {
+        let table = try CSVReader().read(penguinsPath)
+        try TableFile.write(table, to: directory + "/x")
+        #expect(TableFile.isTableFile(directory + "/x"))
+        #expect(!TableFile.isTableFile(penguinsPath))
+        #expect(try Table.load(directory + "/x") == Table.load(penguinsPath))
+    }
+}
