@@ -179,65 +179,72 @@ private struct CSVParse {
     // MARK: Parsing
 
     /// The chunk with its columns filled, or with `failure` set at the first malformed row.
-    private func parse(_ chunk: Chunk) -> Chunk {
+    /// Takes the chunk over (`consuming`), so that its columns are uniquely owned and grow in place.
+    private func parse(_ chunk: consuming Chunk) -> Chunk {
         var chunk = chunk
-        func fail(_ failure: Failure) -> Chunk {
-            chunk.failure = failure
-            chunk.rows = failure.row ?? 0
-            return chunk
-        }
         let width = chunk.builders.count
-        var scanner = FieldScanner(base: base, end: chunk.range.upperBound, delimiter: options.delimiter,
-                                   position: chunk.range.lowerBound)
-        var row = 0
-        while true {
-            scanner.skipBlankLines()
-            if scanner.atEnd { break }
-            let recordStart = scanner.position
-            var column = 0
+        let active = chunk.active
+        let range = chunk.range
+        // The builders are reached through a buffer pointer: no uniqueness check per value.
+        let outcome = chunk.builders.withUnsafeMutableBufferPointer { builders -> Result<Int, Failure> in
+            let end = range.upperBound
+            var scanner = FieldScanner(base: base, end: end, delimiter: options.delimiter, position: range.lowerBound)
+            var row = 0
             while true {
-                let fieldStart = scanner.position
-                // Fast path: a number followed directly by the end of its field is parsed in one pass.
-                if column < width, chunk.active[column], chunk.builders[column].takesParsedNumbers {
-                    let limit = chunk.range.upperBound - fieldStart
-                    if chunk.builders[column].kind == .float {
-                        if let (value, length) = NumberParser.doublePrefix(base + fieldStart, limit: limit),
-                           let (next, endsRecord) = fieldEnd(at: fieldStart + length, limit: chunk.range.upperBound) {
-                            chunk.builders[column].appendParsed(float: value)
+                scanner.skipBlankLines()
+                if scanner.atEnd { break }
+                let recordStart = scanner.position
+                var column = 0
+                while true {
+                    let fieldStart = scanner.position
+                    // Fast path: a number followed directly by the end of its field is parsed in one pass.
+                    if column < width, active[column], builders[column].takesParsedNumbers {
+                        let limit = end - fieldStart
+                        if builders[column].kind == .float {
+                            if let (value, length) = NumberParser.doublePrefix(base + fieldStart, limit: limit),
+                               let (next, endsRecord) = fieldEnd(at: fieldStart + length, limit: end) {
+                                builders[column].appendParsed(float: value)
+                                scanner.position = next
+                                column += 1
+                                if endsRecord { break } else { continue }
+                            }
+                        } else if let (value, length) = NumberParser.int64Prefix(base + fieldStart, limit: limit),
+                                  let (next, endsRecord) = fieldEnd(at: fieldStart + length, limit: end) {
+                            builders[column].appendParsed(int: value)
                             scanner.position = next
                             column += 1
                             if endsRecord { break } else { continue }
                         }
-                    } else if let (value, length) = NumberParser.int64Prefix(base + fieldStart, limit: limit),
-                              let (next, endsRecord) = fieldEnd(at: fieldStart + length, limit: chunk.range.upperBound) {
-                        chunk.builders[column].appendParsed(int: value)
-                        scanner.position = next
-                        column += 1
-                        if endsRecord { break } else { continue }
                     }
-                }
-                guard let (field, endsRecord) = scanner.nextField() else {
-                    return fail(Failure(offset: fieldStart, row: row, column: min(column, width - 1), message: scanner.failure ?? ""))
-                }
-                if column < width, chunk.active[column] {
-                    if isMissing(field) {
-                        chunk.builders[column].appendMissing(row: row)
-                    } else if !chunk.builders[column].append(field.start, field.count, row: row) {
-                        let builder = chunk.builders[column]
-                        return fail(Failure(offset: fieldStart, row: row, column: column,
+                    guard let (field, endsRecord) = scanner.nextField() else {
+                        return .failure(Failure(offset: fieldStart, row: row, column: min(column, width - 1), message: scanner.failure ?? ""))
+                    }
+                    if column < width, active[column] {
+                        if isMissing(field) {
+                            builders[column].appendMissing(row: row)
+                        } else if !builders[column].append(field.start, field.count, row: row) {
+                            let builder = builders[column]
+                            return .failure(Failure(offset: fieldStart, row: row, column: column,
                                             message: "'\(builder.rejected?.text ?? "")' is not \(Self.article(builder.declared!))"))
+                        }
                     }
+                    column += 1
+                    if endsRecord { break }
                 }
-                column += 1
-                if endsRecord { break }
-            }
-            if column != width {
-                return fail(Failure(offset: recordStart, row: row, column: nil,
+                if column != width {
+                    return .failure(Failure(offset: recordStart, row: row, column: nil,
                                     message: "the row has \(column) field\(column == 1 ? "" : "s"), the header has \(width)"))
+                }
+                row += 1
             }
-            row += 1
+            return .success(row)
         }
-        chunk.rows = row
+        switch outcome {
+        case .success(let rows): chunk.rows = rows
+        case .failure(let failure):
+            chunk.failure = failure
+            chunk.rows = failure.row ?? 0
+        }
         return chunk
     }
 
@@ -281,10 +288,8 @@ private struct CSVParse {
             let again = chunks
             chunks = try Parallel.map(again.count) { index in
                 var chunk = again[index]
-                let capacity = chunk.rows
-                chunk.builders = names.indices.map { _ in ColumnBuilder(textCapacity: capacity) }
-                chunk.active = names.indices.map(rereads.contains)
-                let reread = parse(chunk)
+                let reread = parse(Chunk(range: chunk.range, builders: names.indices.map { _ in ColumnBuilder(textCapacity: chunk.rows) },
+                                         active: names.indices.map(rereads.contains)))
                 chunk.builders = names.indices.map { rereads.contains($0) ? reread.builders[$0] : again[index].builders[$0] }
                 return chunk
             }

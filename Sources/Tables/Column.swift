@@ -24,12 +24,28 @@ public struct Column: Sendable, Equatable {
 
     private mutating func clearMissing(_ present: Validity) {
         let missing = present.missingRows
+        // Each case takes the array out of `values` first, so that it is changed in place, not copied.
         switch values {
-        case .float64(var v): for row in missing { v[row] = 0 }; values = .float64(v)
-        case .int64(var v): for row in missing { v[row] = 0 }; values = .int64(v)
-        case .bool(var v): for row in missing { v[row] = false }; values = .bool(v)
-        case .categorical(var codes, let categories): for row in missing { codes[row] = -1 }; values = .categorical(codes: codes, categories: categories)
-        case .string(var v): for row in missing { v[row] = "" }; values = .string(v)
+        case .float64(var v):
+            values = .bool([])
+            for row in missing { v[row] = 0 }
+            values = .float64(v)
+        case .int64(var v):
+            values = .bool([])
+            for row in missing { v[row] = 0 }
+            values = .int64(v)
+        case .bool(var v):
+            values = .bool([])
+            for row in missing { v[row] = false }
+            values = .bool(v)
+        case .categorical(var codes, let categories):
+            values = .bool([])
+            for row in missing { codes[row] = -1 }
+            values = .categorical(codes: codes, categories: categories)
+        case .string(var v):
+            values = .bool([])
+            for row in missing { v[row] = "" }
+            values = .string(v)
         }
     }
 

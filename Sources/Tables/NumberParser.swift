@@ -49,16 +49,11 @@ enum NumberParser {
             negative = start[0] == UInt8(ascii: "-")
             index = 1
         }
-        let digitsStart = index
-        var value: Int64 = 0
-        while index < limit {
-            let digit = start[index] &- UInt8(ascii: "0")
-            guard digit < 10 else { break }
-            value = value &* 10 &+ Int64(digit)
-            index += 1
-        }
-        let digits = index - digitsStart
+        var magnitude: UInt64 = 0
+        let digits = accumulateDigits(start + index, limit: limit &- index, into: &magnitude)
+        index &+= digits
         guard digits > 0 else { return nil }
+        let value = Int64(truncatingIfNeeded: magnitude)
         guard digits <= 18 else {
             // Nineteen digits and more may overflow; let Swift's checked parser decide.
             let text = String(decoding: UnsafeBufferPointer(start: start, count: index), as: UTF8.self)
@@ -81,62 +76,60 @@ enum NumberParser {
             negative = start[0] == UInt8(ascii: "-")
             index = 1
         }
+        // Up to 19 digits fit in the mantissa exactly; more go to strtod below.
         var mantissa: UInt64 = 0
-        var significantDigits = 0
+        var digits = accumulateDigits(start + index, limit: limit &- index, into: &mantissa)
+        index &+= digits
         var exponent = 0
-        var sawDigit = false
-        // Integer part.
-        while index < limit {
-            let digit = start[index] &- UInt8(ascii: "0")
-            guard digit < 10 else { break }
-            sawDigit = true
-            if mantissa != 0 || digit != 0 { significantDigits += 1 }
-            if significantDigits <= 19 { mantissa = mantissa &* 10 &+ UInt64(digit) } else { exponent += 1 }
-            index += 1
-        }
-        // Fraction.
         if index < limit, start[index] == UInt8(ascii: ".") {
-            index += 1
-            while index < limit {
-                let digit = start[index] &- UInt8(ascii: "0")
-                guard digit < 10 else { break }
-                sawDigit = true
-                if mantissa != 0 || digit != 0 { significantDigits += 1 }
-                if significantDigits <= 19 {
-                    mantissa = mantissa &* 10 &+ UInt64(digit)
-                    exponent -= 1
-                }
-                index += 1
-            }
+            index &+= 1
+            let fractionDigits = accumulateDigits(start + index, limit: limit &- index, into: &mantissa)
+            index &+= fractionDigits
+            exponent = -fractionDigits
+            digits &+= fractionDigits
         }
-        guard sawDigit else { return nil }
+        guard digits > 0 else { return nil }
         // Exponent: only when digits follow the `e`.
-        if index + 1 < limit, start[index] | 0x20 == UInt8(ascii: "e") {
-            var cursor = index + 1
+        if index &+ 1 < limit, start[index] | 0x20 == UInt8(ascii: "e") {
+            var cursor = index &+ 1
             var exponentNegative = false
             if start[cursor] == UInt8(ascii: "-") || start[cursor] == UInt8(ascii: "+") {
                 exponentNegative = start[cursor] == UInt8(ascii: "-")
-                cursor += 1
+                cursor &+= 1
             }
             var written = 0
             let digitsStart = cursor
             while cursor < limit {
                 let digit = start[cursor] &- UInt8(ascii: "0")
                 guard digit < 10 else { break }
-                if written < 100_000 { written = written * 10 + Int(digit) }
-                cursor += 1
+                if written < 100_000 { written = written &* 10 &+ Int(digit) }
+                cursor &+= 1
             }
             if cursor > digitsStart {
-                exponent += exponentNegative ? -written : written
+                exponent &+= exponentNegative ? -written : written
                 index = cursor
             }
         }
-        if significantDigits <= 15, exponent >= -22, exponent <= 22 {
+        if digits <= 19, mantissa <= 1 << 53, exponent >= -22, exponent <= 22 {
             let value = Double(mantissa)
             let scaled = exponent < 0 ? value / powerOfTen(-exponent) : value * powerOfTen(exponent)
             return (negative ? -scaled : scaled, index)
         }
         return (correctlyRounded(start, index), index)
+    }
+
+    /// Appends the run of decimal digits at `start` (at most `limit` bytes) to `value` and returns
+    /// its length. `value` wraps past 19 digits; callers check the count.
+    @inline(__always)
+    static func accumulateDigits(_ start: UnsafePointer<UInt8>, limit: Int, into value: inout UInt64) -> Int {
+        var index = 0
+        while index < limit {
+            let digit = start[index] &- UInt8(ascii: "0")
+            guard digit < 10 else { break }
+            value = value &* 10 &+ UInt64(digit)
+            index &+= 1
+        }
+        return index
     }
 
     private static func correctlyRounded(_ start: UnsafePointer<UInt8>, _ count: Int) -> Double {

@@ -152,3 +152,28 @@ struct SplitMix {
         return z ^ (z >> 31)
     }
 }
+
+@Suite struct NumberParserTests {
+    /// Random decimal texts of every length, against Swift's own correctly rounded parser.
+    @Test func agreesWithSwiftOnRandomDecimals() {
+        var generator = SplitMix(seed: 11)
+        for _ in 0..<20_000 {
+            let integerDigits = Int(generator.next() % 12)
+            let fractionDigits = Int(generator.next() % 12)
+            var text = generator.next() % 3 == 0 ? "-" : ""
+            text += String((0..<max(integerDigits, 1)).map { _ in Character(String(generator.next() % 10)) })
+            if fractionDigits > 0 { text += "." + String((0..<fractionDigits).map { _ in Character(String(generator.next() % 10)) }) }
+            if generator.next() % 4 == 0 { text += "e\(Int(generator.next() % 40) - 20)" }
+            let parsed = text.utf8CString.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: UInt8.self) { NumberParser.double($0.baseAddress!, text.utf8.count) }
+            }
+            #expect(parsed == Double(text), "\(text)")
+            if !text.contains(".") && !text.contains("e") && text.count < 19 {
+                let integer = text.utf8CString.withUnsafeBufferPointer { buffer in
+                    buffer.withMemoryRebound(to: UInt8.self) { NumberParser.int64($0.baseAddress!, text.utf8.count) }
+                }
+                #expect(integer == Int64(text), "\(text)")
+            }
+        }
+    }
+}
