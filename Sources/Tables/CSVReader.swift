@@ -294,13 +294,24 @@ private struct CSVParse {
                 return chunk
             }
         }
-        var columns: [Column] = []
-        for (column, name) in names.enumerated() {
-            // Each column's chunk values are freed once copied, so that peak memory stays near the table's size.
-            var builders = chunks.indices.map { chunks[$0].takeBuilder(column) }
-            columns.append(try self.column(name, kind: kinds[column], builders: &builders, rowOffsets: rowOffsets))
+        // Columns are put together in parallel, each from its chunks' values, which are moved (not
+        // shared) so that the first chunk's values are extended in place and the rest freed once copied.
+        let pending = names.indices.map { column in PendingColumn(chunks.indices.map { chunks[$0].takeBuilder(column) }) }
+        let columns = try Parallel.map(names.count) { column in
+            var builders = pending[column].take()
+            return try self.column(names[column], kind: kinds[column], builders: &builders, rowOffsets: rowOffsets)
         }
         return try Table(columns: columns)
+    }
+
+    /// One column's values from every chunk, handed to the thread that assembles the column.
+    private final class PendingColumn: @unchecked Sendable {
+        private var builders: [ColumnBuilder]
+        init(_ builders: [ColumnBuilder]) { self.builders = builders }
+        func take() -> [ColumnBuilder] {
+            defer { builders = [] }
+            return builders
+        }
     }
 
     private func unifiedKind(_ builders: [ColumnBuilder]) -> ColumnBuilder.Kind {
