@@ -1,13 +1,18 @@
 // swift-tools-version:6.2
 import PackageDescription
 
-/// Stage plugins live under `stages/`; each is a target of its own named `<Name>Stage`.
-let stageNames = ["Command", "Ingest", "Clean", "Split", "Features", "Train", "Evaluate", "Monitor"]
+/// Stage plugins live under `stages/`; each is a target of its own named `<Name>Stage`, with the
+/// modules it uses besides CairnCore.
+let stageDependencies: KeyValuePairs<String, [Target.Dependency]> = [
+    "Command": [], "Ingest": ["Tables"], "Clean": ["Tables"], "Split": ["Tables"], "Features": ["Tables", "Learn"],
+    "Train": [], "Evaluate": [], "Monitor": [],
+]
+let stageNames = stageDependencies.map(\.key)
 
-let stageTargets: [Target] = stageNames.map { name in
+let stageTargets: [Target] = stageDependencies.map { name, dependencies in
     .target(
         name: "\(name)Stage",
-        dependencies: ["CairnCore"],
+        dependencies: ["CairnCore"] + dependencies,
         path: "stages/\(name)"
     )
 }
@@ -36,7 +41,7 @@ let package = Package(
         .target(name: "CairnGit", dependencies: ["CairnCore", "CairnSpec", "CairnEngine", "CGit2"]),
         .target(name: "CairnWatch", dependencies: ["CairnCore", "CairnSpec", "CairnEngine"]),
         .target(name: "Tables", dependencies: ["CairnCore", .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "Learn", dependencies: ["CairnCore", "COpenBLAS"]),
+        .target(name: "Learn", dependencies: ["CairnCore", "Tables", "COpenBLAS"]),
         .target(name: "StageCatalog", dependencies: ["CairnCore"] + stageNames.map { .target(name: "\($0)Stage") }),
         .executableTarget(name: "cairn", dependencies: [
             "CairnCore", "CairnSpec", "CairnEngine", "CairnGit", "CairnWatch", "StageCatalog", "Tables",

@@ -26,4 +26,9 @@ public struct StageContext: Sendable {
         self.log = log
         self.cancellation = cancellation
     }
+
+    /// A path as the pipeline names it (relative to the workspace), for messages.
+    public func displayPath(_ absolute: String) -> String {
+        WorkspacePath.normalize(absolute, root: workspace) ?? absolute
+    }
 }

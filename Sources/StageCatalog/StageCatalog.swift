@@ -1,10 +1,16 @@
 import CairnCore
+import CleanStage
 import CommandStage
+import IngestStage
+import SplitStage
 
 /// Every stage kind Cairn ships, by the name pipelines use. The only place that knows the
 /// stage modules: the engine and the CLI see kinds through this table.
 public enum StageCatalog {
     public static let kinds: [String: StageKind] = Dictionary(uniqueKeysWithValues: [
         StageKind(CommandStage.self),
+        StageKind(CleanStage.self),
+        StageKind(IngestStage.self),
+        StageKind(SplitStage.self),
     ].map { ($0.name, $0) })
 }

@@ -354,25 +354,21 @@ private struct CSVParse {
 
     /// Merges the chunks' dictionaries in file order, so categories are in order of first appearance.
     private func textColumn(_ name: String, builders: [ColumnBuilder], rowOffsets: [Int], validity: Validity?) throws -> Column {
-        var categories: [String] = []
-        var codeOf: [String: Int32] = [:]
+        var index = CategoryIndex()
         var codes: [Int32] = []
         codes.reserveCapacity(rowOffsets.last!)
-        for (index, builder) in builders.enumerated() {
+        for (chunk, builder) in builders.enumerated() {
             let dictionary = builder.dictionary
             let remap = try (0..<dictionary.count).map { local -> Int32 in
                 guard let text = String(validating: dictionary.bytes(local), as: UTF8.self) else {
                     let row = dictionary.firstRows[local]
-                    throw CairnError(.invalidData, "\(source): row \(row + rowOffsets[index] + 1), column '\(name)': the value is not valid UTF-8")
+                    throw CairnError(.invalidData, "\(source): row \(row + rowOffsets[chunk] + 1), column '\(name)': the value is not valid UTF-8")
                 }
-                if let code = codeOf[text] { return code }
-                let code = Int32(categories.count)
-                categories.append(text)
-                codeOf[text] = code
-                return code
+                return index.code(for: text)
             }
             codes += builder.codes.lazy.map { $0 < 0 ? -1 : remap[Int($0)] }
         }
+        let categories = index.categories
         let present = codes.count - (validity?.missingCount ?? 0)
         let declared = builders.first?.declared
         let categorical = declared == .categorical

@@ -86,22 +86,15 @@ extension Column {
         case .bool: values = .bool(collect { if case .bool(let v) = $0 { v } else { nil } })
         case .string: values = .string(collect { if case .string(let v) = $0 { v } else { nil } })
         case .categorical:
-            var categories: [String] = []
-            var codeOf: [String: Int32] = [:]
+            var index = CategoryIndex()
             var codes: [Int32] = []
             codes.reserveCapacity(total)
             for part in parts {
                 guard case .categorical(let partCodes, let partCategories) = part.values else { continue }
-                let remap = partCategories.map { category in
-                    if let code = codeOf[category] { return code }
-                    let code = Int32(categories.count)
-                    categories.append(category)
-                    codeOf[category] = code
-                    return code
-                }
+                let remap = partCategories.map { index.code(for: $0) }
                 codes += partCodes.map { $0 < 0 ? -1 : remap[Int($0)] }
             }
-            values = .categorical(codes: codes, categories: categories)
+            values = .categorical(codes: codes, categories: index.categories)
         }
         var missing: [Int] = []
         var offset = 0

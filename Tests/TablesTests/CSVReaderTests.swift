@@ -125,7 +125,7 @@ import Testing
 
     /// Quoted newlines fall across chunk borders; the parallel read must match a single-threaded one.
     @Test func parallelChunksMatchSequentialRead() throws {
-        var generator = SplitMix(seed: 7)
+        var generator = SeededRandom(seed: 7)
         var text = "id,note,value,flag\n"
         for row in 0..<60_000 {
             let note = generator.next() % 5 == 0 ? "\"line\nbreak, \"\"quoted\"\" \(row)\"" : "plain\(row % 37)"
@@ -140,23 +140,10 @@ import Testing
     }
 }
 
-/// A small seeded generator for test data.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 @Suite struct NumberParserTests {
     /// Random decimal texts of every length, against Swift's own correctly rounded parser.
     @Test func agreesWithSwiftOnRandomDecimals() {
-        var generator = SplitMix(seed: 11)
+        var generator = SeededRandom(seed: 11)
         for _ in 0..<20_000 {
             let integerDigits = Int(generator.next() % 12)
             let fractionDigits = Int(generator.next() % 12)

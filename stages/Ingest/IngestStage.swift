@@ -1,1 +1,95 @@
-// The ingest stage kind is not built yet; this target holds its place in the layout.
+import CairnCore
+import Tables
+
+/// Reads raw CSV (a file, or a directory of CSV shards read as one table in sorted order),
+/// checks it against a data contract on every run, and writes a typed table plus a report of
+/// every rule broken.
+public struct IngestStage: Stage {
+    public struct Config: Decodable, Sendable {
+        public var schema: [String: ColumnContract] = [:]
+        public var onViolation: ViolationAction = .fail
+        public var delimiter: String?
+        public var missing: [String]?
+        public var maxCategories: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case schema, delimiter, missing
+            case onViolation = "on_violation"
+            case maxCategories = "max_categories"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            schema = try container.decodeIfPresent([String: ColumnContract].self, forKey: .schema) ?? [:]
+            onViolation = try container.decodeIfPresent(ViolationAction.self, forKey: .onViolation) ?? .fail
+            delimiter = try container.decodeIfPresent(String.self, forKey: .delimiter)
+            missing = try container.decodeIfPresent([String].self, forKey: .missing)
+            maxCategories = try container.decodeIfPresent(Int.self, forKey: .maxCategories)
+            if let delimiter, delimiter.utf8.count != 1 {
+                throw CairnError(.invalidValue, "delimiter must be one character, found '\(delimiter)'")
+            }
+        }
+    }
+
+    public static let kind = "ingest"
+    public static let version = 1
+    public static let summary = "read CSV (a file or a directory of shards), check a data contract, write a typed table"
+    public static let slots = StageSlots(inputs: [.init("source")], outputs: [.init("table"), .init("violations")])
+    public static let configKeys: [(name: String, help: String)] = [
+        ("schema", "per column: a type (float, int, bool, category, string) or {type, nullable, categories, min, max, unique, on_violation}"),
+        ("on_violation", "fail (default), drop the offending rows, or warn"),
+        ("delimiter", "field separator, default ','"),
+        ("missing", "spellings of a missing value, default ['', NA, N/A, NaN, null, ?]"),
+        ("max_categories", "text columns with at most this many distinct values are categorical (default 1000)"),
+    ]
+
+    public let config: Config
+
+    public init(config: Config) { self.config = config }
+
+    public func run(_ context: StageContext) throws {
+        let source = context.inputs["source"]!
+        let (table, files) = try read(source, context)
+        var violations: [Violation] = []
+        for name in config.schema.keys.sorted() {
+            let column = try table.column(name)
+            violations += try config.schema[name]!.violations(in: column, defaultAction: config.onViolation)
+        }
+        let dropped = Set(violations.filter { $0.action == .drop }.flatMap(\.rows))
+        let report = ViolationReport(source: context.displayPath(source), files: files, rowsRead: table.rowCount,
+                                     rowsDropped: dropped.count, violations: violations)
+        try FileSystem.writeAtomically(Array(report.json.pretty().utf8) + [10], to: context.outputs["violations"]!)
+        for violation in violations where violation.action != .fail {
+            context.log.write("\(violation.action == .drop ? "dropped" : "warning"): \(report.describe(violation))")
+        }
+        let failures = violations.filter { $0.action == .fail }
+        if !failures.isEmpty {
+            throw CairnError(.invalidData, "the data breaks its contract:\n" + failures.map { "  " + report.describe($0) }.joined(separator: "\n"),
+                             hint: "fix the data, relax the rule, or set on_violation: drop or warn")
+        }
+        let kept = dropped.isEmpty ? table : table.filtering((0..<table.rowCount).map { !dropped.contains($0) })
+        try kept.save(to: context.outputs["table"]!)
+    }
+
+    private var csvOptions: CSVOptions {
+        var options = CSVOptions()
+        options.schema = config.schema.compactMapValues(\.type)
+        if let delimiter = config.delimiter { options.delimiter = delimiter.utf8.first! }
+        if let missing = config.missing { options.missingTokens = missing }
+        if let maxCategories = config.maxCategories { options.maxCategories = maxCategories }
+        return options
+    }
+
+    /// The table and, for a directory, its shards with their row counts.
+    private func read(_ source: String, _ context: StageContext) throws -> (Table, [(name: String, rows: Int)]) {
+        guard FileSystem.status(source)?.kind == .directory else {
+            return (try CSVReader(options: csvOptions).read(source, displayName: context.displayPath(source)), [])
+        }
+        let names = try FileSystem.list(source).filter { $0.lowercased().hasSuffix(".csv") }.sorted()
+        guard !names.isEmpty else {
+            throw CairnError(.invalidData, "\(context.displayPath(source)) holds no .csv files")
+        }
+        let shards = try names.map { try CSVReader(options: csvOptions).read(source + "/" + $0, displayName: context.displayPath(source + "/" + $0)) }
+        return (try Table.concatenating(ShardTypes.unify(shards)), zip(names, shards.map(\.rowCount)).map { ($0, $1) })
+    }
+}

@@ -1,1 +1,123 @@
-// The split stage kind is not built yet; this target holds its place in the layout.
+import CairnCore
+import Tables
+
+/// Splits a table into train, test and validation: by fraction (shuffled with a fixed seed,
+/// optionally stratified by a column so every class keeps its share) or by a time column
+/// cut-off. The same data and seed give byte-identical outputs; rows keep their input order.
+public struct SplitStage: Stage {
+    public struct TimeCut: Decodable, Sendable {
+        public var column: String
+        /// Rows at or after this value go to test.
+        public var testFrom: String
+        /// Rows at or after this value and before `test_from` go to validation.
+        public var validationFrom: String?
+
+        enum CodingKeys: String, CodingKey {
+            case column
+            case testFrom = "test_from"
+            case validationFrom = "validation_from"
+        }
+    }
+
+    public struct Config: Decodable, Sendable {
+        public var test = 0.25
+        public var validation = 0.0
+        public var seed = 42
+        public var stratify: String?
+        public var time: TimeCut?
+
+        enum CodingKeys: String, CodingKey { case test, validation, seed, stratify, time }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            test = try container.decodeIfPresent(Double.self, forKey: .test) ?? 0.25
+            validation = try container.decodeIfPresent(Double.self, forKey: .validation) ?? 0
+            seed = try container.decodeIfPresent(Int.self, forKey: .seed) ?? 42
+            stratify = try container.decodeIfPresent(String.self, forKey: .stratify)
+            time = try container.decodeIfPresent(TimeCut.self, forKey: .time)
+            guard test >= 0, validation >= 0, test + validation < 1 else {
+                throw CairnError(.invalidValue, "test (\(test)) and validation (\(validation)) must be fractions with a sum below 1")
+            }
+            if time != nil, stratify != nil {
+                throw CairnError(.invalidValue, "a split is either by time or stratified, not both")
+            }
+        }
+    }
+
+    public static let kind = "split"
+    public static let version = 1
+    public static let summary = "train/test(/validation) split: seeded and optionally stratified, or by a time cut-off"
+    public static let slots = StageSlots(inputs: [.init("table")], outputs: [.init("train"), .init("test"), .init("validation")])
+    public static let configKeys: [(name: String, help: String)] = [
+        ("test", "fraction of rows for test (default 0.25)"),
+        ("validation", "fraction of rows for validation (default 0: the validation table is empty)"),
+        ("seed", "seed of the shuffle (default 42)"),
+        ("stratify", "column whose classes keep their share in every part"),
+        ("time", "{column, test_from, validation_from}: split by a time (or any ordered) column instead"),
+    ]
+
+    public let config: Config
+
+    public init(config: Config) { self.config = config }
+
+    /// Which part each row goes to.
+    public enum Part: Sendable { case train, test, validation }
+
+    public func run(_ context: StageContext) throws {
+        let input = context.inputs["table"]!
+        let table = try Table.load(input, displayName: context.displayPath(input))
+        let parts = try assign(table)
+        for (output, part) in [("train", Part.train), ("test", .test), ("validation", .validation)] {
+            try table.filtering(parts.map { $0 == part }).save(to: context.outputs[output]!)
+        }
+    }
+
+    public func assign(_ table: Table) throws -> [Part] {
+        if let time = config.time { return try assignByTime(table, time) }
+        var strata: [[Int]]
+        if let stratify = config.stratify {
+            let column = try table.column(stratify)
+            var byValue: [String: [Int]] = [:]
+            var order: [String] = []
+            for row in 0..<table.rowCount {
+                guard let value = column.text(at: row) else {
+                    throw CairnError(.invalidData, "row \(row + 1) has no value in '\(stratify)', the column to stratify by")
+                }
+                if byValue[value] == nil { order.append(value) }
+                byValue[value, default: []].append(row)
+            }
+            strata = order.sorted().map { byValue[$0]! }
+        } else {
+            strata = [Array(0..<table.rowCount)]
+        }
+        var random = SeededRandom(seed: UInt64(bitPattern: Int64(config.seed)))
+        var parts = [Part](repeating: .train, count: table.rowCount)
+        for var rows in strata {
+            random.shuffle(&rows)
+            let testCount = Int((config.test * Double(rows.count)).rounded())
+            let validationCount = Int((config.validation * Double(rows.count)).rounded())
+            for row in rows.prefix(testCount) { parts[row] = .test }
+            for row in rows.dropFirst(testCount).prefix(validationCount) { parts[row] = .validation }
+        }
+        return parts
+    }
+
+    private func assignByTime(_ table: Table, _ cut: TimeCut) throws -> [Part] {
+        let column = try table.column(cut.column)
+        return try (0..<table.rowCount).map { row in
+            guard column.isPresent(row) else {
+                throw CairnError(.invalidData, "row \(row + 1) has no value in '\(cut.column)', the time column")
+            }
+            func atOrAfter(_ bound: String) throws -> Bool {
+                guard let value = column.number(at: row) else { return column.text(at: row)! >= bound }
+                guard let number = Double(bound) else {
+                    throw CairnError(.invalidData, "'\(bound)' is not a number, and '\(cut.column)' is \(column.type.rawValue)")
+                }
+                return value >= number
+            }
+            if try atOrAfter(cut.testFrom) { return .test }
+            if let from = cut.validationFrom, try atOrAfter(from) { return .validation }
+            return .train
+        }
+    }
+}

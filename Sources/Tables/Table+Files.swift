@@ -4,4 +4,13 @@ extension Table {
         if TableFile.isTableFile(path) { return try TableFile.read(path, displayName: displayName) }
         return try CSVReader(options: csv).read(path, displayName: displayName)
     }
+
+    /// Writes CSV when the path ends in `.csv` (for other programs to read), a table file otherwise.
+    public func save(to path: String) throws {
+        if path.lowercased().hasSuffix(".csv") {
+            try CSVWriter().write(self, to: path)
+        } else {
+            try TableFile.write(self, to: path)
+        }
+    }
 }

@@ -1,0 +1,19 @@
+import CairnCore
+import Tables
+
+/// Shards of one data set may infer different types for a column (whole numbers in one file,
+/// fractions in another): each column is brought to one type before the shards are joined.
+enum ShardTypes {
+    static func unify(_ shards: [Table]) throws -> [Table] {
+        guard let first = shards.first else { return shards }
+        var unified = shards
+        for name in first.columnNames {
+            let types = Set(try shards.map { try $0.column(name).type })
+            guard types.count > 1 else { continue }
+            let target: ColumnType = types.allSatisfy(\.isNumeric) ? .float64
+                : types.contains(.string) ? .string : .categorical
+            for index in unified.indices { try unified[index].replace(try unified[index].column(name).casting(to: target)) }
+        }
+        return unified
+    }
+}
