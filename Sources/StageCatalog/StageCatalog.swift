@@ -1,6 +1,7 @@
 import CairnCore
 import CleanStage
 import CommandStage
+import FeaturesStage
 import IngestStage
 import SplitStage
 
@@ -10,6 +11,7 @@ public enum StageCatalog {
     public static let kinds: [String: StageKind] = Dictionary(uniqueKeysWithValues: [
         StageKind(CommandStage.self),
         StageKind(CleanStage.self),
+        StageKind(FeaturesStage.self),
         StageKind(IngestStage.self),
         StageKind(SplitStage.self),
     ].map { ($0.name, $0) })

@@ -1,0 +1,44 @@
+import CairnCore
+import Tables
+
+/// A fitted feature step: values learned from the training table, applied the same way to any
+/// table with those columns (test data, new data in batch scoring).
+public protocol FittedFeatureStep: Codable, Sendable {
+    func apply(to table: Table) throws -> Table
+}
+
+/// A feature step as the pipeline configures it; fitting it on the training table gives the
+/// fitted step.
+public protocol FeatureStepConfig: Decodable, Sendable {
+    associatedtype Fitted: FittedFeatureStep
+    func fit(_ table: Table, target: String?) throws -> Fitted
+}
+
+extension Table {
+    /// The column named `name`, with an error that names what the step needed it for.
+    func numericColumn(_ name: String, for step: String) throws -> Column {
+        let column = try self.column(name)
+        guard column.type.isNumeric || column.type == .bool else {
+            throw CairnError(.invalidData, "\(step) needs numeric columns; '\(name)' is \(column.type.rawValue)")
+        }
+        return column
+    }
+
+    /// The present values of a numeric column, sorted; an error when there are none to learn from.
+    func sortedPresentValues(_ name: String, for step: String) throws -> [Double] {
+        let column = try numericColumn(name, for: step)
+        let values = (0..<rowCount).compactMap(column.number(at:)).sorted()
+        guard !values.isEmpty else {
+            throw CairnError(.invalidData, "\(step): column '\(name)' has no values to learn from")
+        }
+        return values
+    }
+
+    /// Replaces column `name` with `replacements` at its position.
+    func replacing(_ name: String, with replacements: [Column]) throws -> Table {
+        guard let position = index(of: name) else { throw unknownColumn(name) }
+        var columns = self.columns
+        columns.replaceSubrange(position...position, with: replacements)
+        return try Table(columns: columns)
+    }
+}

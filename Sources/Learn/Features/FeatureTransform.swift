@@ -1,0 +1,88 @@
+import CairnCore
+import FoundationEssentials
+import Tables
+
+/// Every fitted feature step, in order, with the columns it expects and produces: what the
+/// features stage writes as its `transform` artifact and what batch scoring applies to new
+/// data. Fitting and applying share `apply`, so training and scoring cannot drift apart.
+public struct FeatureTransform: Codable, Sendable, Equatable {
+    public struct ColumnSchema: Codable, Sendable, Equatable {
+        public var name: String
+        public var type: ColumnType
+    }
+
+    public static let formatName = "cairn-transform"
+    public var format = FeatureTransform.formatName
+    public var version = 1
+    /// Passed through untouched; absent from the data at scoring time.
+    public var target: String?
+    public var input: [ColumnSchema]
+    public var steps: [FittedStep]
+    public var output: [ColumnSchema]
+
+    /// Fits each step on the table the previous steps produced from `train`.
+    public static func fit(_ specs: [FeatureStepSpec], on train: Table, target: String?) throws -> (FeatureTransform, Table) {
+        if let target { _ = try train.column(target) }
+        var table = train
+        var steps: [FittedStep] = []
+        for (index, spec) in specs.enumerated() {
+            do {
+                let step = try spec.fit(table, target: target)
+                table = try step.apply(to: table)
+                steps.append(step)
+            } catch var error as CairnError {
+                error.message = "step \(index + 1): " + error.message
+                throw error
+            }
+        }
+        let transform = FeatureTransform(target: target, input: schema(of: train), steps: steps, output: schema(of: table))
+        return (transform, table)
+    }
+
+    /// The steps applied to `table`, which needs the training input's columns (the target may be absent).
+    public func apply(to table: Table) throws -> Table {
+        for column in input where column.name != target {
+            let present = try table.column(column.name)
+            if present.type != column.type, !(present.type.isNumeric && column.type.isNumeric),
+               !(present.type.isTextual && column.type.isTextual) {
+                throw CairnError(.invalidData, "column '\(column.name)' is \(present.type.rawValue); the transform was fitted on \(column.type.rawValue)")
+            }
+        }
+        var result = table
+        for (index, step) in steps.enumerated() {
+            do {
+                result = try step.apply(to: result)
+            } catch var error as CairnError {
+                error.message = "step \(index + 1) (\(step.name)): " + error.message
+                throw error
+            }
+        }
+        return result
+    }
+
+    private static func schema(of table: Table) -> [ColumnSchema] {
+        table.columns.map { ColumnSchema(name: $0.name, type: $0.type) }
+    }
+
+    // MARK: Files
+
+    public func write(to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try FileSystem.writeAtomically(Array(try encoder.encode(self)) + [10], to: path)
+    }
+
+    public static func read(_ path: String, displayName: String? = nil) throws -> FeatureTransform {
+        let bytes = try FileSystem.readAll(path)
+        let transform: FeatureTransform
+        do {
+            transform = try JSONDecoder().decode(FeatureTransform.self, from: Data(bytes))
+        } catch {
+            throw CairnError(.invalidData, "\(displayName ?? path) is not a readable transform file", cause: "\(error)")
+        }
+        guard transform.format == formatName, transform.version == 1 else {
+            throw CairnError(.invalidData, "\(displayName ?? path) is not a version 1 \(formatName) file")
+        }
+        return transform
+    }
+}

@@ -1,0 +1,92 @@
+import CairnCore
+import Tables
+
+/// `one_hot: {columns, unknown: ignore | error, min_frequency}`
+public struct OneHotConfig: FeatureStepConfig {
+    public var columns: ColumnSelection
+    public var unknown: UnknownCategory = .ignore
+    /// Categories seen fewer times than this (a count, or a fraction of rows when below 1) are
+    /// grouped into one `other` column.
+    public var minFrequency: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case columns, unknown
+        case minFrequency = "min_frequency"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        columns = try container.decode(ColumnSelection.self, forKey: .columns)
+        unknown = try container.decodeIfPresent(UnknownCategory.self, forKey: .unknown) ?? .ignore
+        minFrequency = try container.decodeIfPresent(Double.self, forKey: .minFrequency)
+    }
+
+    /// Categories sorted as scikit-learn's OneHotEncoder sorts them (numbers by value, text by code point).
+    public func fit(_ table: Table, target: String?) throws -> OneHotEncoder {
+        var encodings: [String: OneHotEncoder.Encoding] = [:]
+        for name in try columns.resolve(in: table, target: target) {
+            let column = try table.column(name)
+            var counts: [String: Int] = [:]
+            for row in 0..<table.rowCount { if let text = column.text(at: row) { counts[text, default: 0] += 1 } }
+            let threshold = minFrequency.map { $0 < 1 ? $0 * Double(table.rowCount) : $0 } ?? 0
+            let frequent = counts.filter { Double($0.value) >= threshold }.keys
+            encodings[name] = OneHotEncoder.Encoding(
+                categories: CategoryOrder.sorted(Array(frequent), numeric: column.type.isNumeric),
+                other: frequent.count < counts.count)
+        }
+        return OneHotEncoder(encodings: encodings, unknown: unknown)
+    }
+}
+
+/// What an encoder does with a category it did not see in training.
+public enum UnknownCategory: String, Codable, Sendable {
+    /// All of the column's indicator columns are 0 (or its `other` column is 1, when there is one).
+    case ignore
+    /// The step fails, naming the value and row.
+    case error
+}
+
+/// Replaces each column by one 0/1 column per category, named `column=category`.
+public struct OneHotEncoder: FittedFeatureStep, Equatable {
+    public struct Encoding: Codable, Sendable, Equatable {
+        public var categories: [String]
+        /// Whether infrequent categories share a `column=other` indicator.
+        public var other: Bool
+    }
+
+    public var encodings: [String: Encoding]
+    public var unknown: UnknownCategory
+
+    public func apply(to table: Table) throws -> Table {
+        var result = table
+        for name in encodings.keys.sorted() {
+            let column = try table.column(name)
+            let encoding = encodings[name]!
+            let position = Dictionary(uniqueKeysWithValues: encoding.categories.enumerated().map { ($1, $0) })
+            let width = encoding.categories.count + (encoding.other ? 1 : 0)
+            var indicators = [[Double]](repeating: [Double](repeating: 0, count: table.rowCount), count: width)
+            for row in 0..<table.rowCount {
+                guard let text = column.text(at: row) else { continue }
+                if let slot = position[text] {
+                    indicators[slot][row] = 1
+                } else if encoding.other {
+                    indicators[width - 1][row] = 1
+                } else if unknown == .error {
+                    throw CairnError(.invalidData, "row \(row + 1): '\(name)' has the category '\(text)', unseen in training",
+                                     hint: "set unknown: ignore to encode it as all zeros")
+                }
+            }
+            let names = encoding.categories.map { "\(name)=\($0)" } + (encoding.other ? ["\(name)=other"] : [])
+            result = try result.replacing(name, with: zip(names, indicators).map { Column(name: $0, values: .float64($1)) })
+        }
+        return result
+    }
+}
+
+/// The order scikit-learn gives categories: numeric values by value, text by code point.
+enum CategoryOrder {
+    static func sorted(_ categories: [String], numeric: Bool) -> [String] {
+        if numeric { return categories.sorted { Double($0)! < Double($1)! } }
+        return categories.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) { $0.value < $1.value } }
+    }
+}

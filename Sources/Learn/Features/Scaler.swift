@@ -1,0 +1,62 @@
+import CairnCore
+import Tables
+
+/// `scale: {columns, method: standard | minmax | robust}`
+public struct ScaleConfig: FeatureStepConfig {
+    public enum Method: String, Codable, Sendable { case standard, minmax, robust }
+
+    public var columns: ColumnSelection
+    public var method: Method = .standard
+
+    enum CodingKeys: String, CodingKey { case columns, method }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        columns = try container.decode(ColumnSelection.self, forKey: .columns)
+        method = try container.decodeIfPresent(Method.self, forKey: .method) ?? .standard
+    }
+
+    /// As scikit-learn's StandardScaler (population standard deviation), MinMaxScaler (to [0, 1])
+    /// and RobustScaler (median, interquartile range); a zero spread scales by 1. Missing values
+    /// are left out of the fit and stay missing.
+    public func fit(_ table: Table, target: String?) throws -> Scaler {
+        var centers: [String: Double] = [:]
+        var scales: [String: Double] = [:]
+        for name in try columns.resolve(in: table, target: target) {
+            let values = try table.sortedPresentValues(name, for: "scale")
+            let center: Double
+            let spread: Double
+            switch method {
+            case .standard:
+                center = values.reduce(0, +) / Double(values.count)
+                spread = (values.reduce(0) { $0 + ($1 - center) * ($1 - center) } / Double(values.count)).squareRoot()
+            case .minmax:
+                center = values.first!
+                spread = values.last! - values.first!
+            case .robust:
+                center = ColumnSummary.quantile(values, 0.5)
+                spread = ColumnSummary.quantile(values, 0.75) - ColumnSummary.quantile(values, 0.25)
+            }
+            centers[name] = center
+            scales[name] = spread == 0 ? 1 : spread
+        }
+        return Scaler(centers: centers, scales: scales)
+    }
+}
+
+/// (x - center) / scale for each column.
+public struct Scaler: FittedFeatureStep, Equatable {
+    public var centers: [String: Double]
+    public var scales: [String: Double]
+
+    public func apply(to table: Table) throws -> Table {
+        var result = table
+        for name in centers.keys.sorted() {
+            let column = try table.numericColumn(name, for: "scale")
+            let center = centers[name]!, scale = scales[name]!
+            let scaled = column.doubles()!.map { ($0 - center) / scale }
+            try result.replace(Column(name: name, values: .float64(scaled.map { $0.isNaN ? 0 : $0 }), validity: column.validity))
+        }
+        return result
+    }
+}

@@ -1,1 +1,0 @@
-// Learn is not built yet; this target holds its place in the layout.
