@@ -7,7 +7,7 @@ public struct ConfigDecoder {
 
     public func decode<T: Decodable>(_ type: T.Type, from node: ConfigNode) throws -> T {
         let tracker = KeyTracker()
-        let value = try T(from: NodeDecoder(node: node, codingPath: [], tracker: tracker))
+        let value = try NodeDecoder(node: node, codingPath: [], tracker: tracker).decodeValue(T.self)
         try tracker.rejectUnknownKeys()
         return value
     }
@@ -64,6 +64,16 @@ private struct NodeDecoder: Decoder {
                           at: node.location)
     }
 
+    /// Decodes a value from this node; an error its type throws without a place is placed here.
+    func decodeValue<T: Decodable>(_ type: T.Type) throws -> T {
+        do {
+            return try T(from: self)
+        } catch var error as CairnError where error.location == nil {
+            error.location = node.location
+            throw error
+        }
+    }
+
     func child(_ node: ConfigNode, key: any CodingKey) -> NodeDecoder {
         NodeDecoder(node: node, codingPath: codingPath + [key], tracker: tracker)
     }
@@ -104,12 +114,12 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func decodeNil(forKey key: Key) throws -> Bool { lookup(key)?.isNull ?? true }
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-        try T(from: require(key))
+        try require(key).decodeValue(T.self)
     }
 
     func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
         guard let node = lookup(key), !node.isNull else { return nil }
-        return try T(from: decoder.child(node, key: key))
+        return try decoder.child(node, key: key).decodeValue(T.self)
     }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
@@ -152,7 +162,7 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
         return true
     }
 
-    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try T(from: next()) }
+    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try next().decodeValue(T.self) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws
         -> KeyedDecodingContainer<NestedKey> {

@@ -9,10 +9,10 @@ final class MappedFile: @unchecked Sendable {
     init(_ path: String) throws {
         self.path = path
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw FileSystem.ioError("cannot open", path) }
+        guard fd >= 0 else { throw FileSystem.ioError("open", path) }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw FileSystem.ioError("cannot stat", path) }
+        guard fstat(fd, &info) == 0 else { throw FileSystem.ioError("stat", path) }
         guard info.st_mode & S_IFMT == S_IFREG else {
             throw CairnError(.io, "\(path) is not a regular file")
         }
@@ -22,7 +22,7 @@ final class MappedFile: @unchecked Sendable {
             return
         }
         guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
-            throw FileSystem.ioError("cannot map", path)
+            throw FileSystem.ioError("map", path)
         }
         _ = madvise(base, size, MADV_WILLNEED)
         bytes = UnsafeRawBufferPointer(start: base, count: size)

@@ -11,7 +11,7 @@ final class OutputFile {
     init(_ path: String) throws {
         self.path = path
         fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw FileSystem.ioError("cannot create", path) }
+        guard fd >= 0 else { throw FileSystem.ioError("create", path) }
         buffer.reserveCapacity(flushSize + 4096)
     }
 
@@ -38,7 +38,7 @@ final class OutputFile {
         while offset < bytes.count {
             let written = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
             if written < 0, errno == EINTR { continue }
-            guard written > 0 else { throw FileSystem.ioError("cannot write", path) }
+            guard written > 0 else { throw FileSystem.ioError("write", path) }
             offset += written
         }
     }

@@ -1,25 +1,14 @@
 import CairnCore
 import Glibc
+import TestSupport
 import Testing
 @testable import Tables
 
-/// The shipped sample data, found from this file's path.
-let penguinsPath: String = {
-    var path = #filePath
-    for _ in 0..<3 { path = String(path[..<path.lastIndex(of: "/")!]) }
-    return path + "/data/penguins.csv"
-}()
-
-func temporaryDirectory() -> String {
-    var template = Array("/tmp/cairn-tables-XXXXXX".utf8CString)
-    return template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
-}
-
 @Suite struct TableFileTests {
-    let directory = temporaryDirectory()
+    let directory = TestData.temporaryDirectory()
 
     @Test func roundTripCSVBinaryCSV() throws {
-        let original = try CSVReader().read(penguinsPath)
+        let original = try CSVReader().read(TestData.penguins)
         try TableFile.write(original, to: directory + "/t.ctbl")
         let binary = try TableFile.read(directory + "/t.ctbl")
         #expect(binary == original)
@@ -45,14 +34,14 @@ func temporaryDirectory() -> String {
     }
 
     @Test func identicalTablesGiveIdenticalBytes() throws {
-        let table = try CSVReader().read(penguinsPath)
+        let table = try CSVReader().read(TestData.penguins)
         try TableFile.write(table, to: directory + "/1.ctbl")
         try TableFile.write(table, to: directory + "/2.ctbl")
         #expect(try FileSystem.readAll(directory + "/1.ctbl") == FileSystem.readAll(directory + "/2.ctbl"))
     }
 
     @Test func damagedFileIsRefused() throws {
-        let table = try CSVReader().read(penguinsPath)
+        let table = try CSVReader().read(TestData.penguins)
         try TableFile.write(table, to: directory + "/d.ctbl")
         var bytes = try FileSystem.readAll(directory + "/d.ctbl")
         bytes[bytes.count / 2] ^= 1
@@ -66,10 +55,10 @@ func temporaryDirectory() -> String {
     }
 
     @Test func loadTellsFormatsApart() throws {
-        let table = try CSVReader().read(penguinsPath)
+        let table = try CSVReader().read(TestData.penguins)
         try TableFile.write(table, to: directory + "/x")
         #expect(TableFile.isTableFile(directory + "/x"))
-        #expect(!TableFile.isTableFile(penguinsPath))
-        #expect(try Table.load(directory + "/x") == Table.load(penguinsPath))
+        #expect(!TableFile.isTableFile(TestData.penguins))
+        #expect(try Table.load(directory + "/x") == Table.load(TestData.penguins))
     }
 }

@@ -1,4 +1,5 @@
 import CairnCore
+import TestSupport
 import Testing
 @testable import Tables
 
@@ -37,7 +38,7 @@ import Testing
     /// Reference: pandas 2.2 `pd.read_csv("data/penguins.csv").describe()` (std with ddof=1,
     /// quartiles by linear interpolation).
     @Test func describeMatchesPandas() throws {
-        let penguins = try CSVReader().read(penguinsPath)
+        let penguins = try CSVReader().read(TestData.penguins)
         let summaries = Dictionary(uniqueKeysWithValues: penguins.describe().map { ($0.name, $0) })
         let bill = try #require(summaries["bill_length_mm"])
         #expect(bill.count == 342)

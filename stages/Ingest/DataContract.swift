@@ -2,7 +2,7 @@ import CairnCore
 import Tables
 
 /// What to do with rows that break a contract rule.
-public enum ViolationAction: String, Decodable, Sendable {
+public enum ViolationAction: String, ConfigEnum {
     /// Stop the stage; its outputs are not written.
     case fail
     /// Remove the offending rows and go on.

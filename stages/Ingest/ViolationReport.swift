@@ -30,15 +30,15 @@ struct ViolationReport {
         ])
     }
 
-    /// `column 'sex' breaks nullable in 11 rows (rows 4, 9, 10, 11, 12, …)`
+    /// `column 'sex' breaks nullable in 11 rows (rows 4, 9, 10, 11, 12, …)`, or for shards
+    /// `(b.csv row 3, c.csv row 1)`.
     func describe(_ violation: Violation) -> String {
-        let rows = violation.rows.prefix(Self.examples).map { row in
-            let (file, line) = position(of: row)
-            return file.map { "\($0) row \(line)" } ?? String(line)
-        }
-        let more = violation.rows.count > Self.examples ? ", …" : ""
-        return "column '\(violation.column)' breaks \(violation.rule) in \(violation.rows.count) row\(violation.rows.count == 1 ? "" : "s")"
-            + " (row\(violation.rows.count == 1 ? "" : "s") \(rows.joined(separator: ", "))\(more))"
+        let count = violation.rows.count
+        let positions = violation.rows.prefix(Self.examples).map(position(of:))
+        let labels = positions.map { file, row in file.map { "\($0) row \(row)" } ?? String(row) }
+        let prefix = files.isEmpty ? (count == 1 ? "row " : "rows ") : ""
+        let more = count > Self.examples ? ", …" : ""
+        return "column '\(violation.column)' breaks \(violation.rule) in \(count) row\(count == 1 ? "" : "s") (\(prefix)\(labels.joined(separator: ", "))\(more))"
     }
 
     /// A row of the joined table as the user finds it: in which shard, and 1-based.

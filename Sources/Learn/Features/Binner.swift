@@ -3,7 +3,7 @@ import Tables
 
 /// `bin: {columns, bins: 5, strategy: quantile | uniform}`
 public struct BinConfig: FeatureStepConfig {
-    public enum Strategy: String, Codable, Sendable { case quantile, uniform }
+    public enum Strategy: String, ConfigEnum { case quantile, uniform }
 
     public var columns: ColumnSelection
     public var bins = 5

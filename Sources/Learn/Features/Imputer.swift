@@ -22,7 +22,7 @@ public enum FillValue: Codable, Sendable, Equatable {
 
 /// `impute: {columns, strategy: mean | median | most_frequent | constant, fill_value}`
 public struct ImputeConfig: FeatureStepConfig {
-    public enum Strategy: String, Codable, Sendable { case mean, median, mostFrequent = "most_frequent", constant }
+    public enum Strategy: String, ConfigEnum { case mean, median, mostFrequent = "most_frequent", constant }
 
     public var columns: ColumnSelection
     public var strategy: Strategy

@@ -39,7 +39,7 @@ public struct OneHotConfig: FeatureStepConfig {
 }
 
 /// What an encoder does with a category it did not see in training.
-public enum UnknownCategory: String, Codable, Sendable {
+public enum UnknownCategory: String, ConfigEnum {
     /// All of the column's indicator columns are 0 (or its `other` column is 1, when there is one).
     case ignore
     /// The step fails, naming the value and row.
@@ -52,6 +52,11 @@ public struct OneHotEncoder: FittedFeatureStep, Equatable {
         public var categories: [String]
         /// Whether infrequent categories share a `column=other` indicator.
         public var other: Bool
+
+        public init(categories: [String], other: Bool) {
+            self.categories = categories
+            self.other = other
+        }
     }
 
     public var encodings: [String: Encoding]

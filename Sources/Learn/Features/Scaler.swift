@@ -3,7 +3,7 @@ import Tables
 
 /// `scale: {columns, method: standard | minmax | robust}`
 public struct ScaleConfig: FeatureStepConfig {
-    public enum Method: String, Codable, Sendable { case standard, minmax, robust }
+    public enum Method: String, ConfigEnum { case standard, minmax, robust }
 
     public var columns: ColumnSelection
     public var method: Method = .standard

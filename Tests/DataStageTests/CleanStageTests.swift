@@ -1,0 +1,60 @@
+import CairnCore
+import CleanStage
+import FoundationEssentials
+import Tables
+import TestSupport
+import Testing
+
+@Suite struct CleanStageTests {
+    let table = try! CSVReader().read(text: """
+        name,score,group,note
+        b,2.5,x,  Hello
+        a,,y,World
+        c,1.0,x,hello
+        d,9.0,z,
+        b,2.5,x,  Hello
+        """, source: "t.csv")
+
+    func clean(_ json: String) throws -> Table {
+        try CleanStage(config: JSONDecoder().decode(CleanStage.Config.self, from: Data(json.utf8))).clean(table)
+    }
+
+    func names(_ json: String) throws -> [String?] { try clean(json).column("name").strings() }
+
+    @Test func dropsDuplicatesAndMissingTargets() throws {
+        #expect(try names(#"{"drop_duplicates": true}"#) == ["b", "a", "c", "d"])
+        #expect(try names(#"{"drop_missing": ["score"]}"#) == ["b", "c", "d", "b"])
+    }
+
+    @Test(arguments: [
+        ("score > 2", ["b", "d", "b"]),
+        ("score <= 2.5", ["b", "c", "b"]),
+        ("score != 9", ["b", "c", "b"]),
+        ("group in [x, z]", ["b", "c", "d", "b"]),
+        ("group not in ['x']", ["a", "d"]),
+        ("score is null", ["a"]),
+        ("score is not null", ["b", "c", "d", "b"]),
+        ("name == c", ["c"]),
+    ])
+    func filters(condition: String, expected: [String]) throws {
+        #expect(try names(#"{"filter": ["\#(condition)"]}"#) == expected.map(Optional.some))
+    }
+
+    @Test func castTrimLowercaseClipDropRename() throws {
+        let cleaned = try clean(#"{"cast": {"score": "string"}, "trim": ["note"], "lowercase": ["note"], "drop": ["group"], "rename": {"name": "who"}}"#)
+        #expect(cleaned.columnNames == ["who", "score", "note"])
+        #expect(try cleaned.column("score").type == .string)
+        #expect(try cleaned.column("note").strings() == ["hello", "world", "hello", nil, "hello"])
+        let clipped = try clean(#"{"clip": {"score": [2, 5]}}"#)
+        #expect(try clipped.column("score").doubles()!.map { $0.isNaN ? -1 : $0 } == [2.5, -1, 2, 5, 2.5])
+    }
+
+    @Test func errors() throws {
+        #expect(throws: CairnError.self) { try clean(#"{"filter": ["score >"]}"#) }
+        do { _ = try clean(#"{"drop": ["scor"]}"#) } catch let error as CairnError { #expect(error.hint == "did you mean 'score'?") }
+        do { _ = try clean(#"{"clip": {"group": [0, 1]}}"#) } catch { #expect("\(error)" == "error: clip needs a numeric column; 'group' is string") }
+        do { _ = try clean(#"{"filter": ["score > high"]}"#) } catch {
+            #expect("\(error)" == "error: condition 'score > high': column 'score' is float64 and 'high' is not a number")
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import CairnCore
+import FoundationEssentials
+import SplitStage
+import Tables
+import TestSupport
+import Testing
+
+@Suite struct SplitStageTests {
+    let harness = StageHarness()
+
+    func split(_ json: String, input: String = TestData.penguins) throws -> (train: Table, test: Table, validation: Table) {
+        let stage = SplitStage(config: try JSONDecoder().decode(SplitStage.Config.self, from: Data(json.utf8)))
+        try harness.run(stage, inputs: ["table": input], outputs: ["train": "s/train", "test": "s/test", "validation": "s/validation"])
+        return (try harness.table("s/train"), try harness.table("s/test"), try harness.table("s/validation"))
+    }
+
+    func counts(_ table: Table, _ column: String) throws -> [String: Int] {
+        try table.column(column).strings().reduce(into: [:]) { $0[$1 ?? "", default: 0] += 1 }
+    }
+
+    @Test func stratifiedKeepsEveryClassShare() throws {
+        let (train, test, validation) = try split(#"{"test": 0.2, "validation": 0.1, "stratify": "species", "seed": 7}"#)
+        // 152 Adelie, 68 Chinstrap, 124 Gentoo: 20% and 10% of each, rounded.
+        #expect(try counts(test, "species") == ["Adelie": 30, "Chinstrap": 14, "Gentoo": 25])
+        #expect(try counts(validation, "species") == ["Adelie": 15, "Chinstrap": 7, "Gentoo": 12])
+        #expect(train.rowCount + test.rowCount + validation.rowCount == 344)
+    }
+
+    @Test func sameSeedSameBytesOtherSeedOtherRows() throws {
+        _ = try split(#"{"seed": 3}"#)
+        let first = try FileSystem.readAll(harness.path("s/test"))
+        _ = try split(#"{"seed": 3}"#)
+        #expect(try FileSystem.readAll(harness.path("s/test")) == first)
+        _ = try split(#"{"seed": 4}"#)
+        #expect(try FileSystem.readAll(harness.path("s/test")) != first)
+        #expect(try harness.table("s/validation").rowCount == 0)
+    }
+
+    @Test func plainSplitSizes() throws {
+        let (train, test, _) = try split(#"{"test": 0.25}"#)
+        #expect(test.rowCount == 86 && train.rowCount == 258)
+        // Rows keep their input order: train is a subsequence of the input.
+        let input = try CSVReader().read(TestData.penguins)
+        func row(_ table: Table, _ index: Int) -> [String?] { table.columns.map { $0.text(at: index) } }
+        var next = 0
+        for index in 0..<input.rowCount where next < train.rowCount && row(input, index) == row(train, next) { next += 1 }
+        #expect(next == train.rowCount)
+    }
+
+    @Test func timeCutOff() throws {
+        let (train, test, validation) = try split(#"{"time": {"column": "year", "test_from": "2009", "validation_from": "2008"}}"#)
+        #expect(Set(try train.column("year").doubles()!) == [2007])
+        #expect(Set(try validation.column("year").doubles()!) == [2008])
+        #expect(Set(try test.column("year").doubles()!) == [2009])
+        #expect(throws: CairnError.self) { try split(#"{"stratify": "sex"}"#) }  // sex has missing values
+    }
+}

@@ -1,0 +1,30 @@
+import CairnCore
+import Tables
+import TestSupport
+
+/// Runs a stage the way the engine does: inputs and outputs are absolute paths in a temporary
+/// workspace, and errors come out as thrown.
+struct StageHarness {
+    let workspace = TestData.temporaryDirectory()
+
+    func path(_ relative: String) -> String { relative.hasPrefix("/") ? relative : workspace + "/" + relative }
+
+    func write(_ text: String, to relative: String) throws {
+        try FileSystem.makeDirectories(FileSystem.parent(of: path(relative)))
+        try FileSystem.writeAtomically(Array(text.utf8), to: path(relative))
+    }
+
+    /// Runs `stage` with inputs and outputs named relative to the workspace.
+    func run(_ stage: some Stage, inputs: [String: String], outputs: [String: String]) throws {
+        try FileSystem.makeDirectories(path(".cairn"))
+        for output in outputs.values { try FileSystem.makeDirectories(FileSystem.parent(of: path(output))) }
+        let context = StageContext(workspace: workspace, pipeline: "test", stage: "stage",
+                                   inputs: inputs.mapValues(path), outputs: outputs.mapValues(path), params: [:],
+                                   log: try StageLog(path: path(".cairn/stage.log")), cancellation: Cancellation())
+        try stage.run(context)
+    }
+
+    func table(_ relative: String) throws -> Table { try Table.load(path(relative)) }
+
+    func text(_ relative: String) throws -> String { try FileSystem.readText(path(relative)) }
+}
