@@ -11,7 +11,7 @@ with open(source, newline="") as f:
 
 
 def predict(row):
-    point = [(float(row[c]) - model["scale"][c]["mean"]) / model["scale"][c]["std"] for c in model["features"]]
+    point = [float(row[c]) for c in model["features"]]
     distance = {s: sum((p - q) ** 2 for p, q in zip(point, centre)) for s, centre in model["centroids"].items()}
     return min(distance, key=distance.get)
 
