@@ -150,7 +150,8 @@ public final class Runner: Sendable {
         LockFile.StageRecord(
             kind: node.kind.name, version: node.kind.version, definition: node.config.canonical,
             fingerprint: fingerprint, params: node.params.mapValues(\.canonical),
-            inputs: Dictionary(uniqueKeysWithValues: node.inputs.map { ($0.path, hashes[$0.path]!) }),
+            // Two inputs may name the same path (train and test both from one table).
+            inputs: Dictionary(node.inputs.map { ($0.path, hashes[$0.path]!) }, uniquingKeysWith: { first, _ in first }),
             outputs: outputs)
     }
 

@@ -42,6 +42,10 @@ final class RunReporter: RunObserver {
             names.removeAll { $0 == "\(event.pipeline).\(event.stage)" }
             if style == .terminal { Output.standardOutput("\r\u{1b}[K", newline: false) }
             Output.standardOutput(Self.line(for: event))
+            // Where the problem is (a file, line and column in the data) and how to fix it, as a compiler says it.
+            if event.status == .failed, let error = event.error, error.location != nil || error.hint != nil {
+                Output.standardError(error.description)
+            }
             if let log = event.logPath, verbose || event.status == .failed {
                 let lines = Self.tail(of: log, lines: verbose ? Int.max : Self.logLinesOnFailure)
                 if !lines.isEmpty { Output.standardOutput(lines.map { "    │ " + $0 }.joined(separator: "\n")) }

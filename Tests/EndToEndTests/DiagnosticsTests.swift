@@ -8,6 +8,7 @@ import Testing
         "yaml-syntax", "unknown-top-key", "unknown-stage-key", "unknown-stage-kind", "unknown-stage-reference",
         "unknown-output-reference", "duplicate-output", "cycle", "path-escape", "unknown-param",
         "missing-input", "unknown-substitution", "params-without-file",
+        "unknown-config-word", "unknown-feature-step", "unreadable-filter", "unknown-column-type",
     ]
 
     @Test(arguments: cases)

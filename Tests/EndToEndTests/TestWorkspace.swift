@@ -72,6 +72,8 @@ final class TestWorkspace {
         try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
     }
 
+    func bytes(_ path: String) throws -> Data { try Data(contentsOf: root.appendingPathComponent(path)) }
+
     func exists(_ path: String) -> Bool {
         FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path)
     }

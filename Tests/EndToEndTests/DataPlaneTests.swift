@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+
+/// The data stages through the built binary: the example pipeline, `cairn show`, and bad data
+/// failing a stage with a message naming file, line and column while earlier outputs stay.
+@Suite struct DataPlaneTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// A workspace holding a copy of the repository's example.
+    func exampleWorkspace() throws -> TestWorkspace {
+        let workspace = try TestWorkspace()
+        for name in ["data", "scripts", "params.yaml", "pipelines/penguins.yaml"] {
+            try FileManager.default.copyItem(at: Self.repository.appendingPathComponent(name), to: workspace.root.appendingPathComponent(name))
+        }
+        return workspace
+    }
+
+    @Test func examplePipelineRunsThenIsANullRun() throws {
+        let workspace = try exampleWorkspace()
+        let first = try workspace.cairn("run", "--json")
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stages(withStatus: "ran") == ["ingest", "clean", "split", "features", "train", "evaluate"])
+        let metrics = try JSONSerialization.jsonObject(with: Data(workspace.read("artifacts/penguins/metrics.json").utf8)) as! [String: Any]
+        #expect((metrics["accuracy"] as! Double) > 0.9)
+        #expect(metrics["test_rows"] as? Int == 86)
+        let transform = try workspace.read("artifacts/penguins/features/transform")
+        #expect(transform.contains("\"one_hot\"") && transform.contains("\"island=Biscoe\""))
+        let again = try workspace.cairn("run", "--json")
+        #expect(again.stages(withStatus: "skipped").count == 6)
+    }
+
+    @Test func showPrintsSchemaHeadAndSummary() throws {
+        let workspace = try exampleWorkspace()
+        _ = try workspace.cairn("run")
+        let table = try workspace.cairn("show", "artifacts/penguins/split/train", "--rows", "2", "--describe")
+        #expect(table.status == 0)
+        #expect(table.stdout.hasPrefix("artifacts/penguins/split/train: table file, 256 rows × 7 columns\n  species            categorical  3 categories\n"))
+        #expect(table.stdout.contains("… 254 more rows"))
+        #expect(table.stdout.contains("column             count  missing  mean"))
+        let csv = try workspace.cairn("show", "data/penguins.csv", "--rows", "0", "--json")
+        let schema = try #require(csv.events.first)
+        #expect(schema["rows"] as? Int == 344)
+        #expect((schema["columns"] as? [[String: Any]])?.count == 8)
+        let missing = try workspace.cairn("show", "nothing.csv")
+        #expect(missing.status == 2)
+    }
+
+    @Test func badDataFailsTheStageAndKeepsEarlierOutputs() throws {
+        let workspace = try TestWorkspace(files: [
+            "data/in.csv": "x,y\n1,a\n2,b\n3,a\n4,b\n",
+            "pipelines/p.yaml": """
+                stages:
+                  ingest:
+                    uses: ingest
+                    inputs: { source: data/in.csv }
+                    with: { schema: { x: int } }
+                  features:
+                    uses: features
+                    inputs: { train: ingest.table, test: ingest.table }
+                    with: { steps: [ { scale: { columns: [x] } } ] }
+                """,
+        ])
+        #expect(try workspace.cairn("run").status == 0)
+        let built = try workspace.bytes("artifacts/p/ingest/table")
+        let transform = try workspace.read("artifacts/p/features/transform")
+
+        try workspace.write("data/in.csv", "x,y\n1,a\n2\n3,a\n")
+        let ragged = try workspace.cairn("run")
+        #expect(ragged.status == 1)
+        #expect(ragged.stderr.contains("data/in.csv:3:1: error: row 2: the row has 1 field, the header has 2"), "\(ragged.stderr)")
+        #expect(try workspace.bytes("artifacts/p/ingest/table") == built)
+
+        try workspace.write("data/in.csv", "x,y\n1,a\n2.5,b\n")
+        let notInt = try workspace.cairn("run")
+        #expect(notInt.status == 1)
+        #expect(notInt.stderr.contains("data/in.csv:3:1: error: row 2, column 'x': '2.5' is not a whole number"))
+
+        try workspace.write("data/in.csv", "x,y\n1,a\n2,b\n")
+        try workspace.write("pipelines/p.yaml", try workspace.read("pipelines/p.yaml").replacingOccurrences(of: "columns: [x]", with: "columns: [z]"))
+        let unknown = try workspace.cairn("run")
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("no column 'z'"))
+        #expect(try workspace.read("artifacts/p/features/transform") == transform)
+    }
+}
