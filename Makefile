@@ -41,7 +41,8 @@ test: setup
 	$(SWIFT) test --skip-build
 
 bench: build
-	python3 bench/run.py --cairn $(CAIRN)
+	$(SWIFT) build -c release --product cairn-data-bench
+	python3 bench/run.py --cairn $(CAIRN) --data-bench .build/release/cairn-data-bench
 
 clean:
 	rm -rf .build .cairn artifacts/penguins

@@ -22,6 +22,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "cairn", targets: ["cairn"]),
+        .executable(name: "cairn-data-bench", targets: ["cairn-data-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -47,6 +48,8 @@ let package = Package(
             "CairnCore", "CairnSpec", "CairnEngine", "CairnGit", "CairnWatch", "StageCatalog", "Tables",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+
+        .executableTarget(name: "cairn-data-bench", dependencies: ["CairnCore", "Tables", "Learn"], path: "bench/DataBench"),
 
         .testTarget(name: "CairnCoreTests", dependencies: ["CairnCore"]),
         .testTarget(name: "CairnSpecTests", dependencies: ["CairnSpec"]),

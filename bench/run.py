@@ -21,6 +21,7 @@ import time
 
 SCRATCH = os.path.join(tempfile.gettempdir(), "cairn-bench")
 VENV = os.path.join(tempfile.gettempdir(), "cairn-bench-venv")
+HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def run(command, cwd, check=True):
@@ -98,17 +99,19 @@ def make_workspaces(kind, size):
     return roots
 
 
-def install_dvc():
-    dvc = os.path.join(VENV, "bin", "dvc")
-    if os.path.exists(dvc):
-        return dvc
-    print("installing DVC into a scratch virtualenv (once)…", flush=True)
+def install(packages, program):
+    """`program` from the scratch virtualenv, pip-installing `packages` there first if needed; None if that fails."""
+    path = os.path.join(VENV, "bin", program)
+    if os.path.exists(path) and (program != "python" or run([path, "-c", "import pandas, sklearn"], VENV, check=False) == 0):
+        return path
+    print(f"installing {' '.join(packages)} into a scratch virtualenv (once)…", flush=True)
     try:
-        subprocess.run([sys.executable, "-m", "venv", VENV], check=True, stdout=subprocess.DEVNULL)
-        subprocess.run([os.path.join(VENV, "bin", "pip"), "install", "-q", "dvc"], check=True, timeout=900)
-        return dvc
+        if not os.path.exists(os.path.join(VENV, "bin", "pip")):
+            subprocess.run([sys.executable, "-m", "venv", VENV], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([os.path.join(VENV, "bin", "pip"), "install", "-q"] + packages, check=True, timeout=900)
+        return path
     except (subprocess.SubprocessError, OSError) as error:
-        print(f"DVC could not be installed ({error}); its columns are skipped")
+        print(f"{' '.join(packages)} could not be installed ({error}); their columns are skipped")
         return None
 
 
@@ -300,11 +303,77 @@ def bench_lineage(cairn, runs=10, history=1000):
              ("git log refs/cairn/lineage", ["git", "log", "--format=%H %s", "refs/cairn/lineage"], root)], repeat=5)
 
 
+def json_output(command):
+    """The JSON object a benchmark helper prints."""
+    result = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if result.returncode != 0:
+        sys.exit(f"failed: {' '.join(command)}\n{result.stderr}")
+    return json.loads(result.stdout)
+
+
+def peak_mib(command):
+    """Peak resident memory of one run of `command`, from the kernel's accounting of the finished child."""
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    if status != 0:
+        sys.exit(f"failed: {' '.join(command)}")
+    return usage.ru_maxrss / 1024
+
+
+def bench_data(cairn, data_bench, rows=1_000_000, repeat=5):
+    """The data plane on a generated table, side by side with pandas and scikit-learn."""
+    python = install(["pandas", "scikit-learn"], "python")
+    data = os.path.join(SCRATCH, "data", f"table-{rows}.csv")
+    if not os.path.exists(data):
+        print(f"generating {rows:,} rows (bench/make_dataset.py, fixed seed)…", flush=True)
+        os.makedirs(os.path.dirname(data), exist_ok=True)
+        subprocess.run([sys.executable, os.path.join(HERE, "make_dataset.py"), data + ".tmp", str(rows)], check=True)
+        os.rename(data + ".tmp", data)
+    size = os.path.getsize(data) / 2**20
+    run(["cat", data], SCRATCH)
+    helper = os.path.join(HERE, "sklearn_features.py")
+    print(f"\nCSV read: {rows:,} rows × 25 columns, {size:.0f} MiB (page cache warm)")
+    contenders = [("cairn show --rows 0", [cairn, "show", data, "--rows", "0"], SCRATCH)]
+    if python:
+        contenders.append(("python: pandas.read_csv", [python, helper, "read", data], SCRATCH))
+    compare("  whole process (pandas' includes starting Python and importing pandas)", contenders, repeat=repeat)
+    figures = {"cairn": json_output([data_bench, "read", data, str(repeat)])}
+    if python:
+        figures["pandas"] = json_output([python, helper, "read", data, str(repeat)])
+    print("  in-process, median of the reads in one process:")
+    for name, result in figures.items():
+        print(f"    {name:<26} {statistics.median(result['seconds']) * 1000:10.1f} ms")
+    if python:
+        ratio = statistics.median(figures["pandas"]["seconds"]) / statistics.median(figures["cairn"]["seconds"])
+        print(f"    cairn is {ratio:.2f}× as fast as pandas.read_csv (target ≥ 2×)")
+    print("  peak memory of the whole process:")
+    cairn_peak = peak_mib([cairn, "show", data, "--rows", "0"])
+    print(f"    {'cairn show':<26} {cairn_peak:10.0f} MiB")
+    if python:
+        pandas_peak = peak_mib([python, helper, "read", data])
+        print(f"    {'python + pandas.read_csv':<26} {pandas_peak:10.0f} MiB   cairn uses {cairn_peak / pandas_peak:.2f}× as much")
+
+    print("\nmedian impute + standard scale (20 columns) + one-hot (5, 20, 100 levels) → 145 dense columns")
+    print("  fit and transform, timed in-process; each run a fresh process (the CSV read is not timed)")
+    fits = {"cairn features steps": [], "scikit-learn ColumnTransformer": []}
+    for _ in range(3):
+        fits["cairn features steps"] += json_output([data_bench, "features", data])["seconds"]
+        if python:
+            fits["scikit-learn ColumnTransformer"] += json_output([python, helper, "features", data])["seconds"]
+    base = statistics.median(fits["cairn features steps"])
+    for name, seconds in fits.items():
+        if seconds:
+            median = statistics.median(seconds)
+            verdict = "" if median == base else f"   cairn is {median / base:.2f}× as fast"
+            print(f"  {name:<34} {median:8.2f} s{verdict}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cairn", required=True, help="path to the cairn binary")
     parser.add_argument("--no-dvc", action="store_true", help="skip the DVC columns")
-    parser.add_argument("--only", choices=["watch", "lineage"], help="run only these benchmarks")
+    parser.add_argument("--data-bench", help="path to cairn-data-bench (default: beside the cairn binary)")
+    parser.add_argument("--only", choices=["watch", "lineage", "data"], help="run only these benchmarks")
     arguments = parser.parse_args()
     cairn = os.path.abspath(arguments.cairn)
     os.makedirs(SCRATCH, exist_ok=True)
@@ -312,13 +381,17 @@ def main():
         return bench_watch(cairn)
     if arguments.only == "lineage":
         return bench_lineage(cairn)
-    dvc = None if arguments.no_dvc else install_dvc()
+    data_bench = os.path.abspath(arguments.data_bench or os.path.join(os.path.dirname(cairn), "cairn-data-bench"))
+    if arguments.only == "data":
+        return bench_data(cairn, data_bench)
+    dvc = None if arguments.no_dvc else install(["dvc"], "dvc")
     print(f"machine: {os.cpu_count()} cores; medians of interleaved runs, compared with cairn's")
     bench_pipelines(cairn, dvc, "chain", 100, first_runs=True)
     bench_pipelines(cairn, dvc, "dag", 1000, first_runs=False)
     bench_hashing(cairn)
     bench_watch(cairn)
     bench_lineage(cairn)
+    bench_data(cairn, data_bench)
 
 
 if __name__ == "__main__":

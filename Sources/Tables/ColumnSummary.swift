@@ -33,9 +33,9 @@ public struct ColumnSummary: Sendable {
             }
             min = sorted.first
             max = sorted.last
-            q25 = ColumnSummary.quantile(sorted, 0.25)
-            median = ColumnSummary.quantile(sorted, 0.5)
-            q75 = ColumnSummary.quantile(sorted, 0.75)
+            q25 = Quantile.ofSorted(sorted, 0.25)
+            median = Quantile.ofSorted(sorted, 0.5)
+            q75 = Quantile.ofSorted(sorted, 0.75)
         } else {
             var counts: [String: Int] = [:]
             var firstSeen: [String] = []
@@ -49,15 +49,6 @@ public struct ColumnSummary: Sendable {
                 top = (best, counts[best]!)
             }
         }
-    }
-
-    /// The `q` quantile of sorted values, interpolating linearly (numpy's default).
-    public static func quantile(_ sorted: [Double], _ q: Double) -> Double {
-        let position = q * Double(sorted.count - 1)
-        let lower = Int(position.rounded(.down))
-        let upper = Swift.min(lower + 1, sorted.count - 1)
-        let fraction = position - Double(lower)
-        return sorted[lower] + (sorted[upper] - sorted[lower]) * fraction
     }
 }
 

@@ -24,14 +24,14 @@ public struct BinConfig: FeatureStepConfig {
     public func fit(_ table: Table, target: String?) throws -> Binner {
         var edges: [String: [Double]] = [:]
         for name in try columns.resolve(in: table, target: target) {
-            let values = try table.sortedPresentValues(name, for: "bin")
+            let values = try table.presentValues(name, for: "bin").sorted()
             let fractions = (0...bins).map { Double($0) / Double(bins) }
             switch strategy {
             case .uniform:
                 edges[name] = fractions.map { values.first! + $0 * (values.last! - values.first!) }
             case .quantile:
                 var distinct: [Double] = []
-                for edge in fractions.map({ ColumnSummary.quantile(values, $0) }) where distinct.last.map({ edge - $0 > 1e-8 }) ?? true {
+                for edge in fractions.map({ Quantile.ofSorted(values, $0) }) where distinct.last.map({ edge - $0 > 1e-8 }) ?? true {
                     distinct.append(edge)
                 }
                 edges[name] = distinct

@@ -24,10 +24,11 @@ extension Table {
         return column
     }
 
-    /// The present values of a numeric column, sorted; an error when there are none to learn from.
-    func sortedPresentValues(_ name: String, for step: String) throws -> [Double] {
+    /// The present values of a numeric column, in row order; an error when there are none to learn from.
+    func presentValues(_ name: String, for step: String) throws -> [Double] {
         let column = try numericColumn(name, for: step)
-        let values = (0..<rowCount).compactMap(column.number(at:)).sorted()
+        var values = column.doubles()!
+        if column.validity != nil { values.removeAll { $0.isNaN } }
         guard !values.isEmpty else {
             throw CairnError(.invalidData, "\(step): column '\(name)' has no values to learn from")
         }

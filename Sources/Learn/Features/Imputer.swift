@@ -51,10 +51,11 @@ public struct ImputeConfig: FeatureStepConfig {
             let column = try table.column(name)
             switch strategy {
             case .mean:
-                let present = try table.sortedPresentValues(name, for: "impute (mean)")
+                let present = try table.presentValues(name, for: "impute (mean)")
                 values[name] = .number(present.reduce(0, +) / Double(present.count))
             case .median:
-                values[name] = .number(ColumnSummary.quantile(try table.sortedPresentValues(name, for: "impute (median)"), 0.5))
+                var present = try table.presentValues(name, for: "impute (median)")
+                values[name] = .number(Quantile.select(&present, [0.5])[0])
             case .mostFrequent:
                 var counts: [String: Int] = [:]
                 for row in 0..<table.rowCount { if let text = column.text(at: row) { counts[text, default: 0] += 1 } }

@@ -69,18 +69,22 @@ public struct OneHotEncoder: FittedFeatureStep, Equatable {
             let encoding = encodings[name]!
             let position = Dictionary(uniqueKeysWithValues: encoding.categories.enumerated().map { ($1, $0) })
             let width = encoding.categories.count + (encoding.other ? 1 : 0)
-            var indicators = [[Double]](repeating: [Double](repeating: 0, count: table.rowCount), count: width)
-            for row in 0..<table.rowCount {
-                guard let text = column.text(at: row) else { continue }
-                if let slot = position[text] {
-                    indicators[slot][row] = 1
-                } else if encoding.other {
-                    indicators[width - 1][row] = 1
-                } else if unknown == .error {
-                    throw CairnError(.invalidData, "row \(row + 1): '\(name)' has the category '\(text)', unseen in training",
-                                     hint: "set unknown: ignore to encode it as all zeros")
-                }
+            // Each distinct value is looked up once: categorical columns by code, others by text.
+            let unseen = -1
+            func slot(of text: String) -> Int { position[text] ?? (encoding.other ? width - 1 : unseen) }
+            var slots = [Int](repeating: -2, count: table.rowCount)
+            if case .categorical(let codes, let categories) = column.values {
+                let slotOfCode = categories.map(slot(of:))
+                for row in 0..<table.rowCount where codes[row] >= 0 { slots[row] = slotOfCode[Int(codes[row])] }
+            } else {
+                for row in 0..<table.rowCount { if let text = column.text(at: row) { slots[row] = slot(of: text) } }
             }
+            if unknown == .error, let row = slots.firstIndex(of: unseen) {
+                throw CairnError(.invalidData, "row \(row + 1): '\(name)' has the category '\(column.text(at: row)!)', unseen in training",
+                                 hint: "set unknown: ignore to encode it as all zeros")
+            }
+            var indicators = [[Double]](repeating: [Double](repeating: 0, count: table.rowCount), count: width)
+            for (row, slot) in slots.enumerated() where slot >= 0 { indicators[slot][row] = 1 }
             let names = encoding.categories.map { "\(name)=\($0)" } + (encoding.other ? ["\(name)=other"] : [])
             result = try result.replacing(name, with: zip(names, indicators).map { Column(name: $0, values: .float64($1)) })
         }

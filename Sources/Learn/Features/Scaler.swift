@@ -23,7 +23,7 @@ public struct ScaleConfig: FeatureStepConfig {
         var centers: [String: Double] = [:]
         var scales: [String: Double] = [:]
         for name in try columns.resolve(in: table, target: target) {
-            let values = try table.sortedPresentValues(name, for: "scale")
+            var values = try table.presentValues(name, for: "scale")
             let center: Double
             let spread: Double
             switch method {
@@ -31,11 +31,12 @@ public struct ScaleConfig: FeatureStepConfig {
                 center = values.reduce(0, +) / Double(values.count)
                 spread = (values.reduce(0) { $0 + ($1 - center) * ($1 - center) } / Double(values.count)).squareRoot()
             case .minmax:
-                center = values.first!
-                spread = values.last! - values.first!
+                center = values.min()!
+                spread = values.max()! - center
             case .robust:
-                center = ColumnSummary.quantile(values, 0.5)
-                spread = ColumnSummary.quantile(values, 0.75) - ColumnSummary.quantile(values, 0.25)
+                let quartiles = Quantile.select(&values, [0.25, 0.5, 0.75])
+                center = quartiles[1]
+                spread = quartiles[2] - quartiles[0]
             }
             centers[name] = center
             scales[name] = spread == 0 ? 1 : spread
