@@ -155,6 +155,12 @@ import Testing
                 buffer.withMemoryRebound(to: UInt8.self) { NumberParser.double($0.baseAddress!, text.utf8.count) }
             }
             #expect(parsed == Double(text), "\(text)")
+            // Inside a longer line, as in a CSV file, where eight bytes at a time can be read.
+            let line = text + ",1234567890123456789"
+            let inLine = line.utf8CString.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: UInt8.self) { NumberParser.doublePrefix($0.baseAddress!, limit: line.utf8.count) }
+            }
+            #expect(inLine?.value == Double(text) && inLine?.length == text.utf8.count, "\(text) in a line")
             if !text.contains(".") && !text.contains("e") && text.count < 19 {
                 let integer = text.utf8CString.withUnsafeBufferPointer { buffer in
                     buffer.withMemoryRebound(to: UInt8.self) { NumberParser.int64($0.baseAddress!, text.utf8.count) }
