@@ -39,16 +39,19 @@ enum NumberParser {
         return value
     }
 
+    /// Whether the text starts with `-`, and how many bytes its sign takes (`+` or `-`: 1).
+    @inline(__always)
+    private static func sign(_ start: UnsafePointer<UInt8>, limit: Int) -> (negative: Bool, length: Int) {
+        guard limit > 0, start[0] == UInt8(ascii: "-") || start[0] == UInt8(ascii: "+") else { return (false, 0) }
+        return (start[0] == UInt8(ascii: "-"), 1)
+    }
+
     /// The integer that the text at `start` begins with, and how many bytes it takes; the caller
     /// checks what follows. Nil when it begins with no digit or overflows.
     @inline(__always)
     static func int64Prefix(_ start: UnsafePointer<UInt8>, limit: Int) -> (value: Int64, length: Int)? {
-        var index = 0
-        var negative = false
-        if limit > 0, start[0] == UInt8(ascii: "-") || start[0] == UInt8(ascii: "+") {
-            negative = start[0] == UInt8(ascii: "-")
-            index = 1
-        }
+        let (negative, signLength) = sign(start, limit: limit)
+        var index = signLength
         var magnitude: UInt64 = 0
         let digits = accumulateDigits(start + index, limit: limit &- index, into: &magnitude)
         index &+= digits
@@ -70,12 +73,8 @@ enum NumberParser {
     /// The decimal number that the text at `start` begins with, and how many bytes it takes.
     @inline(__always)
     static func doublePrefix(_ start: UnsafePointer<UInt8>, limit: Int) -> (value: Double, length: Int)? {
-        var index = 0
-        var negative = false
-        if limit > 0, start[0] == UInt8(ascii: "-") || start[0] == UInt8(ascii: "+") {
-            negative = start[0] == UInt8(ascii: "-")
-            index = 1
-        }
+        let (negative, signLength) = sign(start, limit: limit)
+        var index = signLength
         if limit &- index >= 17, let parsed = shortDecimal(start + index) {
             return (negative ? -parsed.value : parsed.value, index &+ parsed.length)
         }

@@ -23,7 +23,7 @@ import Testing
     init() throws { try harness.write(Self.csv, to: "data/x.csv") }
 
     @Test func passingContractKeepsEveryRow() throws {
-        let table = try ingest(#"{"schema": {"id": {"type": "int"}, "kind": {"type": "category", "categories": ["a", "b", "c"]}, "size": {"type": "float", "min": 0, "max": 100}}}"#)
+        let table = try ingest(#"{"schema": {"id": {"type": "int"}, "kind": {"type": "category", "nullable": false, "categories": ["a", "b", "c"]}, "size": {"type": "float", "min": 0, "max": 100, "unique": true}}}"#)
         #expect(table.rowCount == 4)
         #expect(table.schema.map(\.type) == [.int64, .categorical, .float64])
         let report = try harness.text("out/violations.json")
