@@ -54,20 +54,18 @@ private struct CSVParse {
 
     struct Chunk {
         var range: Range<Int>
+        /// The chunk's first row in the table, and how many records it holds (counted before parsing).
+        var rowOffset: Int
+        var expectedRows: Int
         var rows = 0
         var builders: [ColumnBuilder] = []
         /// Columns to read; the others are skipped.
         var active: [Bool] = []
         var failure: Failure?
-
-        /// The column's values, leaving an empty builder behind so that they are freed once used.
-        mutating func takeBuilder(_ column: Int) -> ColumnBuilder {
-            let builder = builders[column]
-            builders[column] = ColumnBuilder(declared: nil, capacity: 0)
-            return builder
-        }
     }
 
+    /// Counts the records of every chunk, makes each column's storage for all of them, and lets
+    /// the chunks' parsers write straight into it: no chunk's values are copied afterwards.
     func table() throws -> Table {
         let hasBOM = size >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF
         let (names, bodyStart) = try header(from: hasBOM ? 3 : 0)
@@ -77,15 +75,28 @@ private struct CSVParse {
         }
         let declared = names.map { options.schema[$0] }
         let ranges = chunkRanges(from: bodyStart)
-        var chunks = try Parallel.map(ranges.count) { index in
-            // The first chunk makes room for the whole file, so that the others are appended to it
-            // in place: reserved memory that is never written costs nothing.
-            let capacity = estimatedRows(in: index == 0 ? ranges[0].lowerBound..<size : ranges[index])
-            return parse(Chunk(range: ranges[index], builders: declared.map { ColumnBuilder(declared: $0, capacity: capacity) },
-                               active: declared.map { _ in true }))
+        let counts = try Parallel.map(ranges.count) { countRecords(in: ranges[$0]) }
+        let offsets = counts.reduce(into: [0]) { $0.append($0.last! + $1) }
+        var chunks: [Chunk] = []
+        var kinds: [ColumnBuilder.Kind] = []
+        var storage = try [Double].uninitializedArrays(names.count, count: offsets.last!) { columns in
+            chunks = try Parallel.map(ranges.count) { index in
+                parse(Chunk(range: ranges[index], rowOffset: offsets[index], expectedRows: counts[index],
+                            builders: names.indices.map { ColumnBuilder(declared: declared[$0], slots: columns[$0] + offsets[index]) },
+                            active: names.map { _ in true }))
+            }
+            try throwFirstFailure(chunks, names: names)
+            kinds = try unifyKinds(names: names, chunks: &chunks, columns: columns)
         }
-        try throwFirstFailure(chunks, names: names)
-        return try assemble(names: names, chunks: &chunks)
+        // Each column's storage is moved out, so that it becomes the column without a copy.
+        let pending = storage.indices.map { column in
+            defer { storage[column] = [] }
+            return PendingColumn(storage[column], chunks.map { $0.builders[column] })
+        }
+        chunks = []
+        return try Table(columns: Parallel.map(names.count) { column in
+            try self.column(names[column], kind: kinds[column], pending[column], rowOffsets: offsets)
+        })
     }
 
     private func throwFirstFailure(_ chunks: [Chunk], names: [String]) throws {
@@ -167,13 +178,34 @@ private struct CSVParse {
         return size
     }
 
-    /// Rows in `range`, estimated from the length of the first lines, to size the columns once.
-    private func estimatedRows(in range: Range<Int>) -> Int {
-        let sample = min(range.count, 1 << 16)
-        var newlines = 0
-        for index in range.lowerBound..<range.lowerBound + sample where base[index] == FieldScanner.newline { newlines += 1 }
-        guard newlines > 0 else { return 16 }
-        return Int(Double(range.count) / (Double(sample) / Double(newlines)) * 1.02) + 16
+    /// The records in `range`, as `parse` will find them: lines ended by a newline outside quotes,
+    /// blank lines not counted. A chunk without quotes is counted a line at a time with memchr.
+    private func countRecords(in range: Range<Int>) -> Int {
+        func isBlank(_ start: Int, _ end: Int) -> Bool {
+            end == start || (end == start + 1 && base[start] == FieldScanner.carriageReturn)
+        }
+        var records = 0
+        var lineStart = range.lowerBound
+        if memchr(base + range.lowerBound, Int32(FieldScanner.quote), range.count) == nil {
+            while lineStart < range.upperBound {
+                let found = memchr(base + lineStart, Int32(FieldScanner.newline), range.upperBound - lineStart)
+                let lineEnd = found.map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? range.upperBound
+                if !isBlank(lineStart, lineEnd) { records += 1 }
+                lineStart = lineEnd + 1
+            }
+            return records
+        }
+        var quoted = false
+        for index in range {
+            if base[index] == FieldScanner.quote {
+                quoted.toggle()
+            } else if base[index] == FieldScanner.newline, !quoted {
+                if !isBlank(lineStart, index) { records += 1 }
+                lineStart = index + 1
+            }
+        }
+        if lineStart < range.upperBound, !isBlank(lineStart, range.upperBound) { records += 1 }
+        return records
     }
 
     // MARK: Parsing
@@ -194,6 +226,9 @@ private struct CSVParse {
                 scanner.skipBlankLines()
                 if scanner.atEnd { break }
                 let recordStart = scanner.position
+                guard row < chunk.expectedRows else {
+                    return .failure(Failure(offset: recordStart, row: row, column: nil, message: "more records than were counted"))
+                }
                 var column = 0
                 while true {
                     let fieldStart = scanner.position
@@ -276,11 +311,10 @@ private struct CSVParse {
 
     // MARK: Columns
 
-    /// Takes the values out of `chunks`, freeing them column by column.
-    private func assemble(names: [String], chunks: inout [Chunk]) throws -> Table {
-        let rowOffsets = chunks.reduce(into: [0]) { $0.append($0.last! + $1.rows) }
+    /// One type per column across chunks. A column read as numbers in one chunk and as text in
+    /// another is read again as text; whole numbers in a column with fractions become Doubles.
+    private func unifyKinds(names: [String], chunks: inout [Chunk], columns: [UnsafeMutablePointer<Double>]) throws -> [ColumnBuilder.Kind] {
         let kinds = names.indices.map { column in unifiedKind(chunks.map { $0.builders[column] }) }
-        // A column read as numbers in one chunk and as text in another is read again as text.
         let rereads = names.indices.filter { column in
             kinds[column] == .text && chunks.contains { $0.builders[column].kind != .text || $0.builders[column].needsText }
         }
@@ -288,29 +322,33 @@ private struct CSVParse {
             let again = chunks
             chunks = try Parallel.map(again.count) { index in
                 var chunk = again[index]
-                let reread = parse(Chunk(range: chunk.range, builders: names.indices.map { _ in ColumnBuilder(textCapacity: chunk.rows) },
+                let reread = parse(Chunk(range: chunk.range, rowOffset: chunk.rowOffset, expectedRows: chunk.expectedRows,
+                                         builders: names.indices.map { ColumnBuilder(textInto: columns[$0] + chunk.rowOffset) },
                                          active: names.indices.map(rereads.contains)))
                 chunk.builders = names.indices.map { rereads.contains($0) ? reread.builders[$0] : again[index].builders[$0] }
                 return chunk
             }
         }
-        // Columns are put together in parallel, each from its chunks' values, which are moved (not
-        // shared) so that the first chunk's values are extended in place and the rest freed once copied.
-        let pending = names.indices.map { column in PendingColumn(chunks.indices.map { chunks[$0].takeBuilder(column) }) }
-        let columns = try Parallel.map(names.count) { column in
-            var builders = pending[column].take()
-            return try self.column(names[column], kind: kinds[column], builders: &builders, rowOffsets: rowOffsets)
+        for column in names.indices where kinds[column] == .float {
+            for index in chunks.indices where chunks[index].builders[column].kind == .int {
+                chunks[index].builders[column].convertToFloat()
+            }
         }
-        return try Table(columns: columns)
+        return kinds
     }
 
-    /// One column's values from every chunk, handed to the thread that assembles the column.
+    /// A column's storage and its chunks' builders, handed to the thread that makes the column.
     private final class PendingColumn: @unchecked Sendable {
-        private var builders: [ColumnBuilder]
-        init(_ builders: [ColumnBuilder]) { self.builders = builders }
-        func take() -> [ColumnBuilder] {
-            defer { builders = [] }
-            return builders
+        private var slots: [Double]
+        let builders: [ColumnBuilder]
+        init(_ slots: [Double], _ builders: [ColumnBuilder]) {
+            self.slots = slots
+            self.builders = builders
+        }
+
+        func take() -> [Double] {
+            defer { slots = [] }
+            return slots
         }
     }
 
@@ -326,37 +364,25 @@ private struct CSVParse {
         }
     }
 
-    private func column(_ name: String, kind: ColumnBuilder.Kind, builders: inout [ColumnBuilder], rowOffsets: [Int]) throws -> Column {
-        let total = rowOffsets.last!
+    private func column(_ name: String, kind: ColumnBuilder.Kind, _ pending: PendingColumn, rowOffsets: [Int]) throws -> Column {
         var missing: [Int] = []
-        for (index, builder) in builders.enumerated() { missing += builder.missing.lazy.map { $0 + rowOffsets[index] } }
-        let validity = missing.isEmpty ? nil : Validity(count: total, missing: missing)
-        /// Values of each chunk, or placeholders for a chunk where the column had no value at all,
-        /// appended to the first chunk's values.
-        func gather<T>(_ values: (inout ColumnBuilder) -> [T], placeholder: T) -> [T] {
-            var result: [T] = []
-            for index in builders.indices {
-                let part = builders[index].kind == .undecided
-                    ? [T](repeating: placeholder, count: builders[index].count) : values(&builders[index])
-                if result.isEmpty { result = part } else { result += part }
-            }
-            return result
-        }
+        for (index, builder) in pending.builders.enumerated() { missing += builder.missing.lazy.map { $0 + rowOffsets[index] } }
+        let validity = missing.isEmpty ? nil : Validity(count: rowOffsets.last!, missing: missing)
+        let slots = pending.take()
+        func bits(_ value: Double) -> Int64 { Int64(bitPattern: value.bitPattern) }
         switch kind {
-        case .undecided, .float:
-            return Column(name: name, values: .float64(gather({ $0.kind == .int ? $0.takeInts().map(Double.init) : $0.takeFloats() }, placeholder: 0)),
-                          validity: validity)
-        case .int: return Column(name: name, values: .int64(gather({ $0.takeInts() }, placeholder: 0)), validity: validity)
-        case .bool: return Column(name: name, values: .bool(gather({ $0.takeBools() }, placeholder: false)), validity: validity)
-        case .text: return try textColumn(name, builders: builders, rowOffsets: rowOffsets, validity: validity)
+        case .undecided, .float: return Column(name: name, values: .float64(slots), validity: validity)
+        case .int: return Column(name: name, values: .int64(slots.map(bits)), validity: validity)
+        case .bool: return Column(name: name, values: .bool(slots.map { bits($0) != 0 }), validity: validity)
+        case .text: return try textColumn(name, codes: slots, builders: pending.builders, rowOffsets: rowOffsets, validity: validity)
         }
     }
 
     /// Merges the chunks' dictionaries in file order, so categories are in order of first appearance.
-    private func textColumn(_ name: String, builders: [ColumnBuilder], rowOffsets: [Int], validity: Validity?) throws -> Column {
+    private func textColumn(_ name: String, codes chunkCodes: [Double], builders: [ColumnBuilder], rowOffsets: [Int],
+                            validity: Validity?) throws -> Column {
         var index = CategoryIndex()
-        var codes: [Int32] = []
-        codes.reserveCapacity(rowOffsets.last!)
+        var codes = [Int32](repeating: -1, count: chunkCodes.count)
         for (chunk, builder) in builders.enumerated() {
             let dictionary = builder.dictionary
             let remap = try (0..<dictionary.count).map { local -> Int32 in
@@ -366,7 +392,10 @@ private struct CSVParse {
                 }
                 return index.code(for: text)
             }
-            codes += builder.codes.lazy.map { $0 < 0 ? -1 : remap[Int($0)] }
+            for row in rowOffsets[chunk]..<rowOffsets[chunk + 1] {
+                codes[row] = remap.isEmpty ? -1 : remap[Int(Int64(bitPattern: chunkCodes[row].bitPattern))]
+            }
+            for row in builder.missing { codes[row + rowOffsets[chunk]] = -1 }
         }
         let categories = index.categories
         let present = codes.count - (validity?.missingCount ?? 0)

@@ -1,14 +1,14 @@
-/// Collects one column's values from one chunk of a CSV file, inferring the type as it goes
-/// (bool, then int, then float, then text) unless the schema declares it.
+/// Writes one column's values for one chunk of a CSV file straight into the column's storage,
+/// inferring the type as it goes (bool, then int, then float, then text) unless the schema
+/// declares it. Every row takes one 8-byte slot: a Double, or the bit pattern of an Int64 for
+/// whole numbers, bools (0 or 1) and category codes; missing rows hold 0.
 struct ColumnBuilder {
     enum Kind: Equatable { case undecided, bool, int, float, text }
 
     let declared: ColumnType?
     private(set) var kind: Kind
-    private(set) var floats: [Double] = []
-    private(set) var ints: [Int64] = []
-    private(set) var bools: [Bool] = []
-    private(set) var codes: [Int32] = []
+    /// This chunk's first row in the column's storage; room for every row the chunk has.
+    let slots: UnsafeMutablePointer<Double>
     private(set) var dictionary = ByteDictionary()
     /// Chunk-local rows without a value.
     private(set) var missing: [Int] = []
@@ -17,11 +17,10 @@ struct ColumnBuilder {
     private(set) var needsText = false
     /// A value that does not parse as the declared type.
     private(set) var rejected: (row: Int, text: String)?
-    private let capacity: Int
 
-    init(declared: ColumnType?, capacity: Int) {
+    init(declared: ColumnType?, slots: UnsafeMutablePointer<Double>) {
         self.declared = declared
-        self.capacity = capacity
+        self.slots = slots
         switch declared {
         case nil: kind = .undecided
         case .float64: kind = .float
@@ -29,56 +28,35 @@ struct ColumnBuilder {
         case .bool: kind = .bool
         case .categorical, .string: kind = .text
         }
-        reserve(kind)
     }
 
     /// A builder that reads every value as text, for a second pass after `needsText`.
-    init(textCapacity: Int) {
+    init(textInto slots: UnsafeMutablePointer<Double>) {
         declared = nil
-        capacity = textCapacity
+        self.slots = slots
         kind = .text
-        reserve(.text)
     }
 
-    private mutating func reserve(_ kind: Kind) {
-        switch kind {
-        case .undecided: break
-        case .bool: bools.reserveCapacity(capacity)
-        case .int: ints.reserveCapacity(capacity)
-        case .float: floats.reserveCapacity(capacity)
-        case .text: codes.reserveCapacity(capacity)
-        }
+    @inline(__always)
+    private mutating func store(bits: Int64) {
+        slots[count] = Double(bitPattern: UInt64(bitPattern: bits))
+        count &+= 1
     }
 
     mutating func appendMissing(row: Int) {
         missing.append(row)
-        switch kind {
-        case .undecided: break
-        case .bool: bools.append(false)
-        case .int: ints.append(0)
-        case .float: floats.append(0)
-        case .text: codes.append(-1)
-        }
-        count += 1
+        store(bits: 0)
     }
-
-    /// The values, moved out so that the table can extend them in place.
-    mutating func takeFloats() -> [Double] { defer { floats = [] }; return floats }
-    mutating func takeInts() -> [Int64] { defer { ints = [] }; return ints }
-    mutating func takeBools() -> [Bool] { defer { bools = [] }; return bools }
 
     /// A number already parsed by the reader's fast path; the column is being read as `kind`.
     @inline(__always)
     mutating func appendParsed(float value: Double) {
-        floats.append(value)
-        count += 1
+        slots[count] = value
+        count &+= 1
     }
 
     @inline(__always)
-    mutating func appendParsed(int value: Int64) {
-        ints.append(value)
-        count += 1
-    }
+    mutating func appendParsed(int value: Int64) { store(bits: value) }
 
     /// Whether numbers can go through `appendParsed`: the column is read as numbers and no text was met.
     var takesParsedNumbers: Bool { !needsText && (kind == .float || kind == .int) }
@@ -86,20 +64,20 @@ struct ColumnBuilder {
     /// False when the value does not parse as the declared type (see `rejected`).
     @inline(__always)
     mutating func append(_ start: UnsafePointer<UInt8>, _ length: Int, row: Int) -> Bool {
-        if needsText { return true }
+        if needsText {
+            count &+= 1
+            return true
+        }
         switch kind {
         case .float:
             guard let value = NumberParser.double(start, length) else { return reject(start, length, row: row) }
-            floats.append(value)
+            appendParsed(float: value)
         case .int:
             if let value = NumberParser.int64(start, length) {
-                ints.append(value)
+                store(bits: value)
             } else if declared == nil, let value = NumberParser.double(start, length) {
-                floats.reserveCapacity(Swift.max(capacity, ints.count + 1))
-                floats.append(contentsOf: ints.lazy.map(Double.init))
-                ints = []
-                kind = .float
-                floats.append(value)
+                convertToFloat()
+                appendParsed(float: value)
             } else {
                 return reject(start, length, row: row)
             }
@@ -107,23 +85,24 @@ struct ColumnBuilder {
             guard let value = NumberParser.bool(start, length, acceptDigits: declared != nil) else {
                 return reject(start, length, row: row)
             }
-            bools.append(value)
+            store(bits: value ? 1 : 0)
         case .text:
-            codes.append(dictionary.code(for: start, count: length, row: row))
+            store(bits: Int64(dictionary.code(for: start, count: length, row: row)))
         case .undecided:
+            // The rows before were all missing: their zero slots fit any kind.
             kind = NumberParser.bool(start, length, acceptDigits: false) != nil ? .bool
                 : NumberParser.int64(start, length) != nil ? .int
                 : NumberParser.double(start, length) != nil ? .float : .text
-            reserve(kind)
-            let leading = count
-            count = 0
-            let leadingMissing = missing
-            missing = []
-            for row in leadingMissing.prefix(leading) { appendMissing(row: row) }
             return append(start, length, row: row)
         }
-        count += 1
         return true
+    }
+
+    /// Rewrites this chunk's whole numbers as Doubles, when a fraction turns up in an int column.
+    mutating func convertToFloat() {
+        precondition(kind == .int || kind == .undecided)
+        for row in 0..<count { slots[row] = Double(Int64(bitPattern: slots[row].bitPattern)) }
+        kind = .float
     }
 
     private mutating func reject(_ start: UnsafePointer<UInt8>, _ length: Int, row: Int) -> Bool {
@@ -132,6 +111,7 @@ struct ColumnBuilder {
             return false
         }
         needsText = true
+        count &+= 1
         return true
     }
 }
