@@ -35,6 +35,8 @@ run: build
 	$(CAIRN) run
 	@echo "--- again: nothing is stale, so nothing runs ---"
 	$(CAIRN) run
+	@echo "--- metrics ---"
+	@cat artifacts/penguins/metrics.json
 
 test: setup
 	$(SWIFT) build --build-tests
