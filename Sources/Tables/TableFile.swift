@@ -2,6 +2,11 @@ import CairnCore
 import Crypto
 import FoundationEssentials
 
+// Buffers are written and read as they lie in memory; the format is little-endian.
+#if !_endian(little)
+#error("Cairn's table files are little-endian; this platform is not")
+#endif
+
 /// Cairn's binary table format, for artifacts passed between stages: a JSON header describing
 /// the columns, then each column's buffers, 64-byte aligned, then a SHA-256 of everything before
 /// it. Laid out in the README ("Table files") so that other programs can read it.
@@ -43,25 +48,32 @@ public enum TableFile {
 
     // MARK: Writing
 
+    /// A buffer to write: its length, and how to hand its bytes over (straight from the column's memory).
+    private struct PendingBuffer {
+        var length: Int
+        var bytes: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void
+    }
+
     public static func write(_ table: Table, to path: String) throws {
-        var buffers: [[UInt8]] = []
+        var buffers: [PendingBuffer] = []
         var extentEnd = 0
-        func add(_ bytes: [UInt8]) -> Extent {
-            let extent = Extent(offset: extentEnd, length: bytes.count)
-            buffers.append(bytes)
-            extentEnd += padded(bytes.count)
+        func add<T>(_ values: [T]) -> Extent {
+            let length = values.count * MemoryLayout<T>.stride
+            let extent = Extent(offset: extentEnd, length: length)
+            buffers.append(PendingBuffer(length: length) { emit in try values.withUnsafeBytes(emit) })
+            extentEnd += padded(length)
             return extent
         }
         var columns: [ColumnHeader] = []
         for column in table.columns {
-            let validity = column.validity.map { add(littleEndianBytes($0.words)) }
+            let validity = column.validity.map { add($0.words) }
             var header = ColumnHeader(name: column.name, type: column.type, validity: validity, values: Extent(offset: 0, length: 0))
             switch column.values {
-            case .float64(let values): header.values = add(littleEndianBytes(values.map(\.bitPattern)))
-            case .int64(let values): header.values = add(littleEndianBytes(values))
-            case .bool(let values): header.values = add(values.map { $0 ? 1 : 0 })
+            case .float64(let values): header.values = add(values)
+            case .int64(let values): header.values = add(values)
+            case .bool(let values): header.values = add(values.map { $0 ? UInt8(1) : 0 })
             case .categorical(let codes, let categories):
-                header.values = add(littleEndianBytes(codes))
+                header.values = add(codes)
                 header.categories = categories
             case .string(let values):
                 var bytes: [UInt8] = []
@@ -71,7 +83,7 @@ public enum TableFile {
                     offsets.append(Int64(bytes.count))
                 }
                 header.values = add(bytes)
-                header.offsets = add(littleEndianBytes(offsets))
+                header.offsets = add(offsets)
             }
             columns.append(header)
         }
@@ -81,25 +93,24 @@ public enum TableFile {
 
         let file = try OutputFile(path)
         var hash = SHA256()
-        func emit(_ bytes: [UInt8]) throws {
-            hash.update(data: bytes)
-            try file.write(bytes)
+        func emit(_ bytes: UnsafeRawBufferPointer) throws {
+            hash.update(bufferPointer: bytes)
+            try file.write(raw: bytes)
         }
-        try emit(magic + littleEndianBytes([version, UInt32(json.count)]) + json)
-        try emit([UInt8](repeating: 0, count: padded(16 + json.count) - 16 - json.count))
+        func pad(_ length: Int) throws {
+            try [UInt8](repeating: 0, count: padded(length) - length).withUnsafeBytes(emit)
+        }
+        try (magic + [version, UInt32(json.count)].withUnsafeBytes { Array($0) } + json).withUnsafeBytes(emit)
+        try pad(16 + json.count)
         for buffer in buffers {
-            try emit(buffer)
-            try emit([UInt8](repeating: 0, count: padded(buffer.count) - buffer.count))
+            try buffer.bytes(emit)
+            try pad(buffer.length)
         }
-        try file.write(Array(hash.finalize()))
+        try Array(hash.finalize()).withUnsafeBytes(emit)
         try file.flush()
     }
 
     private static func padded(_ count: Int) -> Int { (count + alignment - 1) / alignment * alignment }
-
-    private static func littleEndianBytes<T: FixedWidthInteger>(_ values: [T]) -> [UInt8] {
-        values.map(\.littleEndian).withUnsafeBytes { Array($0) }
-    }
 
     // MARK: Reading
 
@@ -133,17 +144,20 @@ public enum TableFile {
                 }
                 return UnsafeRawBufferPointer(rebasing: bytes[(data + extent.offset)..<(data + extent.offset + extent.length)])
             }
-            func array<T: FixedWidthInteger>(_ extent: Extent, _ type: T.Type, count: Int) throws -> [T] {
+            func array<T: BitwiseCopyable>(_ extent: Extent, _ type: T.Type, count: Int) throws -> [T] {
                 let raw = try buffer(extent)
-                guard raw.count == count * MemoryLayout<T>.size else { throw damaged("a buffer has the wrong length") }
-                return (0..<count).map { T(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * MemoryLayout<T>.size, as: T.self)) }
+                guard raw.count == count * MemoryLayout<T>.stride else { throw damaged("a buffer has the wrong length") }
+                return [T](unsafeUninitializedCapacity: count) { target, initialized in
+                    UnsafeMutableRawBufferPointer(target).copyMemory(from: raw)
+                    initialized = count
+                }
             }
             let rows = header.rows
             let columns = try header.columns.map { column -> Column in
                 let validity = try column.validity.map { Validity(words: try array($0, UInt64.self, count: (rows + 63) / 64), count: rows) }
                 let values: Column.Values
                 switch column.type {
-                case .float64: values = .float64(try array(column.values, UInt64.self, count: rows).map(Double.init(bitPattern:)))
+                case .float64: values = .float64(try array(column.values, Double.self, count: rows))
                 case .int64: values = .int64(try array(column.values, Int64.self, count: rows))
                 case .bool: values = .bool(try array(column.values, UInt8.self, count: rows).map { $0 != 0 })
                 case .categorical:
