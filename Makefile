@@ -43,7 +43,7 @@ test: setup
 	$(SWIFT) test --skip-build
 
 bench: build
-	$(SWIFT) build -c release --product cairn-data-bench
+	$(SWIFT) build $(RELEASE_FLAGS) --product cairn-data-bench
 	python3 bench/run.py --cairn $(CAIRN) --data-bench .build/release/cairn-data-bench
 
 clean:
