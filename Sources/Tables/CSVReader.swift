@@ -74,8 +74,8 @@ private struct CSVParse {
                              hint: Suggestion.hint(for: name, in: names, noun: "columns"))
         }
         let declared = names.map { options.schema[$0] }
-        let ranges = chunkRanges(from: bodyStart)
-        let counts = try Parallel.map(ranges.count) { countRecords(in: ranges[$0]) }
+        let (ranges, quoteFree) = chunkRanges(from: bodyStart)
+        let counts = try Parallel.map(ranges.count) { countRecords(in: ranges[$0], quoteFree: quoteFree) }
         let offsets = counts.reduce(into: [0]) { $0.append($0.last! + $1) }
         var chunks: [Chunk] = []
         var kinds: [ColumnBuilder.Kind] = []
@@ -133,13 +133,14 @@ private struct CSVParse {
         return (names, scanner.position)
     }
 
-    /// About one chunk per thread and a half, each starting at a record: a guess at an even split
-    /// is moved to just after the next newline that is outside quotes.
-    private func chunkRanges(from bodyStart: Int) -> [Range<Int>] {
+    /// One chunk per thread, each starting at a record: a guess at an even split is moved to just
+    /// after the next newline that is outside quotes. Also says whether the body has no quote at all.
+    private func chunkRanges(from bodyStart: Int) -> (ranges: [Range<Int>], quoteFree: Bool) {
         let body = size - bodyStart
         let pieces = body < 1 << 20 ? 1 : options.threads
         let guesses = (0...pieces).map { bodyStart + body * $0 / pieces }
-        let quoteCounts = (try? Parallel.map(pieces) { countQuotes(guesses[$0]..<guesses[$0 + 1]) }) ?? []
+        // Counting cannot fail: the `try` is only Parallel.map's signature.
+        let quoteCounts = try! Parallel.map(pieces) { countQuotes(guesses[$0]..<guesses[$0 + 1]) }
         var starts = [bodyStart]
         var quotesBefore = 0
         for piece in 1..<max(pieces, 1) {
@@ -148,7 +149,7 @@ private struct CSVParse {
             if start > starts.last! { starts.append(start) }
         }
         starts.append(size)
-        return (0..<starts.count - 1).map { starts[$0]..<starts[$0 + 1] }.filter { !$0.isEmpty }
+        return ((0..<starts.count - 1).map { starts[$0]..<starts[$0 + 1] }.filter { !$0.isEmpty }, quoteCounts.allSatisfy { $0 == 0 })
     }
 
     private func countQuotes(_ range: Range<Int>) -> Int {
@@ -179,14 +180,14 @@ private struct CSVParse {
     }
 
     /// The records in `range`, as `parse` will find them: lines ended by a newline outside quotes,
-    /// blank lines not counted. A chunk without quotes is counted a line at a time with memchr.
-    private func countRecords(in range: Range<Int>) -> Int {
+    /// blank lines not counted. Without quotes the lines are counted with memchr.
+    private func countRecords(in range: Range<Int>, quoteFree: Bool) -> Int {
         func isBlank(_ start: Int, _ end: Int) -> Bool {
             end == start || (end == start + 1 && base[start] == FieldScanner.carriageReturn)
         }
         var records = 0
         var lineStart = range.lowerBound
-        if memchr(base + range.lowerBound, Int32(FieldScanner.quote), range.count) == nil {
+        if quoteFree {
             while lineStart < range.upperBound {
                 let found = memchr(base + lineStart, Int32(FieldScanner.newline), range.upperBound - lineStart)
                 let lineEnd = found.map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? range.upperBound
