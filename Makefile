@@ -1,10 +1,11 @@
 # Cairn — `make run` sets up, builds and runs the example; `make test` runs the tests.
 SHELL := /bin/bash
-DEBIAN_PACKAGES := libyaml-dev libopenblas-dev liblapacke-dev libgit2-dev pkg-config
+DEBIAN_PACKAGES := libyaml-dev libopenblas-dev liblapacke-dev libgit2-dev pkg-config libgfortran-12-dev
 SWIFT ?= $(shell command -v swift || echo /opt/swift/usr/bin/swift)
 # The release binary is a static executable: no shared libraries to load at start-up.
-# libgit2's own dependencies come from the static archives its -dev packages ship.
-STATIC_LIBRARIES := mbedtls mbedx509 mbedcrypto http_parser ssh2 crypto pcre2-8 z
+# libgit2's own dependencies come from the static archives its -dev packages ship, and
+# OpenBLAS's LAPACK needs the Fortran runtime (libgfortran-12-dev) and libquadmath.
+STATIC_LIBRARIES := mbedtls mbedx509 mbedcrypto http_parser ssh2 crypto pcre2-8 z gfortran quadmath m
 GSS_STUBS := .build/gss-stubs.o
 RELEASE_FLAGS := -c release -Xswiftc -static-executable $(foreach library,$(STATIC_LIBRARIES),-Xlinker -l$(library)) \
 	-Xlinker $(GSS_STUBS)

@@ -1,0 +1,52 @@
+import CairnCore
+
+/// A learning algorithm with its hyperparameters: plain Codable values, checked by `validate`
+/// with messages that give the allowed range. `fit` returns a new fitted model and changes
+/// nothing, so one estimator can be fitted many times (cross-validation, search).
+public protocol Estimator: Codable, Sendable {
+    associatedtype Model: Predictor
+    func validate() throws
+    /// `x`: one row per sample, one column per feature; `y`: one target per row.
+    func fit(_ x: Matrix, _ y: [Double]) throws -> Model
+}
+
+/// A fitted model: everything it learned, Codable, so that it is saved and scores later.
+public protocol Predictor: Codable, Sendable {
+    func predict(_ x: Matrix) throws -> [Double]
+}
+
+/// Checks shared by every estimator's `fit`.
+enum TrainingData {
+    /// Rows match, there is something to learn from, and no value is NaN or infinite.
+    static func check(_ x: Matrix, _ y: [Double]) throws {
+        guard x.rows == y.count else {
+            throw CairnError(.invalidData, "\(x.rows) rows of features but \(y.count) targets")
+        }
+        guard x.rows > 0 else { throw CairnError(.invalidData, "no rows to learn from") }
+        try finite(x)
+        if let row = y.firstIndex(where: { !$0.isFinite }) {
+            throw CairnError(.invalidData, "target of row \(row + 1) is \(y[row])", hint: "drop rows whose target is missing (clean: drop_missing)")
+        }
+    }
+
+    static func finite(_ x: Matrix) throws {
+        if let index = x.values.firstIndex(where: { !$0.isFinite }) {
+            throw CairnError(.invalidData, "feature \(index / max(x.rows, 1) + 1) of row \(index % max(x.rows, 1) + 1) is \(x.values[index])",
+                             hint: "impute missing values in the features stage")
+        }
+    }
+
+    /// Each column's mean, and the matrix with them subtracted (what scikit-learn fits linear models on).
+    static func centered(_ x: Matrix) -> (means: [Double], centered: Matrix) {
+        let ones = [Double](repeating: 1 / Double(x.rows), count: x.rows)
+        let means = x.multiplied(by: ones, transposed: true)
+        var centered = x
+        centered.values.withUnsafeMutableBufferPointer { values in
+            for column in 0..<x.columns {
+                let mean = means[column]
+                for row in 0..<x.rows { values[column * x.rows + row] -= mean }
+            }
+        }
+        return (means, centered)
+    }
+}

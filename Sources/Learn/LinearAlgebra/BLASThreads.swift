@@ -1,0 +1,13 @@
+import COpenBLAS
+import Glibc
+
+/// OpenBLAS's thread count: `OPENBLAS_NUM_THREADS` when set (OpenBLAS reads it itself),
+/// otherwise the number of online cores.
+public enum BLASThreads {
+    public static func configure() {
+        guard getenv("OPENBLAS_NUM_THREADS") == nil else { return }
+        openblas_set_num_threads(Int32(max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
+    }
+
+    public static var current: Int { Int(openblas_get_num_threads()) }
+}
