@@ -18,6 +18,22 @@ extension Matrix {
         return result
     }
 
+    /// selfᵀ × other (GEMM with the first operand transposed).
+    public func transposedMultiplied(by other: Matrix) -> Matrix {
+        precondition(rows == other.rows, "\(rows)×\(columns) transposed times \(other.rows)×\(other.columns)")
+        var result = Matrix(rows: columns, columns: other.columns)
+        guard rows > 0, columns > 0, other.columns > 0 else { return result }
+        values.withUnsafeBufferPointer { a in
+            other.values.withUnsafeBufferPointer { b in
+                result.values.withUnsafeMutableBufferPointer { c in
+                    cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, Int32(columns), Int32(other.columns), Int32(rows),
+                                1, a.baseAddress, Int32(rows), b.baseAddress, Int32(other.rows), 0, c.baseAddress, Int32(columns))
+                }
+            }
+        }
+        return result
+    }
+
     /// selfᵀ × self (SYRK), the Gram matrix of the columns; both triangles filled.
     public func gram() -> Matrix {
         var result = Matrix(rows: columns, columns: columns)

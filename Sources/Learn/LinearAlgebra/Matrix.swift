@@ -1,6 +1,6 @@
 /// A dense matrix of Doubles stored column by column, the layout BLAS and LAPACK work in, so
 /// that a matrix goes to them without being copied or transposed.
-public struct Matrix: Sendable, Equatable {
+public struct Matrix: Sendable, Equatable, Codable {
     public let rows: Int
     public let columns: Int
     /// Column-major: element (i, j) is `values[j * rows + i]`.
