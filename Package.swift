@@ -5,7 +5,8 @@ import PackageDescription
 /// modules it uses besides CairnCore.
 let stageDependencies: KeyValuePairs<String, [Target.Dependency]> = [
     "Command": [], "Ingest": ["Tables"], "Clean": ["Tables"], "Split": ["Tables"], "Features": ["Tables", "Learn"],
-    "Train": [], "Evaluate": [], "Monitor": [],
+    "Train": ["Tables", "Learn", .product(name: "Crypto", package: "swift-crypto")], "Evaluate": ["Tables", "Learn"],
+    "Predict": ["Tables", "Learn"], "Monitor": [],
 ]
 let stageNames = stageDependencies.map(\.key)
 
@@ -45,7 +46,7 @@ let package = Package(
         .target(name: "Learn", dependencies: ["CairnCore", "Tables", "COpenBLAS"]),
         .target(name: "StageCatalog", dependencies: ["CairnCore"] + stageNames.map { .target(name: "\($0)Stage") }),
         .executableTarget(name: "cairn", dependencies: [
-            "CairnCore", "CairnSpec", "CairnEngine", "CairnGit", "CairnWatch", "StageCatalog", "Tables",
+            "CairnCore", "CairnSpec", "CairnEngine", "CairnGit", "CairnWatch", "StageCatalog", "Tables", "Learn",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -59,7 +60,8 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "TablesTests", dependencies: ["Tables", "TestSupport"]),
         .testTarget(name: "LearnTests", dependencies: ["Learn", "Tables", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "DataStageTests", dependencies: ["IngestStage", "CleanStage", "SplitStage", "FeaturesStage", "Learn", "Tables", "TestSupport"]),
+        .testTarget(name: "DataStageTests", dependencies: ["IngestStage", "CleanStage", "SplitStage", "FeaturesStage", "TrainStage",
+                                                     "EvaluateStage", "PredictStage", "Learn", "Tables", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["cairn"], exclude: ["Fixtures", "Snapshots"]),
     ] + stageTargets
 )

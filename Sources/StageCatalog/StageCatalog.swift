@@ -1,9 +1,12 @@
 import CairnCore
 import CleanStage
 import CommandStage
+import EvaluateStage
 import FeaturesStage
 import IngestStage
+import PredictStage
 import SplitStage
+import TrainStage
 
 /// Every stage kind Cairn ships, by the name pipelines use. The only place that knows the
 /// stage modules: the engine and the CLI see kinds through this table.
@@ -14,5 +17,8 @@ public enum StageCatalog {
         StageKind(FeaturesStage.self),
         StageKind(IngestStage.self),
         StageKind(SplitStage.self),
+        StageKind(TrainStage.self),
+        StageKind(EvaluateStage.self),
+        StageKind(PredictStage.self),
     ].map { ($0.name, $0) })
 }

@@ -1,1 +1,45 @@
-// The evaluate stage kind is not built yet; this target holds its place in the layout.
+import CairnCore
+import Learn
+import Tables
+
+/// Scores a trained model on the test table: a flat metrics file (`{"accuracy": 0.97, …}`, the
+/// shape DVC reads), and for classifiers the confusion matrix and the ROC and precision-recall
+/// curve points as CSV (whatever the output paths are called).
+public struct EvaluateStage: Stage {
+    public struct Config: Decodable, Sendable {
+        public init() {}
+    }
+
+    public static let kind = "evaluate"
+    public static let version = 1
+    public static let summary = "metrics of a model on the test table, confusion matrix and ROC / precision-recall points"
+    public static let slots = StageSlots(inputs: [.init("model"), .init("test")],
+                                         outputs: [.init("metrics"), .init("confusion"), .init("roc"), .init("pr")])
+    public static let configKeys: [(name: String, help: String)] = []
+
+    public init(config: Config) {}
+
+    public func run(_ context: StageContext) throws {
+        let modelPath = context.inputs["model"]!, testPath = context.inputs["test"]!
+        let model = try ModelArtifact.read(modelPath, displayName: context.displayPath(modelPath))
+        let test = try Table.load(testPath, displayName: context.displayPath(testPath))
+        let predictions = try model.predict(features: test)
+        let metrics = try model.metrics(truth: test, predictions: predictions)
+        let json = JSONValue.object(metrics.sorted { $0.key < $1.key }.map { ($0.key, .number($0.value)) })
+        try FileSystem.writeAtomically(Array(Self.exact(json).utf8) + [10], to: context.outputs["metrics"]!)
+        let curves = try EvaluationCurves(model: model, test: test, predictions: predictions)
+        // Small tables for people and plotting tools: always CSV.
+        try CSVWriter().write(curves.confusion, to: context.outputs["confusion"]!)
+        try CSVWriter().write(curves.roc, to: context.outputs["roc"]!)
+        try CSVWriter().write(curves.precisionRecall, to: context.outputs["pr"]!)
+    }
+
+    /// One key per line with every digit of each number (JSONValue rounds for display).
+    static func exact(_ json: JSONValue) -> String {
+        guard case .object(let pairs) = json else { return json.pretty() }
+        return "{\n" + pairs.map { key, value in
+            guard case .number(let number) = value else { return "  " + JSONValue.object([(key, value)]).compact }
+            return "  \(ConfigNode.jsonQuoted(key)): \(number.isFinite ? String(number) : "null")"
+        }.joined(separator: ",\n") + "\n}"
+    }
+}

@@ -1,1 +1,50 @@
-// The train stage kind is not built yet; this target holds its place in the layout.
+import CairnCore
+import Crypto
+import Learn
+import Tables
+
+/// Fits a model on the features stage's training table and saves it with that stage's
+/// transform, so that scoring later applies the very same steps.
+public struct TrainStage: Stage {
+    public struct Config: Decodable, Sendable {
+        public var model: ModelSpec
+        public var target: String
+
+        enum CodingKeys: String, CodingKey { case model, target, params }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            target = try container.decode(String.self, forKey: .target)
+            model = try ModelSpec(name: container.decode(String.self, forKey: .model), params: container, key: .params)
+        }
+    }
+
+    public static let kind = "train"
+    public static let version = 1
+    public static let summary = "fit a model (linear_regression, ridge, logistic_regression) on the training table; save it with its transform"
+    public static let slots = StageSlots(inputs: [.init("train"), .init("transform", optional: true)], outputs: [.init("model")])
+    public static let configKeys: [(name: String, help: String)] = [
+        ("model", "linear_regression | ridge | logistic_regression"),
+        ("target", "the column to predict; every other column is a feature"),
+        ("params", "the model's hyperparameters, e.g. {C: 1.0} or {alpha: 0.5}"),
+    ]
+
+    public let config: Config
+
+    public init(config: Config) { self.config = config }
+
+    public func run(_ context: StageContext) throws {
+        let trainPath = context.inputs["train"]!
+        let table = try Table.load(trainPath, displayName: context.displayPath(trainPath))
+        let transform = try context.inputs["transform"].map { try FeatureTransform.read($0, displayName: context.displayPath($0)) }
+        let hash = SHA256.hash(data: try FileSystem.readAll(trainPath)).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        let artifact = try ModelArtifact.train(config.model, on: table, target: config.target, transform: transform, dataHash: hash)
+        try artifact.write(to: context.outputs["model"]!)
+        context.log.write("\(config.model.name) on \(table.rowCount) rows × \(artifact.features.count) features; "
+            + artifact.training.metrics.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+    }
+}
+
+private extension String {
+    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}

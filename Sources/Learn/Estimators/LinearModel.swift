@@ -30,7 +30,14 @@ public struct LinearModel: Predictor, Equatable {
 public struct LinearRegression: Estimator, Equatable {
     public var fitIntercept = true
 
+    enum CodingKeys: String, CodingKey { case fitIntercept = "fit_intercept" }
+
     public init(fitIntercept: Bool = true) { self.fitIntercept = fitIntercept }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        fitIntercept = try container.decodeIfPresent(Bool.self, forKey: .fitIntercept) ?? true
+    }
 
     public func validate() throws {}
 
@@ -45,9 +52,21 @@ public struct Ridge: Estimator, Equatable {
     public var alpha = 1.0
     public var fitIntercept = true
 
+    enum CodingKeys: String, CodingKey {
+        case alpha
+        case fitIntercept = "fit_intercept"
+    }
+
     public init(alpha: Double = 1, fitIntercept: Bool = true) {
         self.alpha = alpha
         self.fitIntercept = fitIntercept
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        alpha = try container.decodeIfPresent(Double.self, forKey: .alpha) ?? 1
+        fitIntercept = try container.decodeIfPresent(Bool.self, forKey: .fitIntercept) ?? true
+        try validate()
     }
 
     public func validate() throws {

@@ -56,6 +56,16 @@ public struct LogisticRegression: Estimator, Equatable {
         self.classWeight = classWeight
     }
 
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        c = try container.decodeIfPresent(Double.self, forKey: .c) ?? 1
+        fitIntercept = try container.decodeIfPresent(Bool.self, forKey: .fitIntercept) ?? true
+        maxIterations = try container.decodeIfPresent(Int.self, forKey: .maxIterations) ?? 1000
+        tolerance = try container.decodeIfPresent(Double.self, forKey: .tolerance) ?? 1e-4
+        classWeight = try container.decodeIfPresent(ClassWeight.self, forKey: .classWeight)
+        try validate()
+    }
+
     public func validate() throws {
         guard c > 0, c.isFinite else { throw CairnError(.invalidValue, "C must be a number > 0, found \(c)") }
         guard maxIterations >= 1 else { throw CairnError(.invalidValue, "max_iter must be at least 1, found \(maxIterations)") }

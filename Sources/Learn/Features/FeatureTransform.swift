@@ -5,7 +5,7 @@ import Tables
 /// Every fitted feature step, in order, with the columns it expects and produces: what the
 /// features stage writes as its `transform` artifact and what batch scoring applies to new
 /// data. Fitting and applying share `apply`, so training and scoring cannot drift apart.
-public struct FeatureTransform: Codable, Sendable, Equatable {
+public struct FeatureTransform: Codable, Sendable, Equatable, VersionedArtifact {
     public struct ColumnSchema: Codable, Sendable, Equatable {
         public var name: String
         public var type: ColumnType
@@ -66,23 +66,9 @@ public struct FeatureTransform: Codable, Sendable, Equatable {
 
     // MARK: Files
 
-    public func write(to path: String) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try FileSystem.writeAtomically(Array(try encoder.encode(self)) + [10], to: path)
-    }
+    public func write(to path: String) throws { try JSONFile.write(self, to: path) }
 
     public static func read(_ path: String, displayName: String? = nil) throws -> FeatureTransform {
-        let bytes = try FileSystem.readAll(path)
-        let transform: FeatureTransform
-        do {
-            transform = try JSONDecoder().decode(FeatureTransform.self, from: Data(bytes))
-        } catch {
-            throw CairnError(.invalidData, "\(displayName ?? path) is not a readable transform file", cause: "\(error)")
-        }
-        guard transform.format == formatName, transform.version == 1 else {
-            throw CairnError(.invalidData, "\(displayName ?? path) is not a version 1 \(formatName) file")
-        }
-        return transform
+        try JSONFile.read(FeatureTransform.self, from: path, displayName: displayName, what: "transform")
     }
 }

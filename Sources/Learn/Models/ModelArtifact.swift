@@ -1,0 +1,138 @@
+import CairnCore
+import FoundationEssentials
+import Tables
+
+/// What the train stage writes and batch scoring reads: the estimator and its fitted state, the
+/// feature transform it was trained behind, the target and its classes, the training data's
+/// hash and metrics. One file holds everything needed to score new data as training saw it.
+public struct ModelArtifact: Codable, Sendable, Equatable, VersionedArtifact {
+    public enum Task: String, Codable, Sendable { case classification, regression }
+
+    public struct Training: Codable, Sendable, Equatable {
+        public var rows: Int
+        /// SHA-256 of the training table file.
+        public var dataHash: String
+        public var metrics: [String: Double]
+
+        enum CodingKeys: String, CodingKey {
+            case rows, metrics
+            case dataHash = "data_hash"
+        }
+    }
+
+    public static let formatName = "cairn-model"
+    public var format = ModelArtifact.formatName
+    public var version = 1
+    public var model: ModelSpec
+    public var task: Task
+    public var target: String
+    /// Class names in the order of the model's class indices (classification only).
+    public var classes: [String]?
+    /// The columns the model reads, in order, after the transform.
+    public var features: [String]
+    public var transform: FeatureTransform?
+    public var fitted: FittedModel
+    public var training: Training
+
+    /// Fits `spec` on `table` (the features stage's output): `target` is what to predict, every
+    /// other column a feature. Classifiers learn the target's distinct values as classes.
+    public static func train(_ spec: ModelSpec, on table: Table, target: String, transform: FeatureTransform?,
+                             dataHash: String) throws -> ModelArtifact {
+        let targetColumn = try table.column(target)
+        if let row = targetColumn.validity?.missingRows.first {
+            throw CairnError(.invalidData, "the target '\(target)' has no value in row \(row + 1)",
+                             hint: "drop such rows in the clean stage (drop_missing)")
+        }
+        let features = table.columnNames.filter { $0 != target }
+        let x = try Matrix(table, columns: features)
+        var classes: [String]?
+        let y: [Double]
+        if spec.isClassifier {
+            let texts = (0..<table.rowCount).map { targetColumn.text(at: $0)! }
+            let names = CategoryOrder.sorted(Array(Set(texts)), numeric: targetColumn.type.isNumeric)
+            let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, Double($0)) })
+            y = texts.map { index[$0]! }
+            classes = names
+        } else {
+            guard let numbers = targetColumn.doubles(), targetColumn.type != .bool else {
+                throw CairnError(.invalidData, "the target '\(target)' is \(targetColumn.type.rawValue); \(spec.name) predicts numbers",
+                                 hint: "use a classifier such as logistic_regression")
+            }
+            y = numbers
+        }
+        let fitted = try spec.fit(x, y)
+        var artifact = ModelArtifact(model: spec, task: classes == nil ? .regression : .classification, target: target,
+                                     classes: classes, features: features, transform: transform, fitted: fitted,
+                                     training: Training(rows: table.rowCount, dataHash: dataHash, metrics: [:]))
+        artifact.training.metrics = try artifact.metrics(truth: table, predictions: artifact.predict(features: table))
+        return artifact
+    }
+
+    /// Predictions for rows that already went through the transform (the features stage's test table).
+    /// Classifiers give `prediction` (the class) and `probability=CLASS` per class; regressors `prediction`.
+    public func predict(features table: Table) throws -> Table {
+        let x = try Matrix(table, columns: features)
+        let predicted = try fitted.predict(x)
+        guard let classes else {
+            return try Table(columns: [Column(name: "prediction", values: .float64(predicted))])
+        }
+        var columns = [Column(name: "prediction", values: .categorical(codes: predicted.map { Int32($0) }, categories: classes))]
+        if let probabilities = try fitted.probabilities(x) {
+            columns += classes.enumerated().map { label, name in
+                Column(name: "probability=\(name)", values: .float64(Array(probabilities.column(label))))
+            }
+        }
+        return try Table(columns: columns)
+    }
+
+    /// Predictions for new raw rows: the transform first, then the model — training's own path.
+    public func score(_ raw: Table) throws -> Table {
+        try predict(features: transform?.apply(to: raw) ?? raw)
+    }
+
+    /// Flat metrics of `predictions` against the target column of `truth`.
+    public func metrics(truth table: Table, predictions: Table) throws -> [String: Double] {
+        let targetColumn = try table.column(target)
+        guard let classes else {
+            let truth = targetColumn.doubles()!, predicted = try predictions.column("prediction").doubles()!
+            return ["r2": RegressionMetrics.r2(truth, predicted), "rmse": RegressionMetrics.rootMeanSquaredError(truth, predicted),
+                    "mae": RegressionMetrics.meanAbsoluteError(truth, predicted), "mse": RegressionMetrics.meanSquaredError(truth, predicted)]
+        }
+        let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
+        let truth = try (0..<table.rowCount).map { row -> Int in
+            guard let text = targetColumn.text(at: row), let label = index[text] else {
+                throw CairnError(.invalidData, "row \(row + 1): the target '\(targetColumn.text(at: row) ?? "missing")' is not a class the model knows")
+            }
+            return label
+        }
+        let predicted = try predictions.column("prediction").strings().map { index[$0!]! }
+        let probabilities = try classes.map { try predictions.column("probability=\($0)").doubles()! }
+        let rows = (0..<table.rowCount).map { row in probabilities.map { $0[row] } }
+        var metrics: [String: Double] = [
+            "accuracy": ClassificationMetrics.accuracy(truth, predicted),
+            "balanced_accuracy": ClassificationMetrics.balancedAccuracy(truth, predicted),
+            "log_loss": ClassificationMetrics.logLoss(truth, rows),
+        ]
+        if classes.count == 2 {
+            let positive = truth.map { $0 == 1 }
+            metrics["precision"] = ClassificationMetrics.precision(truth, predicted, average: .binary(positive: 1))
+            metrics["recall"] = ClassificationMetrics.recall(truth, predicted, average: .binary(positive: 1))
+            metrics["f1"] = ClassificationMetrics.f1(truth, predicted, average: .binary(positive: 1))
+            metrics["roc_auc"] = ClassificationMetrics.rocAUC(positive, probabilities[1])
+        } else {
+            metrics["precision_macro"] = ClassificationMetrics.precision(truth, predicted, average: .macro)
+            metrics["recall_macro"] = ClassificationMetrics.recall(truth, predicted, average: .macro)
+            metrics["f1_macro"] = ClassificationMetrics.f1(truth, predicted, average: .macro)
+            metrics["roc_auc_ovr"] = ClassificationMetrics.rocAUCOneVsRest(truth, rows)
+        }
+        return metrics
+    }
+
+    // MARK: Files
+
+    public func write(to path: String) throws { try JSONFile.write(self, to: path) }
+
+    public static func read(_ path: String, displayName: String? = nil) throws -> ModelArtifact {
+        try JSONFile.read(ModelArtifact.self, from: path, displayName: displayName, what: "model")
+    }
+}

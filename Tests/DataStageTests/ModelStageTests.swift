@@ -1,0 +1,91 @@
+import CairnCore
+import EvaluateStage
+import FeaturesStage
+import FoundationEssentials
+import Learn
+import PredictStage
+import SplitStage
+import Tables
+import TestSupport
+import Testing
+import TrainStage
+
+/// train → evaluate → predict on the penguins, after split and features.
+@Suite struct ModelStageTests {
+    let harness = StageHarness()
+
+    init() throws {
+        let split = SplitStage(config: try JSONDecoder().decode(SplitStage.Config.self, from: Data(#"{"stratify": "species"}"#.utf8)))
+        try harness.run(split, inputs: ["table": TestData.penguins], outputs: ["train": "s/train", "test": "s/test", "validation": "s/validation"])
+        let features = FeaturesStage(config: try JSONDecoder().decode(FeaturesStage.Config.self, from: Data(FeaturesStageTests.config.utf8)))
+        try harness.run(features, inputs: ["train": "s/train", "test": "s/test"],
+                        outputs: ["train": "f/train", "test": "f/test", "transform": "f/transform.json"])
+    }
+
+    func train(_ json: String) throws -> ModelArtifact {
+        let stage = TrainStage(config: try JSONDecoder().decode(TrainStage.Config.self, from: Data(json.utf8)))
+        try harness.run(stage, inputs: ["train": "f/train", "transform": "f/transform.json"], outputs: ["model": "m/model.json"])
+        return try ModelArtifact.read(harness.path("m/model.json"))
+    }
+
+    @Test func classifierTrainsEvaluatesAndScores() throws {
+        let model = try train(#"{"model": "logistic_regression", "target": "species", "params": {"C": 1.0}}"#)
+        #expect(model.task == .classification && model.classes == ["Adelie", "Chinstrap", "Gentoo"])
+        #expect(!model.features.contains("species") && model.features.contains("island=Biscoe"))
+        #expect(model.training.dataHash.count == 64 && model.training.rows == 258)
+        #expect(model.training.metrics["accuracy"]! > 0.95)
+
+        try harness.run(EvaluateStage(config: .init()), inputs: ["model": "m/model.json", "test": "f/test"],
+                        outputs: ["metrics": "e/metrics.json", "confusion": "e/confusion", "roc": "e/roc", "pr": "e/pr"])
+        let metrics = try JSONDecoder().decode([String: Double].self, from: Data(harness.text("e/metrics.json").utf8))
+        let expected = try model.metrics(truth: harness.table("f/test"), predictions: model.predict(features: harness.table("f/test")))
+        #expect(metrics == expected)
+        #expect(metrics["accuracy"]! > 0.9 && metrics["roc_auc_ovr"]! > 0.95)
+        let confusion = try CSVReader().read(harness.path("e/confusion"))
+        #expect(confusion.columnNames == ["class", "Adelie", "Chinstrap", "Gentoo"])
+        let total = try ["Adelie", "Chinstrap", "Gentoo"].reduce(0) { $0 + (try confusion.column($1).doubles()!.reduce(0, +)) }
+        #expect(Int(total) == 86)
+        #expect(try harness.text("e/roc").hasPrefix("class,threshold,false_positive_rate,true_positive_rate\n"))
+
+        // Batch scoring of raw rows (no target) gives the evaluated predictions: one code path.
+        try harness.write("", to: "raw/.keep")
+        try harness.table("s/test").dropping(["species"]).save(to: harness.path("raw/test.csv"))
+        try harness.run(PredictStage(config: .init()), inputs: ["model": "m/model.json", "table": "raw/test.csv"],
+                        outputs: ["predictions": "p/predictions.csv"])
+        let scored = try CSVReader().read(harness.path("p/predictions.csv"))
+        let evaluated = try model.predict(features: harness.table("f/test"))
+        #expect(try scored.column("prediction").strings() == evaluated.column("prediction").strings())
+        let difference = zip(try scored.column("probability=Gentoo").doubles()!, try evaluated.column("probability=Gentoo").doubles()!)
+            .map { abs($0 - $1) }.max()!
+        #expect(difference < 1e-12)
+    }
+
+    @Test func regressorTrainsOnNumbers() throws {
+        let config = #"{"target": "body_mass_g", "steps": [{"impute": {"columns": "numeric", "strategy": "median"}}, {"impute": {"columns": "categorical", "strategy": "most_frequent"}}, {"scale": {"columns": "numeric"}}, {"one_hot": {"columns": "categorical"}}]}"#
+        // Rows without a body mass have no target: leave them out before the split.
+        let penguins = try CSVReader().read(TestData.penguins)
+        let mass = try penguins.column("body_mass_g")
+        try harness.write("", to: "r/.keep")
+        try penguins.filtering((0..<penguins.rowCount).map(mass.isPresent)).save(to: harness.path("r/penguins.csv"))
+        let split = SplitStage(config: try JSONDecoder().decode(SplitStage.Config.self, from: Data("{}".utf8)))
+        try harness.run(split, inputs: ["table": "r/penguins.csv"], outputs: ["train": "s/train", "test": "s/test", "validation": "s/validation"])
+        let features = FeaturesStage(config: try JSONDecoder().decode(FeaturesStage.Config.self, from: Data(config.utf8)))
+        try harness.run(features, inputs: ["train": "s/train", "test": "s/test"],
+                        outputs: ["train": "f/train", "test": "f/test", "transform": "f/transform.json"])
+        let ridge = try train(#"{"model": "ridge", "target": "body_mass_g", "params": {"alpha": 1.0}}"#)
+        #expect(ridge.task == .regression && ridge.classes == nil)
+        #expect(ridge.training.metrics["r2"]! > 0.8)
+    }
+
+    @Test func mistakesAreClear() throws {
+        func message(_ json: String) -> String {
+            do { _ = try train(json) } catch { return "\(error)" }
+            return "no error"
+        }
+        #expect(message(#"{"model": "logistc_regression", "target": "species"}"#).contains("did you mean 'logistic_regression'?"))
+        #expect(message(#"{"model": "ridge", "target": "species"}"#).contains("'species' is categorical; ridge predicts numbers"))
+        #expect(message(#"{"model": "ridge", "target": "body_mass_g"}"#).contains("column 'species' is categorical; models need numbers"))
+        #expect(message(#"{"model": "ridge", "target": "specie"}"#).contains("did you mean 'species'?"))
+        #expect(message(#"{"model": "ridge", "target": "species", "params": {"alpha": -2}}"#).contains("alpha must be a number ≥ 0"))
+    }
+}

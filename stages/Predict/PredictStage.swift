@@ -1,0 +1,25 @@
+import CairnCore
+import Learn
+import Tables
+
+/// Batch scoring inside a pipeline: new raw rows through the model's own transform and model,
+/// as `cairn predict` does.
+public struct PredictStage: Stage {
+    public struct Config: Decodable, Sendable {
+        public init() {}
+    }
+
+    public static let kind = "predict"
+    public static let version = 1
+    public static let summary = "score new data with a trained model (its transform, then the model)"
+    public static let slots = StageSlots(inputs: [.init("model"), .init("table")], outputs: [.init("predictions")])
+    public static let configKeys: [(name: String, help: String)] = []
+
+    public init(config: Config) {}
+
+    public func run(_ context: StageContext) throws {
+        let modelPath = context.inputs["model"]!, tablePath = context.inputs["table"]!
+        let model = try ModelArtifact.read(modelPath, displayName: context.displayPath(modelPath))
+        try model.score(Table.load(tablePath, displayName: context.displayPath(tablePath))).save(to: context.outputs["predictions"]!)
+    }
+}
