@@ -1,5 +1,6 @@
 import ArgumentParser
 import CairnCore
+import Learn
 import Glibc
 
 /// The `cairn` command. Exit status: 0 success, 1 a stage failed, 2 a usage or spec error,
@@ -16,6 +17,7 @@ struct Cairn: ParsableCommand {
     )
 
     static func main() {
+        BLASThreads.configure()
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -1,5 +1,6 @@
 import CairnCore
 import FoundationEssentials
+import Glibc
 import Learn
 import Tables
 import TestSupport
@@ -101,5 +102,14 @@ import Testing
         #expect(abs(values[0] - (7 - 17.0.squareRoot()) / 2) < 1e-12 && abs(values[1] - (7 + 17.0.squareRoot()) / 2) < 1e-12)
         #expect(abs(abs(vectors.column(1).reduce(0) { $0 + $1 * $1 }) - 1) < 1e-12)
         #expect(throws: CairnError.self) { try Matrix(rows: 2, columns: 2, values: [1, 2, 2, 1]).choleskySolve([1, 1]) }
+    }
+}
+
+@Suite struct BLASThreadTests {
+    /// Without OPENBLAS_NUM_THREADS, OpenBLAS uses every online core.
+    @Test func threadCountFollowsTheCores() {
+        guard getenv("OPENBLAS_NUM_THREADS") == nil else { return }
+        BLASThreads.configure()
+        #expect(BLASThreads.current == sysconf(Int32(_SC_NPROCESSORS_ONLN)))
     }
 }
