@@ -58,6 +58,26 @@ import Testing
         do { try Ridge(alpha: -1).validate() } catch { #expect("\(error)" == "error: alpha must be a number ≥ 0, found -1.0") }
     }
 
+    /// Lasso and ElasticNet on standardized features (StandardScaler), with scikit-learn run to tol=1e-12.
+    @Test func lassoAndElasticNetMatchScikitLearn() throws {
+        let standardized = Matrix(columns: (0..<x.columns).map { j in
+            let column = Array(x.column(j))
+            let mean = column.reduce(0, +) / Double(column.count)
+            let std = (column.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(column.count)).squareRoot()
+            return column.map { ($0 - mean) / std }
+        })
+        let lasso = try Lasso(alpha: 10, tolerance: 1e-12).fit(standardized, y)
+        expectClose(lasso.coefficients, [22.911742897421817, 15.455752464053827, 681.631623842278], relative: 1e-6, "lasso coef")
+        expectClose([lasso.intercept], [4201.754385964913], relative: 1e-9, "lasso intercept")
+        let net = try ElasticNet(alpha: 0.5, l1Ratio: 0.3, tolerance: 1e-12).fit(standardized, y)
+        expectClose(net.coefficients, [136.80610548597957, -75.41291382619129, 417.54999032837725], relative: 1e-6, "elastic net coef")
+        // A large penalty sets coefficients to exactly zero.
+        let sparse = try Lasso(alpha: 500, tolerance: 1e-12).fit(standardized, y)
+        #expect(sparse.coefficients[0] == 0 && sparse.coefficients[1] == 0)
+        expectClose([sparse.coefficients[2]], [197.64202213801977], relative: 1e-6, "sparse lasso")
+        do { try ElasticNet(l1Ratio: 1.5).validate() } catch { #expect("\(error)" == "error: l1_ratio must be between 0 and 1, found 1.5") }
+    }
+
     @Test func regressionMetricsMatchScikitLearn() throws {
         let predicted = try LinearRegression().fit(x, y).predict(x)
         expectClose([RegressionMetrics.meanSquaredError(y, predicted)], [152957.1897089392], relative: 1e-9, "mse")

@@ -4,9 +4,11 @@ import CairnCore
 public enum ModelSpec: Codable, Sendable, Equatable {
     case linearRegression(LinearRegression)
     case ridge(Ridge)
+    case lasso(Lasso)
+    case elasticNet(ElasticNet)
     case logisticRegression(LogisticRegression)
 
-    public static let names = ["linear_regression", "ridge", "logistic_regression"]
+    public static let names = ["linear_regression", "ridge", "lasso", "elastic_net", "logistic_regression"]
 
     /// The estimator `name` with `params` decoded from `key` of `container` (defaults when absent).
     public init<Key: CodingKey>(name: String, params container: KeyedDecodingContainer<Key>, key: Key) throws {
@@ -16,6 +18,8 @@ public enum ModelSpec: Codable, Sendable, Equatable {
         switch name {
         case "linear_regression": self = .linearRegression(try params(LinearRegression.self, default: LinearRegression()))
         case "ridge": self = .ridge(try params(Ridge.self, default: Ridge()))
+        case "lasso": self = .lasso(try params(Lasso.self, default: Lasso()))
+        case "elastic_net": self = .elasticNet(try params(ElasticNet.self, default: ElasticNet()))
         case "logistic_regression": self = .logisticRegression(try params(LogisticRegression.self, default: LogisticRegression()))
         default:
             throw CairnError(.invalidValue, "unknown model '\(name)'",
@@ -27,6 +31,8 @@ public enum ModelSpec: Codable, Sendable, Equatable {
         switch self {
         case .linearRegression: "linear_regression"
         case .ridge: "ridge"
+        case .lasso: "lasso"
+        case .elasticNet: "elastic_net"
         case .logisticRegression: "logistic_regression"
         }
     }
@@ -40,6 +46,8 @@ public enum ModelSpec: Codable, Sendable, Equatable {
         switch self {
         case .linearRegression(let estimator): .linear(try estimator.fit(x, y))
         case .ridge(let estimator): .linear(try estimator.fit(x, y))
+        case .lasso(let estimator): .linear(try estimator.fit(x, y))
+        case .elasticNet(let estimator): .linear(try estimator.fit(x, y))
         case .logisticRegression(let estimator): .logistic(try estimator.fit(x, y))
         }
     }
@@ -59,6 +67,8 @@ public enum ModelSpec: Codable, Sendable, Equatable {
         switch self {
         case .linearRegression(let estimator): try container.encode(estimator, forKey: key)
         case .ridge(let estimator): try container.encode(estimator, forKey: key)
+        case .lasso(let estimator): try container.encode(estimator, forKey: key)
+        case .elasticNet(let estimator): try container.encode(estimator, forKey: key)
         case .logisticRegression(let estimator): try container.encode(estimator, forKey: key)
         }
     }

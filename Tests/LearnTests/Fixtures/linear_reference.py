@@ -24,3 +24,10 @@ prediction = LinearRegression().fit(X, y).predict(X)
 print("mse", repr(mean_squared_error(y, prediction)), "rmse", repr(root_mean_squared_error(y, prediction)),
       "mae", repr(mean_absolute_error(y, prediction)), "r2", repr(r2_score(y, prediction)),
       "mape", repr(mean_absolute_percentage_error(y, prediction)))
+from sklearn.linear_model import ElasticNet, Lasso
+from sklearn.preprocessing import StandardScaler
+Xs = StandardScaler().fit_transform(X)
+for model in (Lasso(alpha=10.0, tol=1e-12, max_iter=100000), ElasticNet(alpha=0.5, l1_ratio=0.3, tol=1e-12, max_iter=100000),
+              Lasso(alpha=500.0, tol=1e-12, max_iter=100000)):
+    fitted = model.fit(Xs, y)
+    print(repr(model), "on standardized X: coef", np.array2string(fitted.coef_, precision=17, separator=", "), "intercept", repr(fitted.intercept_))
