@@ -25,24 +25,38 @@ public struct LinearModel: Predictor, Equatable {
     }
 }
 
-/// Ordinary least squares by SVD (LAPACK's DGELSD, as scikit-learn through scipy): with
-/// collinear features — one-hot columns beside the intercept — the minimum-norm solution.
+/// Ordinary least squares by SVD (LAPACK's DGELSD, as scikit-learn through scipy): singular
+/// values below `tol` × the largest count as zero, scikit-learn's `cond=tol`, so that with
+/// collinear features — one-hot columns beside the intercept — the solution is the minimum-norm
+/// one of the well-determined part.
 public struct LinearRegression: Estimator, Equatable {
     public var fitIntercept = true
+    public var tolerance = 1e-6
 
-    enum CodingKeys: String, CodingKey { case fitIntercept = "fit_intercept" }
+    enum CodingKeys: String, CodingKey {
+        case fitIntercept = "fit_intercept"
+        case tolerance = "tol"
+    }
 
-    public init(fitIntercept: Bool = true) { self.fitIntercept = fitIntercept }
+    public init(fitIntercept: Bool = true, tolerance: Double = 1e-6) {
+        self.fitIntercept = fitIntercept
+        self.tolerance = tolerance
+    }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         fitIntercept = try container.decodeIfPresent(Bool.self, forKey: .fitIntercept) ?? true
+        tolerance = try container.decodeIfPresent(Double.self, forKey: .tolerance) ?? 1e-6
+        try validate()
     }
 
-    public func validate() throws {}
+    public func validate() throws {
+        guard tolerance >= 0, tolerance < 1 else { throw CairnError(.invalidValue, "tol must be in [0, 1), found \(tolerance)") }
+    }
 
     public func fit(_ x: Matrix, _ y: [Double]) throws -> LinearModel {
-        try LinearModel.fitCentered(x, y, fitIntercept: fitIntercept) { x, y in try x.leastSquares(y).solution }
+        try validate()
+        return try LinearModel.fitCentered(x, y, fitIntercept: fitIntercept) { x, y in try x.leastSquares(y, rcond: tolerance).solution }
     }
 }
 
