@@ -1,4 +1,4 @@
-import Glibc
+import CairnCore
 
 extension Array where Element == Double {
     /// `arrays` arrays of `count` elements each, whose memory `body` fills through pointers, all
@@ -18,7 +18,7 @@ extension Array where Element == Double {
             var rest: [[Double]] = []
             let array = try [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
                 pointers.append(buffer.baseAddress ?? empty)
-                adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
+                HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
                 rest = try nest(remaining - 1)
                 initialized = count
             }
@@ -26,14 +26,4 @@ extension Array where Element == Double {
         }
         return try nest(arrays)
     }
-}
-
-/// Asks the kernel to back a large column with 2 MiB pages: filling it then takes a few page
-/// faults instead of one per 4 KiB, which on virtual machines costs more than the parsing.
-private func adviseHugePages(_ memory: UnsafeMutableRawBufferPointer) {
-    let page = 2 << 20
-    guard let base = memory.baseAddress else { return }
-    let start = (Int(bitPattern: base) + page - 1) / page * page
-    let end = (Int(bitPattern: base) + memory.count) / page * page
-    if end > start { _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_HUGEPAGE) }
 }

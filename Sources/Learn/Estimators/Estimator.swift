@@ -36,17 +36,21 @@ enum TrainingData {
         }
     }
 
-    /// Each column's mean, and the matrix with them subtracted (what scikit-learn fits linear models on).
+    /// Each column's mean, and the matrix with them subtracted (what scikit-learn fits linear
+    /// models on), written in one pass into memory advised to use huge pages.
     static func centered(_ x: Matrix) -> (means: [Double], centered: Matrix) {
         let ones = [Double](repeating: 1 / Double(x.rows), count: x.rows)
         let means = x.multiplied(by: ones, transposed: true)
-        var centered = x
-        centered.values.withUnsafeMutableBufferPointer { values in
-            for column in 0..<x.columns {
-                let mean = means[column]
-                for row in 0..<x.rows { values[column * x.rows + row] -= mean }
+        let values = [Double](unsafeUninitializedCapacity: x.values.count) { target, initialized in
+            HugePages.advise(UnsafeMutableRawBufferPointer(target))
+            x.values.withUnsafeBufferPointer { source in
+                for column in 0..<x.columns {
+                    let mean = means[column], offset = column * x.rows
+                    for row in 0..<x.rows { target[offset + row] = source[offset + row] - mean }
+                }
             }
+            initialized = x.values.count
         }
-        return (means, centered)
+        return (means, Matrix(rows: x.rows, columns: x.columns, values: values))
     }
 }
