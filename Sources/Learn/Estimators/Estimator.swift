@@ -15,6 +15,16 @@ public protocol Predictor: Codable, Sendable {
     func predict(_ x: Matrix) throws -> [Double]
 }
 
+/// A classifier's probability of every class for every row (rows × classes).
+public protocol ClassProbabilities {
+    func probabilities(_ x: Matrix) throws -> Matrix
+}
+
+extension ClassProbabilities {
+    /// The most probable class of each row (the first of ties).
+    public func predict(_ x: Matrix) throws -> [Double] { try probabilities(x).rowMaxima().map(Double.init) }
+}
+
 /// Checks shared by every estimator's `fit`.
 enum TrainingData {
     /// Rows match, there is something to learn from, and no value is NaN or infinite.
@@ -27,6 +37,19 @@ enum TrainingData {
         if let row = y.firstIndex(where: { !$0.isFinite }) {
             throw CairnError(.invalidData, "target of row \(row + 1) is \(y[row])", hint: "drop rows whose target is missing (clean: drop_missing)")
         }
+    }
+
+    /// The targets of a classifier as class indices, with at least two classes among them.
+    static func classLabels(_ x: Matrix, _ y: [Double]) throws -> [Int] {
+        try check(x, y)
+        let labels = y.map { Int(exactly: $0) ?? -1 }
+        guard labels.allSatisfy({ $0 >= 0 }) else {
+            throw CairnError(.invalidData, "classes must be given as indices 0, 1, …")
+        }
+        guard Set(labels).count >= 2 else {
+            throw CairnError(.invalidData, "every training row has the same class; a classifier needs at least two")
+        }
+        return labels
     }
 
     static func finite(_ x: Matrix) throws {

@@ -74,15 +74,8 @@ public struct LogisticRegression: Estimator, Equatable {
 
     public func fit(_ x: Matrix, _ y: [Double]) throws -> LogisticModel {
         try validate()
-        try TrainingData.check(x, y)
-        let labels = y.map { Int(exactly: $0) ?? -1 }
-        guard labels.allSatisfy({ $0 >= 0 }) else {
-            throw CairnError(.invalidData, "classes must be given as indices 0, 1, …")
-        }
+        let labels = try TrainingData.classLabels(x, y)
         let classes = labels.max()! + 1
-        guard Set(labels).count >= 2 else {
-            throw CairnError(.invalidData, "every training row has the same class; a classifier needs at least two")
-        }
         let weights = try sampleWeights(labels, classes: classes)
         let outputs = classes == 2 ? 1 : classes
         let loss = LogisticLoss(x: x, labels: labels, weights: weights, outputs: outputs, fitIntercept: fitIntercept, c: c)
@@ -110,7 +103,7 @@ public struct LogisticRegression: Estimator, Equatable {
 }
 
 /// A fitted logistic regression: coefficients (features × outputs) and intercepts.
-public struct LogisticModel: Predictor, Equatable {
+public struct LogisticModel: Predictor, ClassProbabilities, Equatable {
     public var classes: Int
     public var coefficients: Matrix
     public var intercepts: [Double]
@@ -139,16 +132,6 @@ public struct LogisticModel: Predictor, Equatable {
             }
         }
         return result
-    }
-
-    /// The most probable class of each row (the first of ties).
-    public func predict(_ x: Matrix) throws -> [Double] {
-        let probabilities = try probabilities(x)
-        return (0..<x.rows).map { row in
-            var best = 0
-            for label in 1..<classes where probabilities[row, label] > probabilities[row, best] { best = label }
-            return Double(best)
-        }
     }
 }
 

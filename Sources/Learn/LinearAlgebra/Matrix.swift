@@ -32,4 +32,13 @@ public struct Matrix: Sendable, Equatable, Codable {
     }
 
     public func column(_ index: Int) -> ArraySlice<Double> { values[(index * rows)..<((index + 1) * rows)] }
+
+    /// The column of each row's largest value (the first of ties).
+    public func rowMaxima() -> [Int] {
+        (0..<rows).map { row in
+            var best = 0
+            for column in 1..<max(columns, 1) where self[row, column] > self[row, best] { best = column }
+            return best
+        }
+    }
 }

@@ -7,8 +7,11 @@ public enum ModelSpec: Codable, Sendable, Equatable {
     case lasso(Lasso)
     case elasticNet(ElasticNet)
     case logisticRegression(LogisticRegression)
+    case gaussianNaiveBayes(GaussianNaiveBayes)
+    case neighbors(KNearestNeighbors)
 
-    public static let names = ["linear_regression", "ridge", "lasso", "elastic_net", "logistic_regression"]
+    public static let names = ["linear_regression", "ridge", "lasso", "elastic_net", "logistic_regression", "gaussian_nb",
+                               "knn_classifier", "knn_regressor"]
 
     /// The estimator `name` with `params` decoded from `key` of `container` (defaults when absent).
     public init<Key: CodingKey>(name: String, params container: KeyedDecodingContainer<Key>, key: Key) throws {
@@ -21,6 +24,12 @@ public enum ModelSpec: Codable, Sendable, Equatable {
         case "lasso": self = .lasso(try params(Lasso.self, default: Lasso()))
         case "elastic_net": self = .elasticNet(try params(ElasticNet.self, default: ElasticNet()))
         case "logistic_regression": self = .logisticRegression(try params(LogisticRegression.self, default: LogisticRegression()))
+        case "gaussian_nb": self = .gaussianNaiveBayes(try params(GaussianNaiveBayes.self, default: GaussianNaiveBayes()))
+        case "knn_classifier": self = .neighbors(try params(KNearestNeighbors.self, default: KNearestNeighbors()))
+        case "knn_regressor":
+            var estimator = try params(KNearestNeighbors.self, default: KNearestNeighbors())
+            estimator.classify = false
+            self = .neighbors(estimator)
         default:
             throw CairnError(.invalidValue, "unknown model '\(name)'",
                              hint: Suggestion.hint(for: name, in: Self.names, noun: "models") ?? "the models are: \(Self.names.joined(separator: ", "))")
@@ -34,12 +43,17 @@ public enum ModelSpec: Codable, Sendable, Equatable {
         case .lasso: "lasso"
         case .elasticNet: "elastic_net"
         case .logisticRegression: "logistic_regression"
+        case .gaussianNaiveBayes: "gaussian_nb"
+        case .neighbors(let estimator): estimator.classify ? "knn_classifier" : "knn_regressor"
         }
     }
 
     public var isClassifier: Bool {
-        if case .logisticRegression = self { return true }
-        return false
+        switch self {
+        case .logisticRegression, .gaussianNaiveBayes: true
+        case .neighbors(let estimator): estimator.classify
+        case .linearRegression, .ridge, .lasso, .elasticNet: false
+        }
     }
 
     public func fit(_ x: Matrix, _ y: [Double]) throws -> FittedModel {
@@ -49,6 +63,8 @@ public enum ModelSpec: Codable, Sendable, Equatable {
         case .lasso(let estimator): .linear(try estimator.fit(x, y))
         case .elasticNet(let estimator): .linear(try estimator.fit(x, y))
         case .logisticRegression(let estimator): .logistic(try estimator.fit(x, y))
+        case .gaussianNaiveBayes(let estimator): .naiveBayes(try estimator.fit(x, y))
+        case .neighbors(let estimator): .neighbors(try estimator.fit(x, y))
         }
     }
 
@@ -70,42 +86,63 @@ public enum ModelSpec: Codable, Sendable, Equatable {
         case .lasso(let estimator): try container.encode(estimator, forKey: key)
         case .elasticNet(let estimator): try container.encode(estimator, forKey: key)
         case .logisticRegression(let estimator): try container.encode(estimator, forKey: key)
+        case .gaussianNaiveBayes(let estimator): try container.encode(estimator, forKey: key)
+        case .neighbors(let estimator): try container.encode(estimator, forKey: key)
         }
     }
 }
 
-/// A fitted model of any kind, written as {"linear": {…}} or {"logistic": {…}}.
+/// A fitted model of any kind, written as {"linear": {…}}, {"logistic": {…}}, ….
 public enum FittedModel: Codable, Sendable, Equatable {
     case linear(LinearModel)
     case logistic(LogisticModel)
+    case naiveBayes(GaussianNaiveBayesModel)
+    case neighbors(KNearestNeighborsModel)
 
-    public func predict(_ x: Matrix) throws -> [Double] {
+    private var model: any Predictor {
         switch self {
-        case .linear(let model): try model.predict(x)
-        case .logistic(let model): try model.predict(x)
+        case .linear(let model): model
+        case .logistic(let model): model
+        case .naiveBayes(let model): model
+        case .neighbors(let model): model
         }
     }
 
+    private var key: String {
+        switch self {
+        case .linear: "linear"
+        case .logistic: "logistic"
+        case .naiveBayes: "gaussian_nb"
+        case .neighbors: "neighbors"
+        }
+    }
+
+    public func predict(_ x: Matrix) throws -> [Double] { try model.predict(x) }
+
     /// Class probabilities, for classifiers.
     public func probabilities(_ x: Matrix) throws -> Matrix? {
-        guard case .logistic(let model) = self else { return nil }
-        return try model.probabilities(x)
+        switch self {
+        case .linear: return nil
+        case .logistic(let model): return try model.probabilities(x)
+        case .naiveBayes(let model): return try model.probabilities(x)
+        case .neighbors(let model): return model.classes > 0 ? try model.probabilities(x) : nil
+        }
     }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: FittedStep.Key.self)
-        if container.contains(FittedStep.Key(stringValue: "linear")) {
-            self = .linear(try container.decode(LinearModel.self, forKey: FittedStep.Key(stringValue: "linear")))
-        } else {
-            self = .logistic(try container.decode(LogisticModel.self, forKey: FittedStep.Key(stringValue: "logistic")))
+        guard let key = container.allKeys.first else { throw CairnError(.invalidValue, "a fitted model is a mapping with one key") }
+        switch key.stringValue {
+        case "linear": self = .linear(try container.decode(LinearModel.self, forKey: key))
+        case "logistic": self = .logistic(try container.decode(LogisticModel.self, forKey: key))
+        case "gaussian_nb": self = .naiveBayes(try container.decode(GaussianNaiveBayesModel.self, forKey: key))
+        case "neighbors": self = .neighbors(try container.decode(KNearestNeighborsModel.self, forKey: key))
+        default: throw CairnError(.invalidValue, "unknown fitted model '\(key.stringValue)'")
         }
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: FittedStep.Key.self)
-        switch self {
-        case .linear(let model): try container.encode(model, forKey: FittedStep.Key(stringValue: "linear"))
-        case .logistic(let model): try container.encode(model, forKey: FittedStep.Key(stringValue: "logistic"))
-        }
+        try container.encode(model, forKey: FittedStep.Key(stringValue: key))
     }
 }

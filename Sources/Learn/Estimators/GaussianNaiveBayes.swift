@@ -1,0 +1,80 @@
+import CairnCore
+import Glibc
+
+/// Gaussian naive Bayes, as scikit-learn's GaussianNB: per class, each feature's mean and
+/// variance (plus `var_smoothing` × the largest variance of any feature, for stability) and the
+/// class's share of the rows as its prior. Targets are class indices 0, 1, ….
+public struct GaussianNaiveBayes: Estimator, Equatable {
+    public var varianceSmoothing = 1e-9
+
+    enum CodingKeys: String, CodingKey { case varianceSmoothing = "var_smoothing" }
+
+    public init(varianceSmoothing: Double = 1e-9) { self.varianceSmoothing = varianceSmoothing }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        varianceSmoothing = try container.decodeIfPresent(Double.self, forKey: .varianceSmoothing) ?? 1e-9
+        try validate()
+    }
+
+    public func validate() throws {
+        guard varianceSmoothing >= 0 else { throw CairnError(.invalidValue, "var_smoothing must be ≥ 0, found \(varianceSmoothing)") }
+    }
+
+    public func fit(_ x: Matrix, _ y: [Double]) throws -> GaussianNaiveBayesModel {
+        try validate()
+        let labels = try TrainingData.classLabels(x, y)
+        let classes = labels.max()! + 1
+        let smoothing = varianceSmoothing * (0..<x.columns).map { variance(Array(x.column($0))) }.max()!
+        var means = Matrix(rows: classes, columns: x.columns), variances = Matrix(rows: classes, columns: x.columns)
+        var priors = [Double](repeating: 0, count: classes)
+        for label in 0..<classes {
+            let rows = labels.indices.filter { labels[$0] == label }
+            priors[label] = Double(rows.count) / Double(labels.count)
+            guard !rows.isEmpty else { continue }
+            for feature in 0..<x.columns {
+                let values = rows.map { x[$0, feature] }
+                means[label, feature] = values.reduce(0, +) / Double(values.count)
+                variances[label, feature] = variance(values) + smoothing
+            }
+        }
+        return GaussianNaiveBayesModel(means: means, variances: variances, priors: priors)
+    }
+
+    private func variance(_ values: [Double]) -> Double {
+        let mean = values.reduce(0, +) / Double(values.count)
+        return values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)
+    }
+}
+
+/// Per class (rows) and feature (columns): means and variances; and the class priors.
+public struct GaussianNaiveBayesModel: Predictor, ClassProbabilities, Equatable {
+    public var means: Matrix
+    public var variances: Matrix
+    public var priors: [Double]
+
+    public var classes: Int { priors.count }
+
+    public func probabilities(_ x: Matrix) throws -> Matrix {
+        guard x.columns == means.columns else {
+            throw CairnError(.invalidData, "the model has \(means.columns) features, the data \(x.columns)")
+        }
+        try TrainingData.finite(x)
+        var result = Matrix(rows: x.rows, columns: classes)
+        for row in 0..<x.rows {
+            let logLikelihoods = (0..<classes).map { label -> Double in
+                guard priors[label] > 0 else { return -.infinity }
+                var sum = log(priors[label])
+                for feature in 0..<x.columns {
+                    let variance = variances[label, feature], difference = x[row, feature] - means[label, feature]
+                    sum -= 0.5 * log(2 * Double.pi * variance) + 0.5 * difference * difference / variance
+                }
+                return sum
+            }
+            let top = logLikelihoods.max()!
+            let total = logLikelihoods.reduce(0) { $0 + exp($1 - top) }
+            for label in 0..<classes { result[row, label] = exp(logLikelihoods[label] - top) / total }
+        }
+        return result
+    }
+}

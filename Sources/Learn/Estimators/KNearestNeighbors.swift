@@ -1,0 +1,107 @@
+import CairnCore
+
+/// k-nearest neighbours by Euclidean distance over the training rows (kept in the model), as
+/// scikit-learn's KNeighborsClassifier and KNeighborsRegressor with the brute-force search:
+/// votes (or the mean) of the k closest rows, equal or weighted by 1/distance.
+public struct KNearestNeighbors: Estimator, Equatable {
+    public enum Weights: String, ConfigEnum { case uniform, distance }
+
+    public var neighbors = 5
+    public var weights = Weights.uniform
+    /// Classification (targets are class indices) or regression.
+    public var classify = true
+
+    enum CodingKeys: String, CodingKey {
+        case neighbors = "n_neighbors"
+        case weights
+    }
+
+    public init(neighbors: Int = 5, weights: Weights = .uniform, classify: Bool = true) {
+        self.neighbors = neighbors
+        self.weights = weights
+        self.classify = classify
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        neighbors = try container.decodeIfPresent(Int.self, forKey: .neighbors) ?? 5
+        weights = try container.decodeIfPresent(Weights.self, forKey: .weights) ?? .uniform
+        classify = true
+        try validate()
+    }
+
+    public func validate() throws {
+        guard neighbors >= 1 else { throw CairnError(.invalidValue, "n_neighbors must be at least 1, found \(neighbors)") }
+    }
+
+    public func fit(_ x: Matrix, _ y: [Double]) throws -> KNearestNeighborsModel {
+        try validate()
+        try TrainingData.check(x, y)
+        guard neighbors <= x.rows else {
+            throw CairnError(.invalidValue, "n_neighbors is \(neighbors) but there are only \(x.rows) training rows")
+        }
+        let classes = classify ? try TrainingData.classLabels(x, y).max()! + 1 : 0
+        return KNearestNeighborsModel(points: x, targets: y, neighbors: neighbors, weights: weights, classes: classes)
+    }
+}
+
+/// The training rows and targets, searched at prediction time.
+public struct KNearestNeighborsModel: Predictor, Equatable {
+    public var points: Matrix
+    public var targets: [Double]
+    public var neighbors: Int
+    public var weights: KNearestNeighbors.Weights
+    /// 0 for regression.
+    public var classes: Int
+
+    /// For each row of `x`, its k nearest training rows and their distances, closest first.
+    func nearest(_ x: Matrix) throws -> [[(index: Int, distance: Double)]] {
+        guard x.columns == points.columns else {
+            throw CairnError(.invalidData, "the model has \(points.columns) features, the data \(x.columns)")
+        }
+        try TrainingData.finite(x)
+        // ‖a − b‖² = ‖a‖² + ‖b‖² − 2·a·b, the cross terms by one matrix product.
+        let cross = x.multiplied(by: Matrix(rows: points.columns, columns: points.rows, values: transposedPoints))
+        let pointNorms = (0..<points.rows).map { row in (0..<points.columns).reduce(0.0) { $0 + points[row, $1] * points[row, $1] } }
+        return (0..<x.rows).map { row in
+            let norm = (0..<x.columns).reduce(0.0) { $0 + x[row, $1] * x[row, $1] }
+            let distances = (0..<points.rows).map { (index: $0, distance: max(norm + pointNorms[$0] - 2 * cross[row, $0], 0).squareRoot()) }
+            return Array(distances.sorted { $0.distance < $1.distance || ($0.distance == $1.distance && $0.index < $1.index) }.prefix(neighbors))
+        }
+    }
+
+    private var transposedPoints: [Double] {
+        var values = [Double](repeating: 0, count: points.values.count)
+        for row in 0..<points.rows { for column in 0..<points.columns { values[row * points.columns + column] = points[row, column] } }
+        return values
+    }
+
+    private func weight(_ distance: Double) -> Double { weights == .uniform ? 1 : (distance == 0 ? .infinity : 1 / distance) }
+
+    public func predict(_ x: Matrix) throws -> [Double] {
+        if classes > 0 { return try probabilities(x).rowMaxima().map(Double.init) }
+        return try nearest(x).map { found in
+            let weighted = found.map { (weight($0.distance), targets[$0.index]) }
+            if weighted.contains(where: { $0.0.isInfinite }) {
+                let exact = weighted.filter { $0.0.isInfinite }
+                return exact.reduce(0) { $0 + $1.1 } / Double(exact.count)
+            }
+            return weighted.reduce(0) { $0 + $1.0 * $1.1 } / weighted.reduce(0) { $0 + $1.0 }
+        }
+    }
+
+    /// Vote shares per class (classification only).
+    public func probabilities(_ x: Matrix) throws -> Matrix {
+        var result = Matrix(rows: x.rows, columns: max(classes, 1))
+        for (row, found) in try nearest(x).enumerated() {
+            let exact = found.contains { weight($0.distance).isInfinite }
+            for (index, distance) in found {
+                let vote = exact ? (weight(distance).isInfinite ? 1 : 0) : weight(distance)
+                result[row, Int(targets[index])] += vote
+            }
+            let total = (0..<classes).reduce(0.0) { $0 + result[row, $1] }
+            for label in 0..<classes { result[row, label] /= total }
+        }
+        return result
+    }
+}

@@ -1,0 +1,55 @@
+import CairnCore
+import FoundationEssentials
+import Glibc
+import Learn
+import Testing
+
+/// Reference values: scikit-learn 1.9.1, printed by Fixtures/neighbors_bayes_reference.py on
+/// the data of LogisticRegressionTests (same formulas) plus a numeric target.
+@Suite struct NeighborsAndBayesTests {
+    let x = LogisticRegressionTests.data.x
+    let labels = LogisticRegressionTests.data.multi
+    let queries = Matrix(rows: 3, columns: 3, values: [0.5, -1.5, 1.9, 0.2, 0.9, -0.7, -0.3, 0.4, 0.0])
+
+    var target: [Double] {
+        (0..<200).map { step in 3 * x[step, 0] - x[step, 1] + 0.5 * sin(5.1 * Double(step)) }
+    }
+
+    func expectClose(_ actual: Matrix, _ expected: [[Double]], _ tolerance: Double, _ what: String) {
+        for (row, values) in expected.enumerated() {
+            for (column, value) in values.enumerated() {
+                #expect(abs(actual[row, column] - value) <= tolerance, "\(what) [\(row), \(column)]: \(actual[row, column]) vs \(value)")
+            }
+        }
+    }
+
+    @Test func gaussianNaiveBayesMatchesScikitLearn() throws {
+        let model = try GaussianNaiveBayes().fit(x, labels)
+        expectClose(model.means, [[1.4138289323155797, -0.14742170082268335, -5.046468293750712e-18],
+                                  [-0.5420144647321643, 0.7924827320502074, 0.4294871794871795],
+                                  [-1.2199234243724166, -0.2607215007369824, -0.15310077519379847]], 1e-12, "means")
+        expectClose(model.variances, [[0.2821557239016823, 0.4776808420183878, 0.3876262646201868],
+                                      [0.8896301215776103, 0.06961995124765423, 0.26319033729964436],
+                                      [0.45863147219045824, 0.3727185939044267, 0.3528521442930651]], 1e-12, "variances")
+        expectClose(try model.probabilities(queries), [[0.8370373516191297, 0.039367591896013604, 0.1235950564848567],
+                                                        [1.989889651176491e-07, 0.765638852443997, 0.23436094856703804],
+                                                        [0.9999650052536351, 3.0806355798074303e-09, 3.499166572916076e-05]], 1e-10, "probabilities")
+        let round = try JSONDecoder().decode(GaussianNaiveBayesModel.self, from: JSONEncoder().encode(model))
+        #expect(round == model)
+    }
+
+    @Test func nearestNeighborsMatchScikitLearn() throws {
+        let uniform = try KNearestNeighbors(neighbors: 7).fit(x, labels)
+        expectClose(try uniform.probabilities(queries), [[4.0 / 7, 0, 3.0 / 7], [0, 4.0 / 7, 3.0 / 7], [1, 0, 0]], 1e-12, "uniform votes")
+        #expect(try uniform.predict(queries) == [0, 1, 0])
+        let weighted = try KNearestNeighbors(neighbors: 7, weights: .distance).fit(x, labels)
+        expectClose(try weighted.probabilities(queries), [[0.5630890971389304, 0, 0.43691090286106965],
+                                                          [0, 0.5442200918848041, 0.4557799081151959], [1, 0, 0]], 1e-10, "distance votes")
+        let regression = try KNearestNeighbors(neighbors: 5, classify: false).fit(x, target)
+        let values = try regression.predict(queries)
+        for (value, expected) in zip(values, [1.029221105431511, -4.55552285518081, 6.1330706950830125]) {
+            #expect(abs(value - expected) < 1e-10)
+        }
+        do { _ = try KNearestNeighbors(neighbors: 500).fit(x, labels) } catch { #expect("\(error)".contains("only 200 training rows")) }
+    }
+}
