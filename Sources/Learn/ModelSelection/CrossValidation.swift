@@ -1,0 +1,29 @@
+import CairnCore
+import Tables
+
+/// Cross-validation without leakage: in every fold the feature steps are fitted on that fold's
+/// training rows only, the model is trained on them, and both are applied to the fold's test rows.
+public enum CrossValidation {
+    /// Each fold's metrics (the evaluate stage's keys), from the raw table before feature steps.
+    public static func evaluate(_ model: ModelSpec, steps: [FeatureStepSpec], target: String, table: Table,
+                                folds: [Fold]) throws -> [[String: Double]] {
+        try folds.map { fold in
+            let train = table.taking(fold.train), test = table.taking(fold.test)
+            let (transform, transformedTrain) = try FeatureTransform.fit(steps, on: train, target: target)
+            let artifact = try ModelArtifact.train(model, on: transformedTrain, target: target, transform: transform, dataHash: "")
+            let transformedTest = try transform.apply(to: test)
+            return try artifact.metrics(truth: transformedTest, predictions: artifact.predict(features: transformedTest))
+        }
+    }
+
+    /// Mean and sample standard deviation of each metric over the folds.
+    public static func summary(_ folds: [[String: Double]]) -> [String: (mean: Double, std: Double)] {
+        guard let keys = folds.first?.keys else { return [:] }
+        return Dictionary(uniqueKeysWithValues: keys.map { key in
+            let values = folds.compactMap { $0[key] }
+            let mean = values.reduce(0, +) / Double(values.count)
+            let variance = values.count > 1 ? values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1) : 0
+            return (key, (mean, variance.squareRoot()))
+        })
+    }
+}
