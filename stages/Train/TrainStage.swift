@@ -21,10 +21,10 @@ public struct TrainStage: Stage {
 
     public static let kind = "train"
     public static let version = 1
-    public static let summary = "fit a model (linear_regression, ridge, lasso, elastic_net, logistic_regression) on the training table; save it with its transform"
+    public static let summary = "fit a model on the training table; save it with its transform"
     public static let slots = StageSlots(inputs: [.init("train"), .init("transform", optional: true)], outputs: [.init("model")])
     public static let configKeys: [(name: String, help: String)] = [
-        ("model", "linear_regression | ridge | lasso | elastic_net | logistic_regression"),
+        ("model", ModelSpec.names.joined(separator: " | ")),
         ("target", "the column to predict; every other column is a feature"),
         ("params", "the model's hyperparameters, e.g. {C: 1.0} or {alpha: 0.5}"),
     ]
