@@ -53,3 +53,38 @@ import Testing
         do { _ = try KNearestNeighbors(neighbors: 500).fit(x, labels) } catch { #expect("\(error)".contains("only 200 training rows")) }
     }
 }
+
+/// Trees against scikit-learn 1.9.1 (Fixtures/neighbors_bayes_reference.py) where the best split
+/// is unique, so that scikit-learn's random feature order cannot change it. scikit-learn splits
+/// float32 copies of the data, so its thresholds agree to about 1e-7, not to the last bit.
+@Suite struct DecisionTreeTests {
+    let x = LogisticRegressionTests.data.x
+    let labels = LogisticRegressionTests.data.multi
+    var target: [Double] { NeighborsAndBayesTests().target }
+    let queries = NeighborsAndBayesTests().queries
+
+    @Test func stumpMatchesScikitLearn() throws {
+        let stump = try DecisionTree(maxDepth: 1).fit(x, labels)
+        #expect(stump.nodes[0].feature == 0 && abs(stump.nodes[0].threshold - 0.14298562705516815) < 1e-6)
+        let left = stump.nodes[stump.nodes[0].left].value, right = stump.nodes[stump.nodes[0].right].value
+        for (value, expected) in zip(left + right, [0.009708737864077669, 0.17475728155339806, 0.8155339805825242,
+                                                    0.8969072164948454, 0.08247422680412371, 0.020618556701030927]) {
+            #expect(abs(value - expected) < 1e-12)
+        }
+    }
+
+    @Test func deeperTreesAndRegression() throws {
+        let entropy = try DecisionTree(criterion: .entropy, maxDepth: 3).fit(x, labels)
+        #expect(ClassificationMetrics.accuracy(labels.map { Int($0) }, try entropy.predict(x).map { Int($0) }) == 0.91)
+        #expect(entropy.nodes.count == 13)
+        let full = try DecisionTree().fit(x, labels)
+        #expect(ClassificationMetrics.accuracy(labels.map { Int($0) }, try full.predict(x).map { Int($0) }) == 1)
+        let regression = try DecisionTree(criterion: .squaredError, maxDepth: 2).fit(x, target)
+        #expect(regression.nodes[0].feature == 0 && abs(regression.nodes[0].threshold - 0.04769804887473583) < 1e-6)
+        for (value, expected) in zip(try regression.predict(queries), [1.8430592104248025, -5.151273181381036, 5.303500290428431]) {
+            #expect(abs(value - expected) < 1e-9)
+        }
+        let leafy = try DecisionTree(minSamplesLeaf: 30).fit(x, labels)
+        #expect(leafy.nodes.filter { $0.feature < 0 }.count <= 200 / 30)
+    }
+}

@@ -9,9 +9,10 @@ public enum ModelSpec: Codable, Sendable, Equatable {
     case logisticRegression(LogisticRegression)
     case gaussianNaiveBayes(GaussianNaiveBayes)
     case neighbors(KNearestNeighbors)
+    case tree(DecisionTree)
 
     public static let names = ["linear_regression", "ridge", "lasso", "elastic_net", "logistic_regression", "gaussian_nb",
-                               "knn_classifier", "knn_regressor"]
+                               "knn_classifier", "knn_regressor", "decision_tree_classifier", "decision_tree_regressor"]
 
     /// The estimator `name` with `params` decoded from `key` of `container` (defaults when absent).
     public init<Key: CodingKey>(name: String, params container: KeyedDecodingContainer<Key>, key: Key) throws {
@@ -30,6 +31,16 @@ public enum ModelSpec: Codable, Sendable, Equatable {
             var estimator = try params(KNearestNeighbors.self, default: KNearestNeighbors())
             estimator.classify = false
             self = .neighbors(estimator)
+        case "decision_tree_classifier":
+            let estimator = try params(DecisionTree.self, default: DecisionTree())
+            guard estimator.classifies else {
+                throw CairnError(.invalidValue, "a classification tree's criterion is gini or entropy", hint: "use decision_tree_regressor")
+            }
+            self = .tree(estimator)
+        case "decision_tree_regressor":
+            var estimator = try params(DecisionTree.self, default: DecisionTree(criterion: .squaredError))
+            estimator.criterion = .squaredError
+            self = .tree(estimator)
         default:
             throw CairnError(.invalidValue, "unknown model '\(name)'",
                              hint: Suggestion.hint(for: name, in: Self.names, noun: "models") ?? "the models are: \(Self.names.joined(separator: ", "))")
@@ -45,6 +56,7 @@ public enum ModelSpec: Codable, Sendable, Equatable {
         case .logisticRegression: "logistic_regression"
         case .gaussianNaiveBayes: "gaussian_nb"
         case .neighbors(let estimator): estimator.classify ? "knn_classifier" : "knn_regressor"
+        case .tree(let estimator): estimator.classifies ? "decision_tree_classifier" : "decision_tree_regressor"
         }
     }
 
@@ -52,6 +64,7 @@ public enum ModelSpec: Codable, Sendable, Equatable {
         switch self {
         case .logisticRegression, .gaussianNaiveBayes: true
         case .neighbors(let estimator): estimator.classify
+        case .tree(let estimator): estimator.classifies
         case .linearRegression, .ridge, .lasso, .elasticNet: false
         }
     }
@@ -65,6 +78,7 @@ public enum ModelSpec: Codable, Sendable, Equatable {
         case .logisticRegression(let estimator): .logistic(try estimator.fit(x, y))
         case .gaussianNaiveBayes(let estimator): .naiveBayes(try estimator.fit(x, y))
         case .neighbors(let estimator): .neighbors(try estimator.fit(x, y))
+        case .tree(let estimator): .tree(try estimator.fit(x, y))
         }
     }
 
@@ -88,6 +102,7 @@ public enum ModelSpec: Codable, Sendable, Equatable {
         case .logisticRegression(let estimator): try container.encode(estimator, forKey: key)
         case .gaussianNaiveBayes(let estimator): try container.encode(estimator, forKey: key)
         case .neighbors(let estimator): try container.encode(estimator, forKey: key)
+        case .tree(let estimator): try container.encode(estimator, forKey: key)
         }
     }
 }
@@ -98,6 +113,7 @@ public enum FittedModel: Codable, Sendable, Equatable {
     case logistic(LogisticModel)
     case naiveBayes(GaussianNaiveBayesModel)
     case neighbors(KNearestNeighborsModel)
+    case tree(DecisionTreeModel)
 
     private var model: any Predictor {
         switch self {
@@ -105,6 +121,7 @@ public enum FittedModel: Codable, Sendable, Equatable {
         case .logistic(let model): model
         case .naiveBayes(let model): model
         case .neighbors(let model): model
+        case .tree(let model): model
         }
     }
 
@@ -114,6 +131,7 @@ public enum FittedModel: Codable, Sendable, Equatable {
         case .logistic: "logistic"
         case .naiveBayes: "gaussian_nb"
         case .neighbors: "neighbors"
+        case .tree: "tree"
         }
     }
 
@@ -126,6 +144,7 @@ public enum FittedModel: Codable, Sendable, Equatable {
         case .logistic(let model): return try model.probabilities(x)
         case .naiveBayes(let model): return try model.probabilities(x)
         case .neighbors(let model): return model.classes > 0 ? try model.probabilities(x) : nil
+        case .tree(let model): return model.classes > 0 ? try model.probabilities(x) : nil
         }
     }
 
@@ -137,6 +156,7 @@ public enum FittedModel: Codable, Sendable, Equatable {
         case "logistic": self = .logistic(try container.decode(LogisticModel.self, forKey: key))
         case "gaussian_nb": self = .naiveBayes(try container.decode(GaussianNaiveBayesModel.self, forKey: key))
         case "neighbors": self = .neighbors(try container.decode(KNearestNeighborsModel.self, forKey: key))
+        case "tree": self = .tree(try container.decode(DecisionTreeModel.self, forKey: key))
         default: throw CairnError(.invalidValue, "unknown fitted model '\(key.stringValue)'")
         }
     }

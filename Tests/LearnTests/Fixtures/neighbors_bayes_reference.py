@@ -33,3 +33,12 @@ print("kfold 10 rows 3 splits", [test.tolist() for _, test in KFold(3).split(np.
 folds = list(StratifiedKFold(5).split(X, multi))
 print("stratified fold 0 test", folds[0][1].tolist())
 print("stratified fold sizes", [len(test) for _, test in folds], "class counts fold 4", np.bincount(np.array(multi)[folds[4][1]]).tolist())
+from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
+stump = DecisionTreeClassifier(max_depth=1).fit(X, multi)
+print("stump feature", stump.tree_.feature[0], "threshold", repr(stump.tree_.threshold[0]), "leaf values", stump.tree_.value[1:].tolist())
+deep = DecisionTreeClassifier(max_depth=3, criterion="entropy").fit(X, multi)
+print("depth-3 entropy train accuracy", repr(deep.score(X, multi)), "nodes", deep.tree_.node_count)
+reg = DecisionTreeRegressor(max_depth=2).fit(X, target)
+print("regression depth 2 predictions", reg.predict(queries).tolist(), "root", reg.tree_.feature[0], repr(reg.tree_.threshold[0]))
+full = DecisionTreeClassifier().fit(X, multi)
+print("full tree train accuracy", full.score(X, multi))
