@@ -48,8 +48,14 @@ public struct DecisionTree: Estimator, Equatable {
         try validate()
         let classes = classifies ? try TrainingData.classLabels(x, y).max()! + 1 : 0
         if !classifies { try TrainingData.check(x, y) }
-        var builder = TreeBuilder(x: x, y: y, classes: classes, settings: self)
-        builder.grow(rows: Array(0..<x.rows), depth: 0)
+        return grow(x, y, rows: Array(0..<x.rows), classes: classes, featuresPerSplit: x.columns, random: nil)
+    }
+
+    /// A tree on `rows` (repeats allowed, as in a bootstrap sample), trying `featuresPerSplit`
+    /// features drawn at random at each split when that is fewer than all.
+    func grow(_ x: Matrix, _ y: [Double], rows: [Int], classes: Int, featuresPerSplit: Int, random: SeededRandom?) -> DecisionTreeModel {
+        var builder = TreeBuilder(x: x, y: y, classes: classes, settings: self, featuresPerSplit: featuresPerSplit, random: random)
+        builder.grow(rows: rows, depth: 0)
         return DecisionTreeModel(nodes: builder.nodes, classes: classes)
     }
 }
@@ -104,13 +110,17 @@ private struct TreeBuilder {
     let y: [Double]
     let classes: Int
     let settings: DecisionTree
+    let featuresPerSplit: Int
+    var random: SeededRandom?
     var nodes: [DecisionTreeModel.Node] = []
 
-    init(x: Matrix, y: [Double], classes: Int, settings: DecisionTree) {
+    init(x: Matrix, y: [Double], classes: Int, settings: DecisionTree, featuresPerSplit: Int, random: SeededRandom?) {
         self.x = x
         self.y = y
         self.classes = classes
         self.settings = settings
+        self.featuresPerSplit = featuresPerSplit
+        self.random = random
     }
 
     /// Appends the subtree for `rows` and returns its index.
@@ -139,10 +149,15 @@ private struct TreeBuilder {
     }
 
     /// The feature and threshold with the lowest weighted child impurity, if any split is allowed.
-    private func bestSplit(_ rows: [Int]) -> (feature: Int, threshold: Double)? {
+    private mutating func bestSplit(_ rows: [Int]) -> (feature: Int, threshold: Double)? {
         var best: (feature: Int, threshold: Double, impurity: Double)?
         let leafMinimum = settings.minSamplesLeaf
-        for feature in 0..<x.columns {
+        var features = Array(0..<x.columns)
+        if featuresPerSplit < x.columns, random != nil {
+            random!.shuffle(&features)
+            features = Array(features.prefix(featuresPerSplit))
+        }
+        for feature in features {
             let sorted = rows.sorted { x[$0, feature] < x[$1, feature] }
             var left = Accumulator(classes: classes), right = Accumulator(classes: classes)
             for row in sorted { right.add(y[row]) }

@@ -10,9 +10,11 @@ public enum ModelSpec: Codable, Sendable, Equatable {
     case gaussianNaiveBayes(GaussianNaiveBayes)
     case neighbors(KNearestNeighbors)
     case tree(DecisionTree)
+    case forest(RandomForest)
 
     public static let names = ["linear_regression", "ridge", "lasso", "elastic_net", "logistic_regression", "gaussian_nb",
-                               "knn_classifier", "knn_regressor", "decision_tree_classifier", "decision_tree_regressor"]
+                               "knn_classifier", "knn_regressor", "decision_tree_classifier", "decision_tree_regressor",
+                               "random_forest_classifier", "random_forest_regressor"]
 
     /// The estimator `name` with `params` decoded from `key` of `container` (defaults when absent).
     public init<Key: CodingKey>(name: String, params container: KeyedDecodingContainer<Key>, key: Key) throws {
@@ -41,6 +43,16 @@ public enum ModelSpec: Codable, Sendable, Equatable {
             var estimator = try params(DecisionTree.self, default: DecisionTree(criterion: .squaredError))
             estimator.criterion = .squaredError
             self = .tree(estimator)
+        case "random_forest_classifier":
+            let estimator = try params(RandomForest.self, default: RandomForest())
+            guard estimator.tree.classifies else {
+                throw CairnError(.invalidValue, "a classification forest's criterion is gini or entropy", hint: "use random_forest_regressor")
+            }
+            self = .forest(estimator)
+        case "random_forest_regressor":
+            var estimator = try params(RandomForest.self, default: RandomForest(tree: DecisionTree(criterion: .squaredError)))
+            estimator.tree.criterion = .squaredError
+            self = .forest(estimator)
         default:
             throw CairnError(.invalidValue, "unknown model '\(name)'",
                              hint: Suggestion.hint(for: name, in: Self.names, noun: "models") ?? "the models are: \(Self.names.joined(separator: ", "))")
@@ -57,6 +69,7 @@ public enum ModelSpec: Codable, Sendable, Equatable {
         case .gaussianNaiveBayes: "gaussian_nb"
         case .neighbors(let estimator): estimator.classify ? "knn_classifier" : "knn_regressor"
         case .tree(let estimator): estimator.classifies ? "decision_tree_classifier" : "decision_tree_regressor"
+        case .forest(let estimator): estimator.tree.classifies ? "random_forest_classifier" : "random_forest_regressor"
         }
     }
 
@@ -65,6 +78,7 @@ public enum ModelSpec: Codable, Sendable, Equatable {
         case .logisticRegression, .gaussianNaiveBayes: true
         case .neighbors(let estimator): estimator.classify
         case .tree(let estimator): estimator.classifies
+        case .forest(let estimator): estimator.tree.classifies
         case .linearRegression, .ridge, .lasso, .elasticNet: false
         }
     }
@@ -79,6 +93,7 @@ public enum ModelSpec: Codable, Sendable, Equatable {
         case .gaussianNaiveBayes(let estimator): .naiveBayes(try estimator.fit(x, y))
         case .neighbors(let estimator): .neighbors(try estimator.fit(x, y))
         case .tree(let estimator): .tree(try estimator.fit(x, y))
+        case .forest(let estimator): .forest(try estimator.fit(x, y))
         }
     }
 
@@ -103,6 +118,7 @@ public enum ModelSpec: Codable, Sendable, Equatable {
         case .gaussianNaiveBayes(let estimator): try container.encode(estimator, forKey: key)
         case .neighbors(let estimator): try container.encode(estimator, forKey: key)
         case .tree(let estimator): try container.encode(estimator, forKey: key)
+        case .forest(let estimator): try container.encode(estimator, forKey: key)
         }
     }
 }
@@ -114,6 +130,7 @@ public enum FittedModel: Codable, Sendable, Equatable {
     case naiveBayes(GaussianNaiveBayesModel)
     case neighbors(KNearestNeighborsModel)
     case tree(DecisionTreeModel)
+    case forest(RandomForestModel)
 
     private var model: any Predictor {
         switch self {
@@ -122,6 +139,7 @@ public enum FittedModel: Codable, Sendable, Equatable {
         case .naiveBayes(let model): model
         case .neighbors(let model): model
         case .tree(let model): model
+        case .forest(let model): model
         }
     }
 
@@ -132,6 +150,7 @@ public enum FittedModel: Codable, Sendable, Equatable {
         case .naiveBayes: "gaussian_nb"
         case .neighbors: "neighbors"
         case .tree: "tree"
+        case .forest: "forest"
         }
     }
 
@@ -145,6 +164,7 @@ public enum FittedModel: Codable, Sendable, Equatable {
         case .naiveBayes(let model): return try model.probabilities(x)
         case .neighbors(let model): return model.classes > 0 ? try model.probabilities(x) : nil
         case .tree(let model): return model.classes > 0 ? try model.probabilities(x) : nil
+        case .forest(let model): return model.classes > 0 ? try model.probabilities(x) : nil
         }
     }
 
@@ -157,6 +177,7 @@ public enum FittedModel: Codable, Sendable, Equatable {
         case "gaussian_nb": self = .naiveBayes(try container.decode(GaussianNaiveBayesModel.self, forKey: key))
         case "neighbors": self = .neighbors(try container.decode(KNearestNeighborsModel.self, forKey: key))
         case "tree": self = .tree(try container.decode(DecisionTreeModel.self, forKey: key))
+        case "forest": self = .forest(try container.decode(RandomForestModel.self, forKey: key))
         default: throw CairnError(.invalidValue, "unknown fitted model '\(key.stringValue)'")
         }
     }

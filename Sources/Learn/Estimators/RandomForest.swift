@@ -1,0 +1,85 @@
+import CairnCore
+
+/// A random forest, as scikit-learn's RandomForestClassifier and RandomForestRegressor: each
+/// tree grown on a bootstrap sample of the rows, trying a random subset of the features at each
+/// split (√features for classification, all for regression, by default); predictions average
+/// the trees' class probabilities or values. Trees grow in parallel; the same seed gives the
+/// same forest.
+public struct RandomForest: Estimator, Equatable {
+    public var trees = 100
+    public var tree = DecisionTree()
+    /// Features tried per split; nil for the default of the task.
+    public var maxFeatures: Int?
+    public var seed = 0
+
+    enum CodingKeys: String, CodingKey {
+        case trees = "n_estimators"
+        case maxFeatures = "max_features"
+        case seed = "random_state"
+    }
+
+    public init(trees: Int = 100, tree: DecisionTree = DecisionTree(), maxFeatures: Int? = nil, seed: Int = 0) {
+        self.trees = trees
+        self.tree = tree
+        self.maxFeatures = maxFeatures
+        self.seed = seed
+    }
+
+    /// The forest's own keys and the tree's (criterion, max_depth, …) in one mapping.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        trees = try container.decodeIfPresent(Int.self, forKey: .trees) ?? 100
+        maxFeatures = try container.decodeIfPresent(Int.self, forKey: .maxFeatures)
+        seed = try container.decodeIfPresent(Int.self, forKey: .seed) ?? 0
+        tree = try DecisionTree(from: decoder)
+        try validate()
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try tree.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(trees, forKey: .trees)
+        try container.encodeIfPresent(maxFeatures, forKey: .maxFeatures)
+        try container.encode(seed, forKey: .seed)
+    }
+
+    public func validate() throws {
+        try tree.validate()
+        guard trees >= 1 else { throw CairnError(.invalidValue, "n_estimators must be at least 1, found \(trees)") }
+        if let maxFeatures, maxFeatures < 1 { throw CairnError(.invalidValue, "max_features must be at least 1, found \(maxFeatures)") }
+    }
+
+    public func fit(_ x: Matrix, _ y: [Double]) throws -> RandomForestModel {
+        try validate()
+        let classes = tree.classifies ? try TrainingData.classLabels(x, y).max()! + 1 : 0
+        if !tree.classifies { try TrainingData.check(x, y) }
+        let perSplit = min(x.columns, maxFeatures ?? (tree.classifies ? max(1, Int(Double(x.columns).squareRoot())) : x.columns))
+        let forest = try Parallel.map(trees) { index in
+            // Each tree has its own generator, from the seed and its index: the forest does not
+            // depend on which thread grew which tree.
+            var random = SeededRandom(seed: UInt64(bitPattern: Int64(seed)) &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(index))
+            let rows = (0..<x.rows).map { _ in random.below(x.rows) }
+            return tree.grow(x, y, rows: rows, classes: classes, featuresPerSplit: perSplit, random: random)
+        }
+        return RandomForestModel(trees: forest, classes: classes)
+    }
+}
+
+public struct RandomForestModel: Predictor, Equatable {
+    public var trees: [DecisionTreeModel]
+    /// 0 for regression.
+    public var classes: Int
+
+    public func predict(_ x: Matrix) throws -> [Double] {
+        if classes > 0 { return try probabilities(x).rowMaxima().map(Double.init) }
+        let predictions = try trees.map { try $0.predict(x) }
+        return (0..<x.rows).map { row in predictions.reduce(0) { $0 + $1[row] } / Double(trees.count) }
+    }
+
+    /// The mean of the trees' class distributions.
+    public func probabilities(_ x: Matrix) throws -> Matrix {
+        var sum = Matrix(rows: x.rows, columns: max(classes, 1))
+        for tree in trees { Vector.add(1 / Double(trees.count), times: try tree.probabilities(x).values, to: &sum.values) }
+        return sum
+    }
+}
