@@ -81,35 +81,28 @@ public struct ElasticNet: Estimator, Equatable {
 
 /// ElasticNet with l1_ratio 1: an L1 penalty only, which sets some coefficients to exactly zero.
 public struct Lasso: Estimator, Equatable {
-    public var alpha = 1.0
-    public var fitIntercept = true
-    public var maxIterations = 1000
-    public var tolerance = 1e-4
-
-    enum CodingKeys: String, CodingKey {
-        case alpha
-        case fitIntercept = "fit_intercept"
-        case maxIterations = "max_iter"
-        case tolerance = "tol"
-    }
+    public private(set) var elasticNet: ElasticNet
 
     public init(alpha: Double = 1, fitIntercept: Bool = true, maxIterations: Int = 1000, tolerance: Double = 1e-4) {
-        self.alpha = alpha
-        self.fitIntercept = fitIntercept
-        self.maxIterations = maxIterations
-        self.tolerance = tolerance
+        elasticNet = ElasticNet(alpha: alpha, l1Ratio: 1, fitIntercept: fitIntercept, maxIterations: maxIterations, tolerance: tolerance)
     }
 
+    /// ElasticNet's keys but `l1_ratio`, which is 1.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        alpha = try container.decodeIfPresent(Double.self, forKey: .alpha) ?? 1
-        fitIntercept = try container.decodeIfPresent(Bool.self, forKey: .fitIntercept) ?? true
-        maxIterations = try container.decodeIfPresent(Int.self, forKey: .maxIterations) ?? 1000
-        tolerance = try container.decodeIfPresent(Double.self, forKey: .tolerance) ?? 1e-4
-        try validate()
+        if try decoder.container(keyedBy: ElasticNet.CodingKeys.self).contains(.l1Ratio) {
+            throw CairnError(.invalidValue, "lasso has no l1_ratio (it is 1)", hint: "use elastic_net to mix L1 and L2")
+        }
+        elasticNet = try ElasticNet(from: decoder)
+        elasticNet.l1Ratio = 1
     }
 
-    var elasticNet: ElasticNet { ElasticNet(alpha: alpha, l1Ratio: 1, fitIntercept: fitIntercept, maxIterations: maxIterations, tolerance: tolerance) }
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: ElasticNet.CodingKeys.self)
+        try container.encode(elasticNet.alpha, forKey: .alpha)
+        try container.encode(elasticNet.fitIntercept, forKey: .fitIntercept)
+        try container.encode(elasticNet.maxIterations, forKey: .maxIterations)
+        try container.encode(elasticNet.tolerance, forKey: .tolerance)
+    }
 
     public func validate() throws { try elasticNet.validate() }
 
