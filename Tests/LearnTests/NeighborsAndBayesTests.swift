@@ -131,3 +131,33 @@ import Testing
         #expect(RegressionMetrics.r2(x.column(0).map { $0 * 2 }, predicted) > 0.95)
     }
 }
+
+/// k-means on three separated blobs against scikit-learn 1.9.1 KMeans(n_clusters=3, n_init=10)
+/// (Fixtures/neighbors_bayes_reference.py): the same centers, in some order, and inertia.
+@Suite struct KMeansTests {
+    static let blobs: Matrix = {
+        var xs: [Double] = [], ys: [Double] = []
+        for (j, center) in [(0.0, 0.0), (5.0, 5.0), (0.0, 6.0)].enumerated() {
+            for i in 0..<50 {
+                xs.append(center.0 + 0.3 * sin(7.1 * Double(i) + Double(j)))
+                ys.append(center.1 + 0.3 * cos(3.3 * Double(i) + 2 * Double(j)))
+            }
+        }
+        return Matrix(columns: [xs, ys])
+    }()
+
+    @Test func matchesScikitLearn() throws {
+        let model = try KMeans(clusters: 3, initializations: 10).fit(Self.blobs)
+        let centers = (0..<3).map { [model.centers[$0, 0], model.centers[$0, 1]] }.sorted { $0.lexicographicallyPrecedes($1) }
+        let expected = [[-0.0003143899193807087, 5.99560672065966], [0.013865260886136044, 0.002961426165112524],
+                        [5.01254008248677, 5.00172037013078]]
+        for (center, reference) in zip(centers, expected) {
+            #expect(abs(center[0] - reference[0]) < 1e-9 && abs(center[1] - reference[1]) < 1e-9, "\(center)")
+        }
+        #expect(abs(model.inertia - 13.420307277457983) < 1e-9)
+        let labels = try model.predict(Self.blobs)
+        #expect(Set(labels[0..<50]).count == 1 && Set(labels[50..<100]).count == 1 && Set(labels).count == 3)
+        #expect(try KMeans(clusters: 3, seed: 5).fit(Self.blobs) == KMeans(clusters: 3, seed: 5).fit(Self.blobs))
+        #expect(throws: CairnError.self) { try KMeans(clusters: 200).fit(Self.blobs) }
+    }
+}

@@ -42,3 +42,8 @@ reg = DecisionTreeRegressor(max_depth=2).fit(X, target)
 print("regression depth 2 predictions", reg.predict(queries).tolist(), "root", reg.tree_.feature[0], repr(reg.tree_.threshold[0]))
 full = DecisionTreeClassifier().fit(X, multi)
 print("full tree train accuracy", full.score(X, multi))
+from sklearn.cluster import KMeans
+blobs = np.array([[c[0] + 0.3 * math.sin(7.1 * i + j), c[1] + 0.3 * math.cos(3.3 * i + 2 * j)]
+                  for j, c in enumerate([(0, 0), (5, 5), (0, 6)]) for i in range(50)])
+km = KMeans(n_clusters=3, random_state=0, n_init=10).fit(blobs)
+print("kmeans centers", sorted(km.cluster_centers_.tolist()), "inertia", repr(km.inertia_))
