@@ -36,7 +36,7 @@ import TrainStage
         #expect(model.training.metrics["accuracy"]! > 0.95)
 
         try harness.run(EvaluateStage(config: .init()), inputs: ["model": "m/model.json", "test": "f/test"],
-                        outputs: ["metrics": "e/metrics.json", "confusion": "e/confusion", "roc": "e/roc", "pr": "e/pr"])
+                        outputs: ["metrics": "e/metrics.json", "confusion": "e/confusion", "roc": "e/roc", "pr": "e/pr", "plots": "e/plots"])
         let metrics = try JSONDecoder().decode([String: Double].self, from: Data(harness.text("e/metrics.json").utf8))
         let expected = try model.metrics(truth: harness.table("f/test"), predictions: model.predict(features: harness.table("f/test")))
         #expect(metrics == expected)
@@ -46,6 +46,14 @@ import TrainStage
         let total = try ["Adelie", "Chinstrap", "Gentoo"].reduce(0) { $0 + (try confusion.column($1).doubles()!.reduce(0, +)) }
         #expect(Int(total) == 86)
         #expect(try harness.text("e/roc").hasPrefix("class,threshold,false_positive_rate,true_positive_rate\n"))
+        // One ROC line per class; one shaded cell per pair of classes, holding its count.
+        let roc = try harness.text("e/plots/roc.svg")
+        #expect(roc.hasPrefix("<svg") && roc.components(separatedBy: "class=\"curve\"").count - 1 == 3)
+        let picture = try harness.text("e/plots/confusion.svg")
+        #expect(picture.components(separatedBy: "class=\"cell\"").count - 1 == 9)
+        let diagonal = try (0..<3).map { try confusion.column(["Adelie", "Chinstrap", "Gentoo"][$0]).doubles()![$0] }
+        for count in diagonal { #expect(picture.contains(">\(Int(count))</text>")) }
+        #expect(try harness.text("e/plots/pr.svg").contains("precision-recall curve"))
 
         // Batch scoring of raw rows (no target) gives the evaluated predictions: one code path.
         try harness.write("", to: "raw/.keep")

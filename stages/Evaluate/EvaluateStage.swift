@@ -4,17 +4,17 @@ import Tables
 
 /// Scores a trained model on the test table: a flat metrics file (`{"accuracy": 0.97, …}`, the
 /// shape DVC reads), and for classifiers the confusion matrix and the ROC and precision-recall
-/// curve points as CSV (whatever the output paths are called).
+/// curve points as CSV (whatever the output paths are called) and as SVG plots.
 public struct EvaluateStage: Stage {
     public struct Config: Decodable, Sendable {
         public init() {}
     }
 
     public static let kind = "evaluate"
-    public static let version = 1
-    public static let summary = "metrics of a model on the test table, confusion matrix and ROC / precision-recall points"
+    public static let version = 2
+    public static let summary = "metrics of a model on the test table; confusion matrix, ROC and precision-recall points and plots"
     public static let slots = StageSlots(inputs: [.init("model"), .init("test")],
-                                         outputs: [.init("metrics"), .init("confusion"), .init("roc"), .init("pr")])
+                                         outputs: [.init("metrics"), .init("confusion"), .init("roc"), .init("pr"), .init("plots")])
     public static let configKeys: [(name: String, help: String)] = []
 
     public init(config: Config) {}
@@ -32,6 +32,16 @@ public struct EvaluateStage: Stage {
         try CSVWriter().write(curves.confusion, to: context.outputs["confusion"]!)
         try CSVWriter().write(curves.roc, to: context.outputs["roc"]!)
         try CSVWriter().write(curves.precisionRecall, to: context.outputs["pr"]!)
+        // A folder of SVG pictures; empty for regressors.
+        let plots = context.outputs["plots"]!
+        try FileSystem.makeDirectories(plots)
+        if model.classes != nil {
+            try FileSystem.writeAtomically(Array(EvaluationPlots.curves(curves.roc, x: "false_positive_rate", y: "true_positive_rate",
+                                                                        title: "ROC curve", diagonal: true).utf8), to: plots + "/roc.svg")
+            try FileSystem.writeAtomically(Array(EvaluationPlots.curves(curves.precisionRecall, x: "recall", y: "precision",
+                                                                        title: "precision-recall curve", diagonal: false).utf8), to: plots + "/pr.svg")
+            try FileSystem.writeAtomically(Array(EvaluationPlots.confusion(curves.confusion).utf8), to: plots + "/confusion.svg")
+        }
     }
 
     /// One key per line with every digit of each number (JSONValue rounds for display).
