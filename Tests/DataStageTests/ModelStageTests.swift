@@ -24,12 +24,15 @@ import TrainStage
 
     func train(_ json: String) throws -> ModelArtifact {
         let stage = TrainStage(config: try JSONDecoder().decode(TrainStage.Config.self, from: Data(json.utf8)))
-        try harness.run(stage, inputs: ["train": "f/train", "transform": "f/transform.json"], outputs: ["model": "m/model.json"])
+        try harness.run(stage, inputs: ["train": "f/train", "transform": "f/transform.json", "raw": "s/train"], outputs: ["model": "m/model.json"])
         return try ModelArtifact.read(harness.path("m/model.json"))
     }
 
     @Test func classifierTrainsEvaluatesAndScores() throws {
-        let model = try train(#"{"model": "logistic_regression", "target": "species", "params": {"C": 1.0}}"#)
+        let model = try train(#"{"model": "logistic_regression", "target": "species", "params": {"C": 1.0}, "cv": 5}"#)
+        // Five folds of the training split, the feature steps fitted again in each.
+        let cv = try #require(model.training.crossValidation?["accuracy"])
+        #expect(cv.folds == 5 && cv.mean > 0.95 && cv.std < 0.05)
         #expect(model.task == .classification && model.classes == ["Adelie", "Chinstrap", "Gentoo"])
         #expect(!model.features.contains("species") && model.features.contains("island=Biscoe"))
         #expect(model.training.dataHash.count == 64 && model.training.rows == 258)
@@ -39,7 +42,8 @@ import TrainStage
                         outputs: ["metrics": "e/metrics.json", "confusion": "e/confusion", "roc": "e/roc", "pr": "e/pr", "plots": "e/plots"])
         let metrics = try JSONDecoder().decode([String: Double].self, from: Data(harness.text("e/metrics.json").utf8))
         let expected = try model.metrics(truth: harness.table("f/test"), predictions: model.predict(features: harness.table("f/test")))
-        #expect(metrics == expected)
+        #expect(metrics.filter { !$0.key.hasPrefix("cv_") } == expected)
+        #expect(metrics["cv_accuracy"] == cv.mean && metrics["cv_accuracy_std"] == cv.std)
         #expect(metrics["accuracy"]! > 0.9 && metrics["roc_auc_ovr"]! > 0.95)
         let confusion = try CSVReader().read(harness.path("e/confusion"))
         #expect(confusion.columnNames == ["class", "Adelie", "Chinstrap", "Gentoo"])

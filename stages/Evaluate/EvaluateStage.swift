@@ -11,7 +11,7 @@ public struct EvaluateStage: Stage {
     }
 
     public static let kind = "evaluate"
-    public static let version = 2
+    public static let version = 3
     public static let summary = "metrics of a model on the test table; confusion matrix, ROC and precision-recall points and plots"
     public static let slots = StageSlots(inputs: [.init("model"), .init("test")],
                                          outputs: [.init("metrics"), .init("confusion"), .init("roc"), .init("pr"), .init("plots")])
@@ -24,7 +24,12 @@ public struct EvaluateStage: Stage {
         let model = try ModelArtifact.read(modelPath, displayName: context.displayPath(modelPath))
         let test = try Table.load(testPath, displayName: context.displayPath(testPath))
         let predictions = try model.predict(features: test)
-        let metrics = try model.metrics(truth: test, predictions: predictions)
+        var metrics = try model.metrics(truth: test, predictions: predictions)
+        // Cross-validation on the training rows, from the train stage, beside the test metrics.
+        for (name, spread) in model.training.crossValidation ?? [:] {
+            metrics["cv_" + name] = spread.mean
+            metrics["cv_" + name + "_std"] = spread.std
+        }
         let json = JSONValue.object(metrics.sorted { $0.key < $1.key }.map { ($0.key, .number($0.value)) })
         try FileSystem.writeAtomically(Array(Self.exact(json).utf8) + [10], to: context.outputs["metrics"]!)
         let curves = try EvaluationCurves(model: model, test: test, predictions: predictions)

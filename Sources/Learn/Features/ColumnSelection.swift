@@ -4,7 +4,7 @@ import Tables
 /// Which columns a feature step works on: names, or a kind of column (`numeric`, `categorical`,
 /// `text`, `bool`, `all`). A kind is resolved against the table the step is fitted on, and the
 /// fitted step records the names, so that scoring applies it to exactly the same columns.
-public enum ColumnSelection: Decodable, Sendable, Equatable {
+public enum ColumnSelection: Codable, Sendable, Equatable {
     case names([String])
     case kind(String)
 
@@ -17,6 +17,14 @@ public enum ColumnSelection: Decodable, Sendable, Equatable {
         }
         let word = try decoder.singleValueContainer().decode(String.self)
         self = ColumnSelection.kinds.contains(word) ? .kind(word) : .names([word])
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .names(let names): try container.encode(names)
+        case .kind(let kind): try container.encode(kind)
+        }
     }
 
     /// The selected columns of `table`, in table order for kinds; never the target.

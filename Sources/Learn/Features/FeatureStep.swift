@@ -8,8 +8,9 @@ public protocol FittedFeatureStep: Codable, Sendable {
 }
 
 /// A feature step as the pipeline configures it; fitting it on the training table gives the
-/// fitted step.
-public protocol FeatureStepConfig: Decodable, Sendable {
+/// fitted step. Encodable too: the transform keeps the steps as written, so that
+/// cross-validation can fit them again inside every fold.
+public protocol FeatureStepConfig: Codable, Sendable, Equatable {
     associatedtype Fitted: FittedFeatureStep
     func fit(_ table: Table, target: String?) throws -> Fitted
 }

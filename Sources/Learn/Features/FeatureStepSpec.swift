@@ -2,7 +2,7 @@ import CairnCore
 import Tables
 
 /// One entry of the features stage's `steps:` list, e.g. `- scale: {columns: numeric}`.
-public enum FeatureStepSpec: Decodable, Sendable {
+public enum FeatureStepSpec: Codable, Sendable, Equatable {
     case impute(ImputeConfig)
     case scale(ScaleConfig)
     case oneHot(OneHotConfig)
@@ -29,6 +29,20 @@ public enum FeatureStepSpec: Decodable, Sendable {
         default:
             throw CairnError(.invalidValue, "unknown step '\(key.stringValue)'",
                              hint: Suggestion.hint(for: key.stringValue, in: FittedStep.names, noun: "steps"))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: FittedStep.Key.self)
+        switch self {
+        case .impute(let config): try container.encode(config, forKey: FittedStep.Key(stringValue: "impute"))
+        case .scale(let config): try container.encode(config, forKey: FittedStep.Key(stringValue: "scale"))
+        case .oneHot(let config): try container.encode(config, forKey: FittedStep.Key(stringValue: "one_hot"))
+        case .ordinal(let config): try container.encode(config, forKey: FittedStep.Key(stringValue: "ordinal"))
+        case .bin(let config): try container.encode(config, forKey: FittedStep.Key(stringValue: "bin"))
+        case .log1p(let config): try container.encode(config, forKey: FittedStep.Key(stringValue: "log1p"))
+        case .polynomial(let config): try container.encode(config, forKey: FittedStep.Key(stringValue: "polynomial"))
+        case .dateParts(let config): try container.encode(config, forKey: FittedStep.Key(stringValue: "date_parts"))
         }
     }
 

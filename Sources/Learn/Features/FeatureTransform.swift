@@ -17,6 +17,8 @@ public struct FeatureTransform: Codable, Sendable, Equatable, VersionedArtifact 
     /// Passed through untouched; absent from the data at scoring time.
     public var target: String?
     public var input: [ColumnSchema]
+    /// The steps as the pipeline wrote them, to fit again (cross-validation).
+    public var specs: [FeatureStepSpec]
     public var steps: [FittedStep]
     public var output: [ColumnSchema]
 
@@ -35,7 +37,7 @@ public struct FeatureTransform: Codable, Sendable, Equatable, VersionedArtifact 
                 throw error
             }
         }
-        let transform = FeatureTransform(target: target, input: schema(of: train), steps: steps, output: schema(of: table))
+        let transform = FeatureTransform(target: target, input: schema(of: train), specs: specs, steps: steps, output: schema(of: table))
         return (transform, table)
     }
 

@@ -13,11 +13,20 @@ public struct ModelArtifact: Codable, Sendable, Equatable, VersionedArtifact {
         /// SHA-256 of the training table file.
         public var dataHash: String
         public var metrics: [String: Double]
+        /// Per metric, its mean and standard deviation over cross-validation folds, when run.
+        public var crossValidation: [String: Spread]?
 
         enum CodingKeys: String, CodingKey {
             case rows, metrics
             case dataHash = "data_hash"
+            case crossValidation = "cross_validation"
         }
+    }
+
+    public struct Spread: Codable, Sendable, Equatable {
+        public var mean: Double
+        public var std: Double
+        public var folds: Int
     }
 
     public static let formatName = "cairn-model"
@@ -63,9 +72,29 @@ public struct ModelArtifact: Codable, Sendable, Equatable, VersionedArtifact {
         let fitted = try spec.fit(x, y)
         var artifact = ModelArtifact(model: spec, task: classes == nil ? .regression : .classification, target: target,
                                      classes: classes, features: features, transform: transform, fitted: fitted,
-                                     training: Training(rows: table.rowCount, dataHash: dataHash, metrics: [:]))
+                                     training: Training(rows: table.rowCount, dataHash: dataHash, metrics: [:], crossValidation: nil))
         artifact.training.metrics = try artifact.metrics(truth: table, predictions: artifact.predict(features: table))
         return artifact
+    }
+
+    /// Cross-validates the same model on `raw` (the training rows before the feature steps): the
+    /// transform's steps and the model fitted again inside each of `folds` folds, stratified for
+    /// classifiers. The summary goes into `training.crossValidation`.
+    public mutating func crossValidate(raw: Table, folds: Int, seed: UInt64? = nil) throws {
+        guard let transform else {
+            throw CairnError(.invalidData, "cross-validation needs the features stage's transform as the train stage's input")
+        }
+        let splitter = KFold(splits: folds, seed: seed)
+        let partition: [Fold]
+        if let classes {
+            let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
+            let targetColumn = try raw.column(target)
+            partition = try splitter.stratifiedFolds(labels: (0..<raw.rowCount).map { index[targetColumn.text(at: $0) ?? ""] ?? 0 })
+        } else {
+            partition = try splitter.folds(rows: raw.rowCount)
+        }
+        let results = try CrossValidation.evaluate(model, steps: transform.specs, target: target, table: raw, folds: partition)
+        training.crossValidation = CrossValidation.summary(results).mapValues { Spread(mean: $0.mean, std: $0.std, folds: folds) }
     }
 
     /// Predictions for rows that already went through the transform (the features stage's test table).
