@@ -24,7 +24,7 @@ import TrainStage
 
     func train(_ json: String) throws -> ModelArtifact {
         let stage = TrainStage(config: try JSONDecoder().decode(TrainStage.Config.self, from: Data(json.utf8)))
-        try harness.run(stage, inputs: ["train": "f/train", "transform": "f/transform.json", "raw": "s/train"], outputs: ["model": "m/model.json"])
+        try harness.run(stage, inputs: ["train": "f/train", "transform": "f/transform.json", "raw": "s/train"], outputs: ["model": "m/model.json", "trials": "m/trials.csv"])
         return try ModelArtifact.read(harness.path("m/model.json"))
     }
 
@@ -70,6 +70,17 @@ import TrainStage
         let difference = zip(try scored.column("probability=Gentoo").doubles()!, try evaluated.column("probability=Gentoo").doubles()!)
             .map { abs($0 - $1) }.max()!
         #expect(difference < 1e-12)
+    }
+
+    @Test func searchWritesTheTrialTableAndKeepsTheBest() throws {
+        let model = try train(#"{"model": "logistic_regression", "target": "species", "search": {"space": {"C": [0.001, 10.0]}, "cv": 3}}"#)
+        let trials = try CSVReader().read(harness.path("m/trials.csv"))
+        #expect(trials.rowCount == 2 && trials.columnNames == ["trial", "C", "mean_accuracy", "std_accuracy", "rank"])
+        let scores = try trials.column("mean_accuracy").doubles()!
+        #expect(scores[1] > scores[0])
+        #expect(model.model == .logisticRegression(LogisticRegression(c: 10)))
+        _ = try train(#"{"model": "logistic_regression", "target": "species"}"#)
+        #expect(try harness.text("m/trials.csv") == "trial\n")
     }
 
     @Test func regressorTrainsOnNumbers() throws {

@@ -49,4 +49,58 @@ import Testing
         }
         #expect(means[0] != means[1])
     }
+
+    func penguinsSteps() throws -> [FeatureStepSpec] {
+        try JSONDecoder().decode([FeatureStepSpec].self, from: Data("""
+            [{"impute": {"columns": "numeric", "strategy": "median"}}, {"impute": {"columns": "categorical", "strategy": "most_frequent"}},
+             {"scale": {"columns": "numeric"}}, {"one_hot": {"columns": "categorical"}}]
+            """.utf8))
+    }
+
+    func search(_ json: String) throws -> HyperparameterSearch {
+        try JSONDecoder().decode(HyperparameterSearch.self, from: Data(json.utf8))
+    }
+
+    @Test func gridSearchScoresEveryCandidateAndPicksTheBest() throws {
+        let penguins = try CSVReader().read(TestData.penguins)
+        let grid = try search(#"{"space": {"C": [0.001, 1.0, 100.0]}, "cv": 3}"#)
+        let base = try HyperparameterSearch.parameters(of: .logisticRegression(LogisticRegression()))
+        let result = try grid.run(model: "logistic_regression", base: base, steps: penguinsSteps(), target: "species", table: penguins, classifier: true)
+        #expect(result.metric == "accuracy")
+        #expect(result.trials.map { $0.parameters["C"]!.number } == [0.001, 1, 100])
+        let best = result.trials.max { $0.mean < $1.mean }!
+        #expect(result.best == .logisticRegression(LogisticRegression(c: best.parameters["C"]!.number!)))
+        #expect(result.trials[0].mean < result.trials[1].mean)  // C = 0.001 underfits
+        let table = try HyperparameterSearch.table(result.trials, metric: result.metric)
+        #expect(table.columnNames == ["trial", "C", "mean_accuracy", "std_accuracy", "rank"])
+        #expect(try table.column("rank").values == .int64(result.trials.map { trial in Int64(result.trials.filter { $0.mean > trial.mean }.count + 1) }))
+    }
+
+    @Test func randomSearchIsSeededAndGridsCombine() throws {
+        let penguins = try CSVReader().read(TestData.penguins)
+        let base = try HyperparameterSearch.parameters(of: .ridge(Ridge()))
+        let measured = try penguins.dropping(["species", "island", "sex"])
+        let numeric = measured.filtering((0..<measured.rowCount).map { measured.columns[0].isPresent($0) })
+        let random = try search(#"{"strategy": "random", "space": {"alpha": {"low": 0.001, "high": 100, "log": true}}, "trials": 4, "seed": 3}"#)
+        let first = try random.run(model: "ridge", base: base, steps: [], target: "year", table: numeric, classifier: false)
+        #expect(first.trials.count == 4 && first.metric == "r2")
+        let values = first.trials.map { $0.parameters["alpha"]!.number! }
+        #expect(values.allSatisfy { $0 >= 0.001 && $0 <= 100 } && Set(values).count == 4)
+        let again = try random.run(model: "ridge", base: base, steps: [], target: "year", table: numeric, classifier: false)
+        #expect(again.trials == first.trials)
+        let product = try search(#"{"space": {"alpha": [0.1, 1], "fit_intercept": [true, false]}}"#)
+        let combined = try product.run(model: "ridge", base: base, steps: [], target: "year", table: numeric, classifier: false)
+        #expect(combined.trials.count == 4)
+    }
+
+    @Test func unknownHyperparameterIsNamed() throws {
+        let penguins = try CSVReader().read(TestData.penguins)
+        let wrong = try search(#"{"space": {"Cc": [1, 2]}}"#)
+        do {
+            _ = try wrong.run(model: "logistic_regression", base: [:], steps: penguinsSteps(), target: "species", table: penguins, classifier: true)
+            Issue.record("no error")
+        } catch let error as CairnError {
+            #expect(error.message == "logistic_regression has no hyperparameter 'Cc'" && error.hint == "did you mean 'C'?")
+        }
+    }
 }

@@ -11,28 +11,32 @@ public struct TrainStage: Stage {
         public var target: String
         /// Folds of cross-validation on the `raw` training rows; none when nil.
         public var cv: Int?
+        /// Hyperparameters to search (on the `raw` rows, by cross-validation) before the final fit.
+        public var search: HyperparameterSearch?
 
-        enum CodingKeys: String, CodingKey { case model, target, params, cv }
+        enum CodingKeys: String, CodingKey { case model, target, params, cv, search }
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             target = try container.decode(String.self, forKey: .target)
             model = try ModelSpec(name: container.decode(String.self, forKey: .model), params: container, key: .params)
             cv = try container.decodeIfPresent(Int.self, forKey: .cv)
+            search = try container.decodeIfPresent(HyperparameterSearch.self, forKey: .search)
             if let cv, cv < 2 { throw CairnError(.invalidValue, "cv is a number of folds, at least 2, found \(cv)") }
         }
     }
 
     public static let kind = "train"
-    public static let version = 2
+    public static let version = 3
     public static let summary = "fit a model on the training table; save it with its transform"
     public static let slots = StageSlots(inputs: [.init("train"), .init("transform", optional: true), .init("raw", optional: true)],
-                                         outputs: [.init("model")])
+                                         outputs: [.init("model"), .init("trials")])
     public static let configKeys: [(name: String, help: String)] = [
         ("model", ModelSpec.names.joined(separator: " | ")),
         ("target", "the column to predict; every other column is a feature"),
         ("params", "the model's hyperparameters, e.g. {C: 1.0} or {alpha: 0.5}"),
         ("cv", "folds of cross-validation on the `raw` input (the training split before the features stage)"),
+        ("search", "{strategy: grid | random, space: {NAME: [values] | {low, high, log}}, trials, metric, cv, seed}"),
     ]
 
     public let config: Config
@@ -44,14 +48,28 @@ public struct TrainStage: Stage {
         let table = try Table.load(trainPath, displayName: context.displayPath(trainPath))
         let transform = try context.inputs["transform"].map { try FeatureTransform.read($0, displayName: context.displayPath($0)) }
         let hash = SHA256.hash(data: try FileSystem.readAll(trainPath)).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
-        var artifact = try ModelArtifact.train(config.model, on: table, target: config.target, transform: transform, dataHash: hash)
-        if let folds = config.cv {
-            guard let rawPath = context.inputs["raw"] else {
-                throw CairnError(.invalidData, "cv needs the training rows before the feature steps",
+        let raw = try context.inputs["raw"].map { try Table.load($0, displayName: context.displayPath($0)) }
+        func needRaw(_ what: String) throws -> Table {
+            guard let raw else {
+                throw CairnError(.invalidData, "\(what) needs the training rows before the feature steps",
                                  hint: "add the split's train output as input 'raw'")
             }
-            try artifact.crossValidate(raw: Table.load(rawPath, displayName: context.displayPath(rawPath)), folds: folds)
+            return raw
         }
+        var model = config.model
+        // The trial table: one row per candidate, or just its header when nothing is searched.
+        var trials = try Table(columns: [Column(name: "trial", values: .int64([]))])
+        if let search = config.search {
+            guard let transform else { throw CairnError(.invalidData, "search needs the features stage's transform as input 'transform'") }
+            let result = try search.run(model: model.name, base: HyperparameterSearch.parameters(of: model), steps: transform.specs,
+                                        target: config.target, table: needRaw("search"), classifier: model.isClassifier)
+            model = result.best
+            trials = try HyperparameterSearch.table(result.trials, metric: result.metric)
+            context.log.write("search: \(result.trials.count) trials by \(result.metric); best \(try HyperparameterSearch.parameters(of: model))")
+        }
+        try CSVWriter().write(trials, to: context.outputs["trials"]!)
+        var artifact = try ModelArtifact.train(model, on: table, target: config.target, transform: transform, dataHash: hash)
+        if let folds = config.cv { try artifact.crossValidate(raw: needRaw("cv"), folds: folds) }
         try artifact.write(to: context.outputs["model"]!)
         context.log.write("\(config.model.name) on \(table.rowCount) rows × \(artifact.features.count) features; "
             + artifact.training.metrics.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))

@@ -1,0 +1,129 @@
+import CairnCore
+import FoundationEssentials
+import Tables
+
+/// Grid or random search over hyperparameters, each candidate scored by cross-validation with
+/// the feature steps fitted again in every fold. Every trial is kept, for the trial table.
+public struct HyperparameterSearch: Codable, Sendable, Equatable {
+    public enum Strategy: String, ConfigEnum { case grid, random }
+
+    public var strategy = Strategy.grid
+    public var space: [String: ParameterRange]
+    /// Candidates drawn by a random search.
+    public var trials = 10
+    /// The metric to rank by (the evaluate stage's names); accuracy or r2 by default.
+    public var metric: String?
+    public var folds = 5
+    public var seed = 0
+
+    enum CodingKeys: String, CodingKey { case strategy, space, trials, metric, folds = "cv", seed }
+
+    public init(strategy: Strategy = .grid, space: [String: ParameterRange], trials: Int = 10, metric: String? = nil, folds: Int = 5, seed: Int = 0) {
+        self.strategy = strategy
+        self.space = space
+        self.trials = trials
+        self.metric = metric
+        self.folds = folds
+        self.seed = seed
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        strategy = try container.decodeIfPresent(Strategy.self, forKey: .strategy) ?? .grid
+        space = try container.decode([String: ParameterRange].self, forKey: .space)
+        trials = try container.decodeIfPresent(Int.self, forKey: .trials) ?? 10
+        metric = try container.decodeIfPresent(String.self, forKey: .metric)
+        folds = try container.decodeIfPresent(Int.self, forKey: .folds) ?? 5
+        seed = try container.decodeIfPresent(Int.self, forKey: .seed) ?? 0
+        guard !space.isEmpty else { throw CairnError(.invalidValue, "the search space names no hyperparameter") }
+        guard trials >= 1, folds >= 2 else { throw CairnError(.invalidValue, "a search needs trials ≥ 1 and cv ≥ 2") }
+    }
+
+    public struct Trial: Sendable, Equatable {
+        public var parameters: [String: ParameterValue]
+        public var mean: Double
+        public var std: Double
+    }
+
+    /// Metrics where lower is better.
+    static let losses: Set = ["log_loss", "mse", "rmse", "mae"]
+
+    /// Every candidate's cross-validated score, in the order tried; `base` are the fixed hyperparameters.
+    public func run(model name: String, base: [String: ParameterValue], steps: [FeatureStepSpec], target: String,
+                    table: Table, classifier: Bool) throws -> (trials: [Trial], best: ModelSpec, metric: String) {
+        let metric = self.metric ?? (classifier ? "accuracy" : "r2")
+        let partition: [Fold]
+        let splitter = KFold(splits: folds, seed: nil)
+        if classifier {
+            let column = try table.column(target)
+            var index: [String: Int] = [:]
+            partition = try splitter.stratifiedFolds(labels: (0..<table.rowCount).map { row in
+                let text = column.text(at: row) ?? ""
+                if index[text] == nil { index[text] = index.count }
+                return index[text]!
+            })
+        } else {
+            partition = try splitter.folds(rows: table.rowCount)
+        }
+        var results: [Trial] = []
+        for parameters in candidates() {
+            let spec = try Self.model(name, base.merging(parameters) { $1 }, searched: Array(parameters.keys))
+            let summary = CrossValidation.summary(try CrossValidation.evaluate(spec, steps: steps, target: target, table: table, folds: partition))
+            guard let score = summary[metric] else {
+                throw CairnError(.invalidValue, "no metric '\(metric)' for this model",
+                                 hint: Suggestion.hint(for: metric, in: Array(summary.keys), noun: "metrics"))
+            }
+            results.append(Trial(parameters: parameters, mean: score.mean, std: score.std))
+        }
+        let lowerIsBetter = Self.losses.contains(metric)
+        let best = results.indices.min { a, b in
+            lowerIsBetter ? results[a].mean < results[b].mean : results[a].mean > results[b].mean
+        }!
+        return (results, try Self.model(name, base.merging(results[best].parameters) { $1 }, searched: []), metric)
+    }
+
+    /// Every combination of the grid, keys in sorted order; or `trials` random draws.
+    func candidates() -> [[String: ParameterValue]] {
+        let names = space.keys.sorted()
+        switch strategy {
+        case .grid:
+            return names.reduce([[:]]) { partial, name in
+                partial.flatMap { combination in space[name]!.grid().map { combination.merging([name: $0]) { $1 } } }
+            }
+        case .random:
+            var random = SeededRandom(seed: UInt64(bitPattern: Int64(seed)))
+            return (0..<trials).map { _ in Dictionary(uniqueKeysWithValues: names.map { ($0, space[$0]!.sample(&random)) }) }
+        }
+    }
+
+    /// Every hyperparameter of `spec` with its value, defaults included: what a search starts from.
+    public static func parameters(of spec: ModelSpec) throws -> [String: ParameterValue] {
+        try JSONDecoder().decode([String: [String: ParameterValue]].self, from: JSONEncoder().encode(spec))[spec.name] ?? [:]
+    }
+
+    /// The model `name` with `parameters`; a searched name the model does not have is an error.
+    static func model(_ name: String, _ parameters: [String: ParameterValue], searched: [String]) throws -> ModelSpec {
+        let encoded = try JSONEncoder().encode([name: parameters])
+        let spec = try JSONDecoder().decode(ModelSpec.self, from: encoded)
+        let known = try Self.parameters(of: spec).keys
+        for key in searched where !known.contains(key) {
+            throw CairnError(.invalidValue, "\(name) has no hyperparameter '\(key)'",
+                             hint: Suggestion.hint(for: key, in: Array(known), noun: "hyperparameters"))
+        }
+        return spec
+    }
+
+    /// One row per trial: its hyperparameters, the mean and spread of the score, and its rank.
+    public static func table(_ trials: [Trial], metric: String) throws -> Table {
+        let names = Set(trials.flatMap { $0.parameters.keys }).sorted()
+        let lowerIsBetter = losses.contains(metric)
+        let order = trials.indices.sorted { lowerIsBetter ? trials[$0].mean < trials[$1].mean : trials[$0].mean > trials[$1].mean }
+        var rank = [Int](repeating: 0, count: trials.count)
+        for (position, index) in order.enumerated() { rank[index] = position + 1 }
+        return try Table(columns: [Column(name: "trial", values: .int64(trials.indices.map { Int64($0 + 1) }))]
+            + names.map { name in Column(name: name, values: .string(trials.map { $0.parameters[name]?.description ?? "" })) }
+            + [Column(name: "mean_" + metric, values: .float64(trials.map(\.mean))),
+               Column(name: "std_" + metric, values: .float64(trials.map(\.std))),
+               Column(name: "rank", values: .int64(rank.map(Int64.init)))])
+    }
+}
