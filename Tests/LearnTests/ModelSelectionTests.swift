@@ -103,4 +103,27 @@ import Testing
             #expect(error.message == "logistic_regression has no hyperparameter 'Cc'" && error.hint == "did you mean 'C'?")
         }
     }
+
+    /// On a smooth score with one peak, expected improvement homes in on it.
+    @Test func bayesianOptimizerFindsThePeak() throws {
+        var optimizer = BayesianOptimizer(dimensions: 2, seed: 7)
+        var best = (score: -Double.infinity, point: [0.0, 0.0])
+        for _ in 0..<20 {
+            let point = try optimizer.next()
+            let score = -((point[0] - 0.7) * (point[0] - 0.7) + (point[1] - 0.2) * (point[1] - 0.2))
+            optimizer.observe(point, score)
+            if score > best.score { best = (score, point) }
+        }
+        #expect(abs(best.point[0] - 0.7) < 0.08 && abs(best.point[1] - 0.2) < 0.08, "best \(best.point)")
+    }
+
+    @Test func bayesianSearchRunsTheTrialsItIsGiven() throws {
+        let penguins = try CSVReader().read(TestData.penguins)
+        let bayesian = try search(#"{"strategy": "bayesian", "space": {"C": {"low": 0.0001, "high": 100, "log": true}}, "trials": 6, "cv": 3}"#)
+        let base = try HyperparameterSearch.parameters(of: .logisticRegression(LogisticRegression()))
+        let result = try bayesian.run(model: "logistic_regression", base: base, steps: penguinsSteps(), target: "species", table: penguins, classifier: true)
+        #expect(result.trials.count == 6)
+        #expect(try bayesian.run(model: "logistic_regression", base: base, steps: penguinsSteps(), target: "species", table: penguins, classifier: true).trials == result.trials)
+        #expect(result.trials.map(\.mean).max()! > 0.95)
+    }
 }

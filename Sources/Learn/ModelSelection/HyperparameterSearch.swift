@@ -2,10 +2,10 @@ import CairnCore
 import FoundationEssentials
 import Tables
 
-/// Grid or random search over hyperparameters, each candidate scored by cross-validation with
+/// Grid, random or Bayesian search over hyperparameters, each candidate scored by cross-validation with
 /// the feature steps fitted again in every fold. Every trial is kept, for the trial table.
 public struct HyperparameterSearch: Codable, Sendable, Equatable {
-    public enum Strategy: String, ConfigEnum { case grid, random }
+    public enum Strategy: String, ConfigEnum { case grid, random, bayesian }
 
     public var strategy = Strategy.grid
     public var space: [String: ParameterRange]
@@ -66,16 +66,28 @@ public struct HyperparameterSearch: Codable, Sendable, Equatable {
             partition = try splitter.folds(rows: table.rowCount)
         }
         var results: [Trial] = []
-        for parameters in candidates() {
+        func score(_ parameters: [String: ParameterValue]) throws -> Trial {
             let spec = try Self.model(name, base.merging(parameters) { $1 }, searched: Array(parameters.keys))
             let summary = CrossValidation.summary(try CrossValidation.evaluate(spec, steps: steps, target: target, table: table, folds: partition))
             guard let score = summary[metric] else {
                 throw CairnError(.invalidValue, "no metric '\(metric)' for this model",
                                  hint: Suggestion.hint(for: metric, in: Array(summary.keys), noun: "metrics"))
             }
-            results.append(Trial(parameters: parameters, mean: score.mean, std: score.std))
+            return Trial(parameters: parameters, mean: score.mean, std: score.std)
         }
         let lowerIsBetter = Self.losses.contains(metric)
+        if strategy == .bayesian {
+            var optimizer = BayesianOptimizer(dimensions: space.count, seed: UInt64(bitPattern: Int64(seed)))
+            let names = space.keys.sorted()
+            for _ in 0..<trials {
+                let point = try optimizer.next()
+                let trial = try score(Dictionary(uniqueKeysWithValues: zip(names, point).map { ($0, space[$0]!.value(at: $1)) }))
+                optimizer.observe(point, lowerIsBetter ? -trial.mean : trial.mean)
+                results.append(trial)
+            }
+        } else {
+            results = try candidates().map(score)
+        }
         let best = results.indices.min { a, b in
             lowerIsBetter ? results[a].mean < results[b].mean : results[a].mean > results[b].mean
         }!
@@ -86,7 +98,7 @@ public struct HyperparameterSearch: Codable, Sendable, Equatable {
     func candidates() -> [[String: ParameterValue]] {
         let names = space.keys.sorted()
         switch strategy {
-        case .grid:
+        case .grid, .bayesian:
             return names.reduce([[:]]) { partial, name in
                 partial.flatMap { combination in space[name]!.grid().map { combination.merging([name: $0]) { $1 } } }
             }

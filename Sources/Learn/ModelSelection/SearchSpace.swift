@@ -108,12 +108,15 @@ public enum ParameterRange: Codable, Sendable, Equatable {
     }
 
     /// One value drawn uniformly (on a log scale for log ranges).
-    func sample(_ random: inout SeededRandom) -> ParameterValue {
+    func sample(_ random: inout SeededRandom) -> ParameterValue { value(at: random.unit()) }
+
+    /// The value a fraction of the way through the range (0 ≤ fraction < 1): how searches that
+    /// work in the unit cube, random and Bayesian, turn points into hyperparameters.
+    func value(at fraction: Double) -> ParameterValue {
         switch self {
-        case .values(let values): return values[random.below(values.count)]
-        case .integers(let range): return .integer(range.lowerBound + random.below(range.count))
+        case .values(let values): return values[min(Int(fraction * Double(values.count)), values.count - 1)]
+        case .integers(let range): return .integer(range.lowerBound + min(Int(fraction * Double(range.count)), range.count - 1))
         case .numbers(let low, let high, let log):
-            let fraction = random.unit()
             return .number(log ? Glibc.exp(Glibc.log(low) + fraction * (Glibc.log(high) - Glibc.log(low)))
                            : low + fraction * (high - low))
         }
