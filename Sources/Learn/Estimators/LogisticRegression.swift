@@ -154,7 +154,10 @@ struct LogisticLoss {
     }
 
     static func scores(_ x: Matrix, _ coefficients: Matrix, _ intercepts: [Double]) -> Matrix {
-        var scores = x.multiplied(by: coefficients)
+        // One output is a matrix-vector product (GEMV), which BLAS does faster than a one-column GEMM.
+        var scores = coefficients.columns == 1
+            ? Matrix(rows: x.rows, columns: 1, values: x.multiplied(by: coefficients.values))
+            : x.multiplied(by: coefficients)
         for output in 0..<coefficients.columns {
             for row in 0..<x.rows { scores[row, output] += intercepts[output] }
         }
@@ -188,7 +191,7 @@ struct LogisticLoss {
         }
         let scale = 1 / weights.reduce(0, +)
         let penalty = scale / c
-        var gradient = x.transposedMultiplied(by: residuals).values
+        var gradient = outputs == 1 ? x.multiplied(by: residuals.values, transposed: true) : x.transposedMultiplied(by: residuals).values
         for index in gradient.indices { gradient[index] = scale * gradient[index] + penalty * coefficients.values[index] }
         let value = scale * loss + 0.5 * penalty * Vector.dot(coefficients.values, coefficients.values)
         if fitIntercept {
