@@ -372,10 +372,11 @@ def bench_data(cairn, data_bench, rows=1_000_000, repeat=5):
     bench_models(data_bench, python, helper, data)
 
 
-def bench_models(data_bench, python, helper, data):
+def bench_models(data_bench, python, helper, data, repeat=3):
     """Linear models on the transformed table: the first 80% of rows to fit, the rest to score."""
     print("\nlinear models after those features: fit on 800,000 rows × 145 columns, score on 200,000")
-    print("  (fit seconds in-process; R² for the regressions on `value`, accuracy for logistic on `label`)")
+    print(f"  (median of {repeat} fresh processes each, in turn; fit seconds in-process;")
+    print("   R² for the regressions on `value`, accuracy for logistic on `label`)")
 
     def lines(command):
         result = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -383,8 +384,20 @@ def bench_models(data_bench, python, helper, data):
             sys.exit(f"failed: {' '.join(command)}\n{result.stderr}")
         return {line["model"]: line for line in map(json.loads, result.stdout.splitlines()) if "seconds" in line}
 
-    cairn = lines([data_bench, "models", data])
-    sklearn = lines([python, helper, "models", data]) if python else {}
+    def medians(runs):
+        merged = {}
+        for run in runs:
+            for name, figures in run.items():
+                merged.setdefault(name, []).append(figures)
+        return {name: {"seconds": statistics.median(f["seconds"] for f in figures), "score": figures[0]["score"]}
+                for name, figures in merged.items()}
+
+    cairn_runs, sklearn_runs = [], []
+    for _ in range(repeat):
+        cairn_runs.append(lines([data_bench, "models", data]))
+        if python:
+            sklearn_runs.append(lines([python, helper, "models", data]))
+    cairn, sklearn = medians(cairn_runs), medians(sklearn_runs)
     for name, figures in cairn.items():
         row = f"  {name:<22} cairn {figures['seconds']:6.2f} s  score {figures['score']:.4f}"
         if name in sklearn:
