@@ -11,6 +11,7 @@ import Testing
         .neighbors(KNearestNeighbors(neighbors: 3)), .neighbors(KNearestNeighbors(neighbors: 3, classify: false)),
         .tree(DecisionTree(maxDepth: 4)), .tree(DecisionTree(criterion: .squaredError, maxDepth: 4)),
         .forest(RandomForest(trees: 5, seed: 1)), .forest(RandomForest(trees: 5, tree: DecisionTree(criterion: .squaredError), seed: 1)),
+        .boosting(GradientBoosting(maxIterations: 5)), .boosting(GradientBoosting(classify: false, maxIterations: 5)),
     ]
 
     var x: Matrix { LogisticRegressionTests.data.x }

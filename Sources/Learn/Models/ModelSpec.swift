@@ -11,10 +11,12 @@ public enum ModelSpec: Codable, Sendable, Equatable {
     case neighbors(KNearestNeighbors)
     case tree(DecisionTree)
     case forest(RandomForest)
+    case boosting(GradientBoosting)
 
     public static let names = ["linear_regression", "ridge", "lasso", "elastic_net", "logistic_regression", "gaussian_nb",
                                "knn_classifier", "knn_regressor", "decision_tree_classifier", "decision_tree_regressor",
-                               "random_forest_classifier", "random_forest_regressor"]
+                               "random_forest_classifier", "random_forest_regressor",
+                               "hist_gradient_boosting_classifier", "hist_gradient_boosting_regressor"]
 
     /// The estimator `name` with `params` decoded from `key` of `container` (defaults when absent).
     public init<Key: CodingKey>(name: String, params container: KeyedDecodingContainer<Key>, key: Key) throws {
@@ -49,6 +51,11 @@ public enum ModelSpec: Codable, Sendable, Equatable {
                 throw CairnError(.invalidValue, "a classification forest's criterion is gini or entropy", hint: "use random_forest_regressor")
             }
             self = .forest(estimator)
+        case "hist_gradient_boosting_classifier": self = .boosting(try params(GradientBoosting.self, default: GradientBoosting()))
+        case "hist_gradient_boosting_regressor":
+            var estimator = try params(GradientBoosting.self, default: GradientBoosting())
+            estimator.classify = false
+            self = .boosting(estimator)
         case "random_forest_regressor":
             var estimator = try params(RandomForest.self, default: RandomForest(tree: DecisionTree(criterion: .squaredError)))
             estimator.tree.criterion = .squaredError
@@ -70,6 +77,7 @@ public enum ModelSpec: Codable, Sendable, Equatable {
         case .neighbors(let estimator): estimator.classify ? "knn_classifier" : "knn_regressor"
         case .tree(let estimator): estimator.classifies ? "decision_tree_classifier" : "decision_tree_regressor"
         case .forest(let estimator): estimator.tree.classifies ? "random_forest_classifier" : "random_forest_regressor"
+        case .boosting(let estimator): estimator.classify ? "hist_gradient_boosting_classifier" : "hist_gradient_boosting_regressor"
         }
     }
 
@@ -79,6 +87,7 @@ public enum ModelSpec: Codable, Sendable, Equatable {
         case .neighbors(let estimator): estimator.classify
         case .tree(let estimator): estimator.classifies
         case .forest(let estimator): estimator.tree.classifies
+        case .boosting(let estimator): estimator.classify
         case .linearRegression, .ridge, .lasso, .elasticNet: false
         }
     }
@@ -94,6 +103,7 @@ public enum ModelSpec: Codable, Sendable, Equatable {
         case .neighbors(let estimator): .neighbors(try estimator.fit(x, y))
         case .tree(let estimator): .tree(try estimator.fit(x, y))
         case .forest(let estimator): .forest(try estimator.fit(x, y))
+        case .boosting(let estimator): .boosting(try estimator.fit(x, y))
         }
     }
 
@@ -119,6 +129,7 @@ public enum ModelSpec: Codable, Sendable, Equatable {
         case .neighbors(let estimator): try container.encode(estimator, forKey: key)
         case .tree(let estimator): try container.encode(estimator, forKey: key)
         case .forest(let estimator): try container.encode(estimator, forKey: key)
+        case .boosting(let estimator): try container.encode(estimator, forKey: key)
         }
     }
 }
@@ -131,6 +142,7 @@ public enum FittedModel: Codable, Sendable, Equatable {
     case neighbors(KNearestNeighborsModel)
     case tree(DecisionTreeModel)
     case forest(RandomForestModel)
+    case boosting(GradientBoostingModel)
 
     private var model: any Predictor {
         switch self {
@@ -140,6 +152,7 @@ public enum FittedModel: Codable, Sendable, Equatable {
         case .neighbors(let model): model
         case .tree(let model): model
         case .forest(let model): model
+        case .boosting(let model): model
         }
     }
 
@@ -151,6 +164,7 @@ public enum FittedModel: Codable, Sendable, Equatable {
         case .neighbors: "neighbors"
         case .tree: "tree"
         case .forest: "forest"
+        case .boosting: "boosting"
         }
     }
 
@@ -165,6 +179,7 @@ public enum FittedModel: Codable, Sendable, Equatable {
         case .neighbors(let model): return model.classes > 0 ? try model.probabilities(x) : nil
         case .tree(let model): return model.classes > 0 ? try model.probabilities(x) : nil
         case .forest(let model): return model.classes > 0 ? try model.probabilities(x) : nil
+        case .boosting(let model): return model.classes > 0 ? try model.probabilities(x) : nil
         }
     }
 
@@ -178,6 +193,7 @@ public enum FittedModel: Codable, Sendable, Equatable {
         case "neighbors": self = .neighbors(try container.decode(KNearestNeighborsModel.self, forKey: key))
         case "tree": self = .tree(try container.decode(DecisionTreeModel.self, forKey: key))
         case "forest": self = .forest(try container.decode(RandomForestModel.self, forKey: key))
+        case "boosting": self = .boosting(try container.decode(GradientBoostingModel.self, forKey: key))
         default: throw CairnError(.invalidValue, "unknown fitted model '\(key.stringValue)'")
         }
     }
