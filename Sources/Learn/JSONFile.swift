@@ -1,10 +1,10 @@
 import CairnCore
 import FoundationEssentials
 
-/// Cairn's readable JSON artifacts (transforms, models): pretty-printed with sorted keys, so that
+/// Cairn's readable JSON artifacts (transforms, models, metrics): pretty-printed with sorted keys, so that
 /// equal values give equal bytes, and read back with a clear error when a file is not one.
-enum JSONFile {
-    static func write(_ value: some Encodable, to path: String) throws {
+public enum JSONFile {
+    public static func write(_ value: some Encodable, to path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try FileSystem.writeAtomically(Array(try encoder.encode(value)) + [10], to: path)

@@ -11,7 +11,7 @@ public struct EvaluateStage: Stage {
     }
 
     public static let kind = "evaluate"
-    public static let version = 3
+    public static let version = 4
     public static let summary = "metrics of a model on the test table; confusion matrix, ROC and precision-recall points and plots"
     public static let slots = StageSlots(inputs: [.init("model"), .init("test")],
                                          outputs: [.init("metrics"), .init("confusion"), .init("roc"), .init("pr"), .init("plots")])
@@ -30,8 +30,7 @@ public struct EvaluateStage: Stage {
             metrics["cv_" + name] = spread.mean
             metrics["cv_" + name + "_std"] = spread.std
         }
-        let json = JSONValue.object(metrics.sorted { $0.key < $1.key }.map { ($0.key, .number($0.value)) })
-        try FileSystem.writeAtomically(Array(Self.exact(json).utf8) + [10], to: context.outputs["metrics"]!)
+        try JSONFile.write(metrics, to: context.outputs["metrics"]!)
         let curves = try EvaluationCurves(model: model, test: test, predictions: predictions)
         // Small tables for people and plotting tools: always CSV.
         try CSVWriter().write(curves.confusion, to: context.outputs["confusion"]!)
@@ -47,14 +46,5 @@ public struct EvaluateStage: Stage {
                                                                         title: "precision-recall curve", diagonal: false).utf8), to: plots + "/pr.svg")
             try FileSystem.writeAtomically(Array(EvaluationPlots.confusion(curves.confusion).utf8), to: plots + "/confusion.svg")
         }
-    }
-
-    /// One key per line with every digit of each number (JSONValue rounds for display).
-    static func exact(_ json: JSONValue) -> String {
-        guard case .object(let pairs) = json else { return json.pretty() }
-        return "{\n" + pairs.map { key, value in
-            guard case .number(let number) = value else { return "  " + JSONValue.object([(key, value)]).compact }
-            return "  \(ConfigNode.jsonQuoted(key)): \(number.isFinite ? String(number) : "null")"
-        }.joined(separator: ",\n") + "\n}"
     }
 }

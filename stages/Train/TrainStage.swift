@@ -47,7 +47,7 @@ public struct TrainStage: Stage {
         let trainPath = context.inputs["train"]!
         let table = try Table.load(trainPath, displayName: context.displayPath(trainPath))
         let transform = try context.inputs["transform"].map { try FeatureTransform.read($0, displayName: context.displayPath($0)) }
-        let hash = SHA256.hash(data: try FileSystem.readAll(trainPath)).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        let hash = ContentHash(digest: SHA256.hash(data: try FileSystem.readAll(trainPath))).hex
         let raw = try context.inputs["raw"].map { try Table.load($0, displayName: context.displayPath($0)) }
         func needRaw(_ what: String) throws -> Table {
             guard let raw else {
@@ -74,8 +74,4 @@ public struct TrainStage: Stage {
         context.log.write("\(config.model.name) on \(table.rowCount) rows × \(artifact.features.count) features; "
             + artifact.training.metrics.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
     }
-}
-
-private extension String {
-    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

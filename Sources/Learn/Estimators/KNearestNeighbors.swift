@@ -61,19 +61,13 @@ public struct KNearestNeighborsModel: Predictor, Equatable {
         }
         try TrainingData.finite(x)
         // ‖a − b‖² = ‖a‖² + ‖b‖² − 2·a·b, the cross terms by one matrix product.
-        let cross = x.multiplied(by: Matrix(rows: points.columns, columns: points.rows, values: transposedPoints))
+        let cross = x.multiplied(byTransposeOf: points)
         let pointNorms = (0..<points.rows).map { row in (0..<points.columns).reduce(0.0) { $0 + points[row, $1] * points[row, $1] } }
         return (0..<x.rows).map { row in
             let norm = (0..<x.columns).reduce(0.0) { $0 + x[row, $1] * x[row, $1] }
             let distances = (0..<points.rows).map { (index: $0, distance: max(norm + pointNorms[$0] - 2 * cross[row, $0], 0).squareRoot()) }
             return Array(distances.sorted { $0.distance < $1.distance || ($0.distance == $1.distance && $0.index < $1.index) }.prefix(neighbors))
         }
-    }
-
-    private var transposedPoints: [Double] {
-        var values = [Double](repeating: 0, count: points.values.count)
-        for row in 0..<points.rows { for column in 0..<points.columns { values[row * points.columns + column] = points[row, column] } }
-        return values
     }
 
     private func weight(_ distance: Double) -> Double { weights == .uniform ? 1 : (distance == 0 ? .infinity : 1 / distance) }

@@ -3,31 +3,27 @@ import COpenBLAS
 /// BLAS level 1–3 on `Matrix` and vectors (`[Double]`).
 extension Matrix {
     /// self × other (GEMM).
-    public func multiplied(by other: Matrix) -> Matrix {
-        precondition(columns == other.rows, "\(rows)×\(columns) times \(other.rows)×\(other.columns)")
-        var result = Matrix(rows: rows, columns: other.columns)
-        guard rows > 0, other.columns > 0, columns > 0 else { return result }
-        values.withUnsafeBufferPointer { a in
-            other.values.withUnsafeBufferPointer { b in
-                result.values.withUnsafeMutableBufferPointer { c in
-                    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(other.columns), Int32(columns),
-                                1, a.baseAddress, Int32(rows), b.baseAddress, Int32(other.rows), 0, c.baseAddress, Int32(rows))
-                }
-            }
-        }
-        return result
-    }
+    public func multiplied(by other: Matrix) -> Matrix { product(other, transposingSelf: false, transposingOther: false) }
 
-    /// selfᵀ × other (GEMM with the first operand transposed).
-    public func transposedMultiplied(by other: Matrix) -> Matrix {
-        precondition(rows == other.rows, "\(rows)×\(columns) transposed times \(other.rows)×\(other.columns)")
-        var result = Matrix(rows: columns, columns: other.columns)
-        guard rows > 0, columns > 0, other.columns > 0 else { return result }
+    /// selfᵀ × other.
+    public func transposedMultiplied(by other: Matrix) -> Matrix { product(other, transposingSelf: true, transposingOther: false) }
+
+    /// self × otherᵀ, without building the transpose.
+    public func multiplied(byTransposeOf other: Matrix) -> Matrix { product(other, transposingSelf: false, transposingOther: true) }
+
+    /// One GEMM for the three products: BLAS reads either operand transposed in place.
+    private func product(_ other: Matrix, transposingSelf: Bool, transposingOther: Bool) -> Matrix {
+        let (m, k) = transposingSelf ? (columns, rows) : (rows, columns)
+        let (otherK, n) = transposingOther ? (other.columns, other.rows) : (other.rows, other.columns)
+        precondition(k == otherK, "\(rows)×\(columns)\(transposingSelf ? "ᵀ" : "") times \(other.rows)×\(other.columns)\(transposingOther ? "ᵀ" : "")")
+        var result = Matrix(rows: m, columns: n)
+        guard m > 0, n > 0, k > 0 else { return result }
         values.withUnsafeBufferPointer { a in
             other.values.withUnsafeBufferPointer { b in
                 result.values.withUnsafeMutableBufferPointer { c in
-                    cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, Int32(columns), Int32(other.columns), Int32(rows),
-                                1, a.baseAddress, Int32(rows), b.baseAddress, Int32(other.rows), 0, c.baseAddress, Int32(columns))
+                    cblas_dgemm(CblasColMajor, transposingSelf ? CblasTrans : CblasNoTrans, transposingOther ? CblasTrans : CblasNoTrans,
+                                Int32(m), Int32(n), Int32(k), 1, a.baseAddress, Int32(max(rows, 1)), b.baseAddress,
+                                Int32(max(other.rows, 1)), 0, c.baseAddress, Int32(m))
                 }
             }
         }

@@ -16,6 +16,19 @@ public enum CrossValidation {
         }
     }
 
+    /// `count` folds of `table`'s rows: stratified by the target's values (for classifiers) or plain.
+    public static func folds(of table: Table, target: String, count: Int, stratified: Bool, seed: UInt64? = nil) throws -> [Fold] {
+        let splitter = KFold(splits: count, seed: seed)
+        guard stratified else { return try splitter.folds(rows: table.rowCount) }
+        let column = try table.column(target)
+        var labels: [String: Int] = [:]
+        return try splitter.stratifiedFolds(labels: (0..<table.rowCount).map { row in
+            let text = column.text(at: row) ?? ""
+            if labels[text] == nil { labels[text] = labels.count }
+            return labels[text]!
+        })
+    }
+
     /// Mean and sample standard deviation of each metric over the folds.
     public static func summary(_ folds: [[String: Double]]) -> [String: (mean: Double, std: Double)] {
         guard let keys = folds.first?.keys else { return [:] }

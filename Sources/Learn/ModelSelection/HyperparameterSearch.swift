@@ -52,19 +52,7 @@ public struct HyperparameterSearch: Codable, Sendable, Equatable {
     public func run(model name: String, base: [String: ParameterValue], steps: [FeatureStepSpec], target: String,
                     table: Table, classifier: Bool) throws -> (trials: [Trial], best: ModelSpec, metric: String) {
         let metric = self.metric ?? (classifier ? "accuracy" : "r2")
-        let partition: [Fold]
-        let splitter = KFold(splits: folds, seed: nil)
-        if classifier {
-            let column = try table.column(target)
-            var index: [String: Int] = [:]
-            partition = try splitter.stratifiedFolds(labels: (0..<table.rowCount).map { row in
-                let text = column.text(at: row) ?? ""
-                if index[text] == nil { index[text] = index.count }
-                return index[text]!
-            })
-        } else {
-            partition = try splitter.folds(rows: table.rowCount)
-        }
+        let partition = try CrossValidation.folds(of: table, target: target, count: folds, stratified: classifier)
         var results: [Trial] = []
         func score(_ parameters: [String: ParameterValue]) throws -> Trial {
             let spec = try Self.model(name, base.merging(parameters) { $1 }, searched: Array(parameters.keys))

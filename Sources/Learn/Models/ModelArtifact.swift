@@ -84,15 +84,7 @@ public struct ModelArtifact: Codable, Sendable, Equatable, VersionedArtifact {
         guard let transform else {
             throw CairnError(.invalidData, "cross-validation needs the features stage's transform as the train stage's input")
         }
-        let splitter = KFold(splits: folds, seed: seed)
-        let partition: [Fold]
-        if let classes {
-            let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
-            let targetColumn = try raw.column(target)
-            partition = try splitter.stratifiedFolds(labels: (0..<raw.rowCount).map { index[targetColumn.text(at: $0) ?? ""] ?? 0 })
-        } else {
-            partition = try splitter.folds(rows: raw.rowCount)
-        }
+        let partition = try CrossValidation.folds(of: raw, target: target, count: folds, stratified: classes != nil, seed: seed)
         let results = try CrossValidation.evaluate(model, steps: transform.specs, target: target, table: raw, folds: partition)
         training.crossValidation = CrossValidation.summary(results).mapValues { Spread(mean: $0.mean, std: $0.std, folds: folds) }
     }
