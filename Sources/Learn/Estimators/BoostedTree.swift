@@ -14,12 +14,6 @@ public struct BoostedTree: Codable, Sendable, Equatable {
 
     public var nodes: [Node]
 
-    func value(binned: [UInt8], rows: Int, row: Int) -> Double {
-        var node = nodes[0]
-        while node.feature >= 0 { node = nodes[binned[node.feature * rows + row] <= node.bin ? node.left : node.right] }
-        return node.value
-    }
-
     func value(_ x: Matrix, row: Int) -> Double {
         var node = nodes[0]
         while node.feature >= 0 { node = nodes[x[row, node.feature] <= node.threshold ? node.left : node.right] }
@@ -112,7 +106,9 @@ struct LeafwiseGrower {
         return best
     }
 
-    mutating func grow(_ members: [Int]) -> BoostedTree {
+    /// The tree and, for each leaf, its value and the rows of `members` it holds — so that the
+    /// caller updates those rows' scores without walking the tree again.
+    mutating func grow(_ members: [Int]) -> (tree: BoostedTree, leaves: [(value: Double, rows: [Int])]) {
         var leaves: [Leaf] = []
         func makeLeaf(_ members: [Int], _ histogram: Histogram) -> Leaf {
             let gradient = members.reduce(0) { $0 + gradients[$1] }, hessian = members.reduce(0) { $0 + hessians[$1] }
@@ -136,7 +132,7 @@ struct LeafwiseGrower {
             nodes[parent.node].right = rightLeaf.node
             leaves += [leftLeaf, rightLeaf]
         }
-        return BoostedTree(nodes: nodes)
+        return (BoostedTree(nodes: nodes), leaves.map { (nodes[$0.node].value, $0.rows) })
     }
 }
 

@@ -95,9 +95,11 @@ public struct GradientBoosting: Estimator, Equatable {
             for output in 0..<outputs {
                 var grower = LeafwiseGrower(binned: binned, rows: x.rows, columns: x.columns, gradients: gradients[output],
                                             hessians: hessians[output], settings: self)
-                let tree = grower.grow(training)
-                for row in 0..<x.rows { raw[output][row] += tree.value(binned: binned, rows: x.rows, row: row) }
-                round.append(tree.withThresholds(bins))
+                let (tree, leaves) = grower.grow(training)
+                for leaf in leaves { for row in leaf.rows { raw[output][row] += leaf.value } }
+                let finished = tree.withThresholds(bins)
+                for row in validation { raw[output][row] += finished.value(x, row: row) }
+                round.append(finished)
             }
             trees.append(round)
             if stopEarly {
