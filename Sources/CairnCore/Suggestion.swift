@@ -1,4 +1,5 @@
-/// "Did you mean …?" for a misspelt name: the closest candidate by edit distance, if close enough.
+/// "Did you mean …?" for a misspelt name: the closest candidate by edit distance, if close enough,
+/// or else the shortest name the word is a part of.
 public enum Suggestion {
     public static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
         let target = Array(word.lowercased().unicodeScalars)
@@ -7,8 +8,11 @@ public enum Suggestion {
             let distance = editDistance(target, Array(candidate.lowercased().unicodeScalars))
             if distance < (best?.distance ?? Int.max) { best = (candidate, distance) }
         }
-        guard let best, best.distance <= max(1, target.count / 3) else { return nil }
-        return best.name
+        if let best, best.distance <= max(1, target.count / 3) { return best.name }
+        // A word that is a whole part of a longer name ("auc" of "roc_auc"): the shortest such name.
+        let parts = word.lowercased()
+        return candidates.filter { $0.lowercased().split(separator: "_").contains { $0 == parts } }
+            .min { ($0.count, $0) < ($1.count, $1) }
     }
 
     /// A hint sentence naming the closest candidate, or listing the candidates when none is close.

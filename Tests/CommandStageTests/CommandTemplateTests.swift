@@ -25,7 +25,9 @@ import Testing
         let template = CommandTemplate("echo ${HOME} $${inputs.x} ${inputs.x}")
         #expect(template.render(try context(inputs: ["x": "/ws/a"])) == "echo ${HOME} ${inputs.x} a")
         #expect(template.malformed == nil)
-        #expect(CommandTemplate("echo ${inputs}").malformed == "${inputs}")
+        #expect(CommandTemplate("echo ${inputs}").malformed == .init(text: "${inputs}", correction: nil))
+        #expect(CommandTemplate("cp x ${output.table}").malformed == .init(text: "${output.table}", correction: "${outputs.table}"))
+        #expect(CommandTemplate("echo ${PATH} ${HOME}").malformed == nil)
     }
 
     @Test func validationRejectsUndeclaredNames() throws {

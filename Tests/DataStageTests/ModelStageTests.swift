@@ -123,6 +123,49 @@ import TrainStage
         #expect(ridge.training.metrics["r2"]! > 0.8)
     }
 
+    /// Fitting the features on every row needs no test table: the test output has the columns and no rows,
+    /// and evaluating a model on no rows is an error, not a table of invented scores.
+    @Test func featuresWithoutATestTableAndEvaluateOnNoRows() throws {
+        let features = FeaturesStage(config: try JSONDecoder().decode(FeaturesStage.Config.self, from: Data(FeaturesStageTests.config.utf8)))
+        try harness.run(features, inputs: ["train": TestData.penguins], outputs: ["train": "all/train", "test": "all/test", "transform": "all/transform.json"])
+        let train = try harness.table("all/train"), test = try harness.table("all/test")
+        #expect(train.rowCount == 344 && test.rowCount == 0 && test.columnNames == train.columnNames)
+        _ = try self.train(#"{"model": "logistic_regression", "target": "species"}"#)
+        do {
+            try harness.run(EvaluateStage(config: .init()), inputs: ["model": "m/model.json", "test": "all/test"],
+                            outputs: ["metrics": "e/metrics.json", "confusion": "e/confusion", "roc": "e/roc", "pr": "e/pr", "plots": "e/plots"])
+            Issue.record("evaluated no rows")
+        } catch let error as CairnError {
+            #expect(error.message == "no rows to score: the table is empty")
+        }
+        #expect(!FileSystem.exists(harness.path("e/metrics.json")))
+    }
+
+    /// Metrics a set of rows cannot define are left out: one class has no ROC AUC, no positive
+    /// prediction no precision, a constant target no R².
+    @Test func undefinedMetricsAreLeftOut() throws {
+        let model = try train(#"{"model": "logistic_regression", "target": "species"}"#)
+        let test = try harness.table("f/test")
+        let gentoo = test.filtering(try test.column("species").strings().map { $0 == "Gentoo" })
+        let metrics = try model.metrics(truth: gentoo, predictions: model.predict(features: gentoo))
+        #expect(metrics["roc_auc_ovr"] == nil && metrics["accuracy"] != nil)
+
+        let two = try ModelArtifact.fixture(.gaussianNaiveBayes(GaussianNaiveBayes()), y: .string(["no", "yes", "no", "yes"]))
+        let truth = try Table(columns: [Column(name: "y", values: .string(["no", "no", "no"]))])
+        let allNo = try Table(columns: [Column(name: "prediction", values: .categorical(codes: [0, 0, 0], categories: ["no", "yes"])),
+                                        Column(name: "probability=no", values: .float64([0.9, 0.8, 0.7])),
+                                        Column(name: "probability=yes", values: .float64([0.1, 0.2, 0.3]))])
+        let binary = try two.metrics(truth: truth, predictions: allNo)
+        #expect(binary["precision"] == nil && binary["recall"] == nil && binary["f1"] == nil && binary["roc_auc"] == nil)
+        #expect(binary["accuracy"] == 1)
+
+        let regressor = try ModelArtifact.fixture(.linearRegression(LinearRegression()), y: .float64([1, 2, 3, 4]))
+        let constant = try Table(columns: [Column(name: "y", values: .float64([2, 2, 2]))])
+        let guesses = try Table(columns: [Column(name: "prediction", values: .float64([2, 2, 3]))])
+        let regression = try regressor.metrics(truth: constant, predictions: guesses)
+        #expect(regression["r2"] == nil && abs(regression["mse"]! - 1.0 / 3) < 1e-12)
+    }
+
     @Test func mistakesAreClear() throws {
         func message(_ json: String) -> String {
             do { _ = try train(json) } catch { return "\(error)" }
@@ -133,5 +176,15 @@ import TrainStage
         #expect(message(#"{"model": "ridge", "target": "body_mass_g"}"#).contains("column 'species' is categorical; models need numbers"))
         #expect(message(#"{"model": "ridge", "target": "specie"}"#).contains("did you mean 'species'?"))
         #expect(message(#"{"model": "ridge", "target": "species", "params": {"alpha": -2}}"#).contains("alpha must be a number ≥ 0"))
+        #expect(message(#"{"model": "ridge", "target": "body_mass_g", "search": {"space": {"alpha": [1, 2]}, "metric": "accuracy"}}"#)
+            .contains("ridge cannot be ranked by accuracy"))
+    }
+}
+
+extension ModelArtifact {
+    /// A model of `y` on four rows of one feature, for metrics of predictions given by hand.
+    static func fixture(_ spec: ModelSpec, y: Column.Values) throws -> ModelArtifact {
+        let table = try Table(columns: [Column(name: "x", values: .float64([0, 1, 0.2, 0.9])), Column(name: "y", values: y)])
+        return try ModelArtifact.train(spec, on: table, target: "y", transform: nil, dataHash: "")
     }
 }

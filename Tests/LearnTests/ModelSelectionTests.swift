@@ -66,7 +66,7 @@ import Testing
         let grid = try search(#"{"space": {"C": [0.001, 1.0, 100.0]}, "cv": 3}"#)
         let base = try HyperparameterSearch.parameters(of: .logisticRegression(LogisticRegression()))
         let result = try grid.run(model: "logistic_regression", base: base, steps: penguinsSteps(), target: "species", table: penguins, classifier: true)
-        #expect(result.metric == "accuracy")
+        #expect(result.metric == .accuracy)
         #expect(result.trials.map { $0.parameters["C"]!.number } == [0.001, 1, 100])
         let best = result.trials.max { $0.mean < $1.mean }!
         #expect(result.best == .logisticRegression(LogisticRegression(c: best.parameters["C"]!.number!)))
@@ -83,7 +83,7 @@ import Testing
         let numeric = measured.filtering((0..<measured.rowCount).map { measured.columns[0].isPresent($0) })
         let random = try search(#"{"strategy": "random", "space": {"alpha": {"low": 0.001, "high": 100, "log": true}}, "trials": 4, "seed": 3}"#)
         let first = try random.run(model: "ridge", base: base, steps: [], target: "year", table: numeric, classifier: false)
-        #expect(first.trials.count == 4 && first.metric == "r2")
+        #expect(first.trials.count == 4 && first.metric == .r2)
         let values = first.trials.map { $0.parameters["alpha"]!.number! }
         #expect(values.allSatisfy { $0 >= 0.001 && $0 <= 100 } && Set(values).count == 4)
         let again = try random.run(model: "ridge", base: base, steps: [], target: "year", table: numeric, classifier: false)

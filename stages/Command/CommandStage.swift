@@ -37,8 +37,9 @@ public struct CommandStage: Stage {
             }
         }
         if let bad = template.malformed {
-            throw CairnError(.invalidValue, "'\(bad)' is not a substitution Cairn knows", at: interface.location,
-                             hint: "write ${inputs.NAME}, ${outputs.NAME} or ${params.KEY}; write $${ for a literal ${")
+            throw CairnError(.invalidValue, "'\(bad.text)' is not a substitution Cairn knows", at: interface.location,
+                             hint: bad.correction.map { "did you mean '\($0)'?" }
+                                 ?? "write ${inputs.NAME}, ${outputs.NAME} or ${params.KEY}; write $${ for a literal ${")
         }
     }
 

@@ -17,13 +17,25 @@ public struct CommandTemplate: Sendable, Equatable {
         case reference(Reference)
     }
 
+    /// A `${…}` that looks meant for Cairn but is not a substitution it knows.
+    public struct Malformed: Sendable, Equatable {
+        public var text: String
+        /// What it most likely means (`${outputs.table}` for `${output.table}`).
+        public var correction: String?
+
+        public init(text: String, correction: String?) {
+            self.text = text
+            self.correction = correction
+        }
+    }
+
     let pieces: [Piece]
-    /// The first `${…}` that is not a known substitution, if any.
-    public let malformed: String?
+    /// The first malformed `${…}`, if any.
+    public let malformed: Malformed?
 
     public init(_ text: String) {
         var pieces: [Piece] = []
-        var malformed: String?
+        var malformed: Malformed?
         var literal = ""
         var rest = Substring(text)
         while let dollar = rest.firstIndex(of: "$") {
@@ -46,9 +58,12 @@ public struct CommandTemplate: Sendable, Equatable {
                 literal = ""
                 pieces.append(.reference(Reference(namespace: namespace, name: String(parts[1]))))
             } else {
-                // Not ours (e.g. ${HOME}): left for the shell.
-                if ["inputs", "outputs", "params"].contains(where: { body.hasPrefix($0) }) {
-                    malformed = malformed ?? "${\(body)}"
+                // Not ours (e.g. ${HOME}): left for the shell, unless it is a near miss of ours.
+                let spaces = ["inputs", "outputs", "params"]
+                let head = parts.first.map(String.init) ?? ""
+                if let namespace = spaces.first(where: { body.hasPrefix($0) }) ?? (parts.count == 2 ? Suggestion.closest(to: head, in: spaces) : nil) {
+                    let correction = parts.count == 2 && namespace != head ? "${\(namespace).\(parts[1])}" : nil
+                    malformed = malformed ?? Malformed(text: "${\(body)}", correction: correction)
                 }
                 literal += rest[dollar...close]
             }

@@ -3,7 +3,9 @@ import Learn
 import Tables
 
 /// Fits feature steps on the training table only and applies them to train and test, writing
-/// the fitted transform (readable JSON) that batch scoring applies to new data.
+/// the fitted transform (readable JSON) that batch scoring applies to new data. The test input
+/// is optional (fitting on every row, to cross-validate or to score later): without it the test
+/// output is a table of the transformed columns with no rows.
 public struct FeaturesStage: Stage {
     public struct Config: Decodable, Sendable {
         /// Left untouched by every step.
@@ -12,9 +14,9 @@ public struct FeaturesStage: Stage {
     }
 
     public static let kind = "features"
-    public static let version = 2
+    public static let version = 3
     public static let summary = "fit impute/scale/encode/bin/… steps on train, apply them to train and test, save the transform"
-    public static let slots = StageSlots(inputs: [.init("train"), .init("test")],
+    public static let slots = StageSlots(inputs: [.init("train"), .init("test", optional: true)],
                                          outputs: [.init("train"), .init("test"), .init("transform")])
     public static let configKeys: [(name: String, help: String)] = [
         ("target", "the column to predict; passed through unchanged"),
@@ -26,11 +28,12 @@ public struct FeaturesStage: Stage {
     public init(config: Config) { self.config = config }
 
     public func run(_ context: StageContext) throws {
-        let trainPath = context.inputs["train"]!, testPath = context.inputs["test"]!
+        let trainPath = context.inputs["train"]!
         let train = try Table.load(trainPath, displayName: context.displayPath(trainPath))
-        let test = try Table.load(testPath, displayName: context.displayPath(testPath))
         let (transform, transformedTrain) = try FeatureTransform.fit(config.steps, on: train, target: config.target)
-        let transformedTest = try transform.apply(to: test)
+        let transformedTest = try context.inputs["test"].map { testPath in
+            try transform.apply(to: Table.load(testPath, displayName: context.displayPath(testPath)))
+        } ?? transformedTrain.taking([])
         try transformedTrain.save(to: context.outputs["train"]!)
         try transformedTest.save(to: context.outputs["test"]!)
         try transform.write(to: context.outputs["transform"]!)

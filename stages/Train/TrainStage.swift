@@ -9,8 +9,8 @@ public struct TrainStage: Stage {
     public struct Config: Decodable, Sendable {
         public var model: ModelSpec
         public var target: String
-        /// Folds of cross-validation on the `raw` training rows; none when nil.
-        public var cv: Int?
+        /// Cross-validation on the `raw` training rows; none when nil.
+        public var cv: FoldPlan?
         /// Hyperparameters to search (on the `raw` rows, by cross-validation) before the final fit.
         public var search: HyperparameterSearch?
 
@@ -20,14 +20,18 @@ public struct TrainStage: Stage {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             target = try container.decode(String.self, forKey: .target)
             model = try ModelSpec(name: container.decode(String.self, forKey: .model), params: container, key: .params)
-            cv = try container.decodeIfPresent(Int.self, forKey: .cv)
+            cv = try container.decodeIfPresent(FoldPlan.self, forKey: .cv)
             search = try container.decodeIfPresent(HyperparameterSearch.self, forKey: .search)
-            if let cv, cv < 2 { throw CairnError(.invalidValue, "cv is a number of folds, at least 2, found \(cv)") }
+            if let metric = search?.metric, metric.isClassification != model.isClassifier {
+                let fitting = MetricName.allCases.filter { $0.isClassification == model.isClassifier }.map(\.rawValue)
+                throw CairnError(.invalidValue, "\(model.name) cannot be ranked by \(metric.rawValue)",
+                                 hint: "its metrics: " + fitting.joined(separator: ", "))
+            }
         }
     }
 
     public static let kind = "train"
-    public static let version = 3
+    public static let version = 4
     public static let summary = "fit a model on the training table; save it with its transform"
     public static let slots = StageSlots(inputs: [.init("train"), .init("transform", optional: true), .init("raw", optional: true)],
                                          outputs: [.init("model"), .init("trials")])
@@ -35,8 +39,10 @@ public struct TrainStage: Stage {
         ("model", ModelSpec.names.joined(separator: " | ")),
         ("target", "the column to predict; every other column is a feature"),
         ("params", "the model's hyperparameters, e.g. {C: 1.0} or {alpha: 0.5}"),
-        ("cv", "folds of cross-validation on the `raw` input (the training split before the features stage)"),
-        ("search", "{strategy: grid | random, space: {NAME: [values] | {low, high, log}}, trials, metric, cv, seed}"),
+        ("cv", "cross-validation on the `raw` input (the training split before the features stage): " + FoldPlan.forms
+            + "; K folds are shuffled with seed 0 and stratified for classifiers"),
+        ("search", "{strategy: " + HyperparameterSearch.Strategy.allCases.map(\.rawValue).joined(separator: " | ")
+            + ", space: {NAME: [values] | {low, high, log}}, trials, metric, cv (as above), seed}"),
     ]
 
     public let config: Config
@@ -67,10 +73,10 @@ public struct TrainStage: Stage {
                                             target: config.target, table: needRaw("search"), classifier: model.isClassifier)
                 model = result.best
                 trials = try HyperparameterSearch.table(result.trials, metric: result.metric)
-                context.log.write("search: \(result.trials.count) trials by \(result.metric); best \(try HyperparameterSearch.parameters(of: model))")
+                context.log.write("search: \(result.trials.count) trials by \(result.metric.rawValue); best \(try HyperparameterSearch.parameters(of: model))")
             }
             var artifact = try ModelArtifact.train(model, on: table, target: config.target, transform: transform, dataHash: hash)
-            if let folds = config.cv { try artifact.crossValidate(raw: needRaw("cv"), folds: folds) }
+            if let plan = config.cv { try artifact.crossValidate(raw: needRaw("cv"), plan: plan) }
             try CSVWriter().write(trials, to: context.outputs["trials"]!)
             return artifact
         }

@@ -16,25 +16,14 @@ public enum CrossValidation {
         } }
     }
 
-    /// `count` folds of `table`'s rows: stratified by the target's values (for classifiers) or plain.
-    public static func folds(of table: Table, target: String, count: Int, stratified: Bool, seed: UInt64? = nil) throws -> [Fold] {
-        let splitter = KFold(splits: count, seed: seed)
-        guard stratified else { return try splitter.folds(rows: table.rowCount) }
-        let column = try table.column(target)
-        var labels: [String: Int] = [:]
-        return try splitter.stratifiedFolds(labels: (0..<table.rowCount).map { row in
-            let text = column.text(at: row) ?? ""
-            if labels[text] == nil { labels[text] = labels.count }
-            return labels[text]!
-        })
-    }
-
-    /// Mean and sample standard deviation of each metric over the folds.
+    /// Mean and standard deviation of each metric over the folds; the deviation divides by the
+    /// number of folds, as `numpy.std` does for scikit-learn's `cross_val_score` results.
     public static func summary(_ folds: [[String: Double]]) -> [String: (mean: Double, std: Double)] {
-        guard let keys = folds.first?.keys else { return [:] }
+        // A metric some fold cannot define (ROC AUC of a one-class fold) is left out.
+        guard let keys = folds.first?.keys.filter({ key in folds.allSatisfy { $0[key] != nil } }) else { return [:] }
         return Dictionary(uniqueKeysWithValues: keys.map { key in
-            let values = folds.compactMap { $0[key] }
-            return (key, (Moments.mean(values), Moments.standardDeviation(values, sample: true)))
+            let values = folds.map { $0[key]! }
+            return (key, (Moments.mean(values), Moments.standardDeviation(values, sample: false)))
         })
     }
 }

@@ -61,9 +61,7 @@ public struct KFold: Sendable {
             if random != nil { random!.shuffle(&folds) }
             for (row, fold) in zip(labels.indices.filter { labels[$0] == label }, folds) { testFold[row] = fold }
         }
-        return (0..<splits).map { fold in
-            Fold(train: labels.indices.filter { testFold[$0] != fold }, test: labels.indices.filter { testFold[$0] == fold })
-        }
+        return Self.folds(testFold: testFold, splits: splits)
     }
 
     private static func check(_ splits: Int, _ rows: Int) throws {

@@ -12,18 +12,21 @@ public struct HyperparameterSearch: Codable, Sendable, Equatable {
     /// Candidates drawn by a random search.
     public var trials = 10
     /// The metric to rank by (the evaluate stage's names); accuracy or r2 by default.
-    public var metric: String?
-    public var folds = 5
+    public var metric: MetricName?
+    /// How each candidate is cross-validated: the same forms as the train stage's `cv`.
+    public var cv = FoldPlan()
+    /// Seeds random and Bayesian draws of candidates.
     public var seed = 0
 
-    enum CodingKeys: String, CodingKey { case strategy, space, trials, metric, folds = "cv", seed }
+    enum CodingKeys: String, CodingKey { case strategy, space, trials, metric, cv, seed }
 
-    public init(strategy: Strategy = .grid, space: [String: ParameterRange], trials: Int = 10, metric: String? = nil, folds: Int = 5, seed: Int = 0) {
+    public init(strategy: Strategy = .grid, space: [String: ParameterRange], trials: Int = 10, metric: MetricName? = nil,
+                cv: FoldPlan = FoldPlan(), seed: Int = 0) {
         self.strategy = strategy
         self.space = space
         self.trials = trials
         self.metric = metric
-        self.folds = folds
+        self.cv = cv
         self.seed = seed
     }
 
@@ -32,11 +35,11 @@ public struct HyperparameterSearch: Codable, Sendable, Equatable {
         strategy = try container.decodeIfPresent(Strategy.self, forKey: .strategy) ?? .grid
         space = try container.decode([String: ParameterRange].self, forKey: .space)
         trials = try container.decodeIfPresent(Int.self, forKey: .trials) ?? 10
-        metric = try container.decodeIfPresent(String.self, forKey: .metric)
-        folds = try container.decodeIfPresent(Int.self, forKey: .folds) ?? 5
+        metric = try container.decodeIfPresent(MetricName.self, forKey: .metric)
+        cv = try container.decodeIfPresent(FoldPlan.self, forKey: .cv) ?? FoldPlan()
         seed = try container.decodeIfPresent(Int.self, forKey: .seed) ?? 0
         guard !space.isEmpty else { throw CairnError(.invalidValue, "the search space names no hyperparameter") }
-        guard trials >= 1, folds >= 2 else { throw CairnError(.invalidValue, "a search needs trials ≥ 1 and cv ≥ 2") }
+        guard trials >= 1 else { throw CairnError(.invalidValue, "a search needs trials ≥ 1") }
     }
 
     public struct Trial: Sendable, Equatable {
@@ -45,14 +48,11 @@ public struct HyperparameterSearch: Codable, Sendable, Equatable {
         public var std: Double
     }
 
-    /// Metrics where lower is better.
-    static let losses: Set = ["log_loss", "mse", "rmse", "mae"]
-
     /// Every candidate's cross-validated score, in the order tried; `base` are the fixed hyperparameters.
     public func run(model name: String, base: [String: ParameterValue], steps: [FeatureStepSpec], target: String,
-                    table: Table, classifier: Bool) throws -> (trials: [Trial], best: ModelSpec, metric: String) {
-        let metric = self.metric ?? (classifier ? "accuracy" : "r2")
-        let partition = try CrossValidation.folds(of: table, target: target, count: folds, stratified: classifier)
+                    table: Table, classifier: Bool) throws -> (trials: [Trial], best: ModelSpec, metric: MetricName) {
+        let metric = self.metric ?? (classifier ? .accuracy : .r2)
+        let partition = try cv.folds(of: table, target: target, stratified: classifier)
         var results: [Trial] = []
         let listed = strategy == .bayesian ? [] : candidates()
         let total = strategy == .bayesian ? trials : listed.count
@@ -62,13 +62,13 @@ public struct HyperparameterSearch: Codable, Sendable, Equatable {
         func scoreTrial(_ parameters: [String: ParameterValue]) throws -> Trial {
             let spec = try Self.model(name, base.merging(parameters) { $1 }, searched: Array(parameters.keys))
             let summary = CrossValidation.summary(try CrossValidation.evaluate(spec, steps: steps, target: target, table: table, folds: partition))
-            guard let score = summary[metric] else {
-                throw CairnError(.invalidValue, "no metric '\(metric)' for this model",
-                                 hint: Suggestion.hint(for: metric, in: Array(summary.keys), noun: "metrics"))
+            guard let score = summary[metric.rawValue] else {
+                throw CairnError(.invalidValue, "no metric '\(metric.rawValue)' for this model in every fold",
+                                 hint: Suggestion.hint(for: metric.rawValue, in: Array(summary.keys), noun: "metrics"))
             }
             return Trial(parameters: parameters, mean: score.mean, std: score.std)
         }
-        let lowerIsBetter = Self.losses.contains(metric)
+        let lowerIsBetter = metric.isLoss
         if strategy == .bayesian {
             var optimizer = BayesianOptimizer(dimensions: space.count, seed: UInt64(bitPattern: Int64(seed)))
             let names = space.keys.sorted()
@@ -119,16 +119,16 @@ public struct HyperparameterSearch: Codable, Sendable, Equatable {
     }
 
     /// One row per trial: its hyperparameters, the mean and spread of the score, and its rank.
-    public static func table(_ trials: [Trial], metric: String) throws -> Table {
+    public static func table(_ trials: [Trial], metric: MetricName) throws -> Table {
         let names = Set(trials.flatMap { $0.parameters.keys }).sorted()
-        let lowerIsBetter = losses.contains(metric)
+        let lowerIsBetter = metric.isLoss
         let order = trials.indices.sorted { lowerIsBetter ? trials[$0].mean < trials[$1].mean : trials[$0].mean > trials[$1].mean }
         var rank = [Int](repeating: 0, count: trials.count)
         for (position, index) in order.enumerated() { rank[index] = position + 1 }
         return try Table(columns: [Column(name: "trial", values: .int64(trials.indices.map { Int64($0 + 1) }))]
             + names.map { name in Column(name: name, values: .string(trials.map { $0.parameters[name]?.description ?? "" })) }
-            + [Column(name: "mean_" + metric, values: .float64(trials.map(\.mean))),
-               Column(name: "std_" + metric, values: .float64(trials.map(\.std))),
+            + [Column(name: "mean_" + metric.rawValue, values: .float64(trials.map(\.mean))),
+               Column(name: "std_" + metric.rawValue, values: .float64(trials.map(\.std))),
                Column(name: "rank", values: .int64(rank.map(Int64.init)))])
     }
 }

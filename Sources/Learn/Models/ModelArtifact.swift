@@ -80,13 +80,13 @@ public struct ModelArtifact: Codable, Sendable, Equatable, VersionedArtifact {
     /// Cross-validates the same model on `raw` (the training rows before the feature steps): the
     /// transform's steps and the model fitted again inside each of `folds` folds, stratified for
     /// classifiers. The summary goes into `training.crossValidation`.
-    public mutating func crossValidate(raw: Table, folds: Int, seed: UInt64? = nil) throws {
+    public mutating func crossValidate(raw: Table, plan: FoldPlan) throws {
         guard let transform else {
             throw CairnError(.invalidData, "cross-validation needs the features stage's transform as the train stage's input")
         }
-        let partition = try CrossValidation.folds(of: raw, target: target, count: folds, stratified: classes != nil, seed: seed)
+        let partition = try plan.folds(of: raw, target: target, stratified: classes != nil)
         let results = try CrossValidation.evaluate(model, steps: transform.specs, target: target, table: raw, folds: partition)
-        training.crossValidation = CrossValidation.summary(results).mapValues { Spread(mean: $0.mean, std: $0.std, folds: folds) }
+        training.crossValidation = CrossValidation.summary(results).mapValues { Spread(mean: $0.mean, std: $0.std, folds: partition.count) }
     }
 
     /// Predictions for rows that already went through the transform (the features stage's test table).
@@ -126,17 +126,26 @@ public struct ModelArtifact: Codable, Sendable, Equatable, VersionedArtifact {
     }
 
     /// Flat metrics of `predictions` against the target column of `truth`. A metric the rows
-    /// cannot define (ROC AUC when they hold one class) is left out rather than given as NaN.
+    /// cannot define is left out rather than given a conventional 0 or 1: ROC AUC of one class,
+    /// precision with nothing predicted positive, recall with no positive row, F1 with neither,
+    /// R² of a constant target. No rows at all is an error.
     public func metrics(truth table: Table, predictions: Table) throws -> [String: Double] {
-        try everyMetric(truth: table, predictions: predictions).filter(\.value.isFinite)
+        guard table.rowCount > 0 else {
+            throw CairnError(.invalidData, "no rows to score: the table is empty",
+                             hint: "metrics need at least one row; check the split's test share and the filters before it")
+        }
+        return try everyMetric(truth: table, predictions: predictions).filter(\.value.isFinite)
     }
 
     private func everyMetric(truth table: Table, predictions: Table) throws -> [String: Double] {
         let targetColumn = try table.column(target)
         guard let classes else {
             let truth = targetColumn.doubles()!, predicted = try predictions.column("prediction").doubles()!
-            return ["r2": RegressionMetrics.r2(truth, predicted), "rmse": RegressionMetrics.rootMeanSquaredError(truth, predicted),
-                    "mae": RegressionMetrics.meanAbsoluteError(truth, predicted), "mse": RegressionMetrics.meanSquaredError(truth, predicted)]
+            var metrics = ["rmse": RegressionMetrics.rootMeanSquaredError(truth, predicted),
+                           "mae": RegressionMetrics.meanAbsoluteError(truth, predicted),
+                           "mse": RegressionMetrics.meanSquaredError(truth, predicted)]
+            if Set(truth).count > 1 { metrics["r2"] = RegressionMetrics.r2(truth, predicted) }
+            return metrics
         }
         let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
         let truth = try (0..<table.rowCount).map { row -> Int in
@@ -155,9 +164,12 @@ public struct ModelArtifact: Codable, Sendable, Equatable, VersionedArtifact {
         ]
         if classes.count == 2 {
             let positive = truth.map { $0 == 1 }
-            metrics["precision"] = ClassificationMetrics.precision(truth, predicted, average: .binary(positive: 1))
-            metrics["recall"] = ClassificationMetrics.recall(truth, predicted, average: .binary(positive: 1))
-            metrics["f1"] = ClassificationMetrics.f1(truth, predicted, average: .binary(positive: 1))
+            let positiveRows = positive.contains(true), positivePredictions = predicted.contains(1)
+            if positivePredictions { metrics["precision"] = ClassificationMetrics.precision(truth, predicted, average: .binary(positive: 1)) }
+            if positiveRows { metrics["recall"] = ClassificationMetrics.recall(truth, predicted, average: .binary(positive: 1)) }
+            if positiveRows || positivePredictions {
+                metrics["f1"] = ClassificationMetrics.f1(truth, predicted, average: .binary(positive: 1))
+            }
             metrics["roc_auc"] = ClassificationMetrics.rocAUC(positive, probabilities[1])
         } else {
             metrics["precision_macro"] = ClassificationMetrics.precision(truth, predicted, average: .macro)
