@@ -13,7 +13,8 @@ public indirect enum JSONValue: Sendable, Equatable {
     public var compact: String {
         switch self {
         case .string(let value): return ConfigNode.jsonQuoted(value)
-        case .number(let value): return value.isFinite ? String((value * 1000).rounded() / 1000) : "null"
+        // Swift writes the shortest text that reads back to the same double; JSON has no NaN or ∞.
+        case .number(let value): return value.isFinite ? String(value) : "null"
         case .integer(let value): return String(value)
         case .bool(let value): return value ? "true" : "false"
         case .null: return "null"

@@ -67,9 +67,8 @@ public final class Runner: Sendable {
             observer.stageFinished(event)
         }
         @Sendable func advance(_ step: Schedule.Step) {
-            for index in step.blocked {
-                report(StageEvent(pipeline: graph.pipeline, stage: nodes[index].name, status: .blocked,
-                                  reasons: [], seconds: 0))
+            for (index, status) in step.blocked.map({ ($0, StageStatus.blocked) }) + step.notRun.map({ ($0, .notRun) }) {
+                report(StageEvent(pipeline: graph.pipeline, stage: nodes[index].name, status: status, reasons: [], seconds: 0))
             }
             if step.finished { done.signal() }
             for (index, queue) in step.start {

@@ -2,12 +2,16 @@ import Dispatch
 import Synchronization
 
 /// The runner's bookkeeping: which stages are waiting on which, which are ready, and which
-/// of the `jobs` worker queues is free. Ready stages start in pipeline order.
+/// of the `jobs` worker queues is free. Ready stages start in pipeline order. Every stage is
+/// accounted for once: started, blocked by a failure upstream, or not run because the run
+/// stopped first. Stage indices are in pipeline (topological) order.
 final class Schedule: Sendable {
     /// Stages to start now, each on a free queue, or the news that the run is over.
     struct Step {
         var start: [(index: Int, queue: DispatchQueue)] = []
         var blocked: [Int] = []
+        /// Stages the run stopped before (a failure without keep-going, or an interruption).
+        var notRun: [Int] = []
         var finished = false
     }
 
@@ -18,6 +22,8 @@ final class Schedule: Sendable {
         var freeQueues: [DispatchQueue]
         var running = 0
         var unsuccessful: Set<Int> = []
+        /// Started or blocked.
+        var accounted: Set<Int> = []
         var stopped = false
     }
 
@@ -70,14 +76,31 @@ final class Schedule: Sendable {
         while !state.stopped, !state.freeQueues.isEmpty, let index = state.ready.popLast() {
             if upstream[index].contains(where: state.unsuccessful.contains) {
                 state.unsuccessful.insert(index)
+                state.accounted.insert(index)
                 step.blocked.append(index)
                 release(index, &state)
                 continue
             }
             state.running += 1
+            state.accounted.insert(index)
             step.start.append((index, state.freeQueues.removeLast()))
         }
         step.finished = state.running == 0 && (state.stopped || state.ready.isEmpty)
+        if step.finished { settleTheRest(&state, &step) }
         return step
+    }
+
+    /// Once a stopped run is over, the stages it never reached: blocked when a stage they read
+    /// from, directly or not, failed; otherwise not run.
+    private func settleTheRest(_ state: inout State, _ step: inout Step) {
+        for index in upstream.indices where !state.accounted.contains(index) {
+            state.accounted.insert(index)
+            if upstream[index].contains(where: state.unsuccessful.contains) {
+                state.unsuccessful.insert(index)
+                step.blocked.append(index)
+            } else {
+                step.notRun.append(index)
+            }
+        }
     }
 }

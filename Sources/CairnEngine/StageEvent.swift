@@ -1,7 +1,7 @@
 import CairnCore
 
 /// What happened to one stage in a run.
-public enum StageStatus: String, Sendable, Codable {
+public enum StageStatus: String, Sendable, Codable, CaseIterable {
     /// Executed, outputs stored.
     case ran
     /// Fresh: nothing to do.
@@ -11,6 +11,11 @@ public enum StageStatus: String, Sendable, Codable {
     case failed
     /// Not started because a stage it reads from failed.
     case blocked
+    /// Not started because the run stopped first (after a failure elsewhere, or interrupted).
+    case notRun = "not_run"
+
+    /// As the terminal shows it.
+    public var displayName: String { self == .notRun ? "not run" : rawValue }
 }
 
 public struct StageEvent: Sendable {

@@ -40,7 +40,7 @@ public struct StageHistory: Sendable, Equatable {
     /// This history with the run's events in: stages the run skipped keep their last entry.
     public func updated(with events: [StageEvent], at time: Int) -> StageHistory {
         var copy = self
-        for event in events where event.status != .skipped && event.status != .blocked {
+        for event in events where ![.skipped, .blocked, .notRun].contains(event.status) {
             copy.stages[event.stage] = Entry(status: event.status.rawValue, seconds: event.seconds, finished: time,
                                              reasons: event.status == .failed ? [event.error?.message ?? "failed"]
                                                                               : event.reasons.map(\.description))

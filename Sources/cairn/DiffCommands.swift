@@ -25,18 +25,24 @@ struct ValueDiff {
     static func print(_ rows: [Row], json: Bool, labels: (String, String)) {
         if json {
             for row in rows {
-                Output.jsonLine([("key", .string(row.key)), ("old", row.old.map { .string($0) } ?? .null),
-                                 ("new", row.new.map { .string($0) } ?? .null), ("delta", row.delta.map { .number($0) } ?? .null)])
+                Output.jsonLine([("key", .string(row.key)), ("old", jsonValue(row.old)), ("new", jsonValue(row.new)),
+                                 ("delta", row.delta.map { .number($0) } ?? .null)])
             }
             return
         }
         let width = max(3, rows.map(\.key.count).max() ?? 0) + 2
         Output.standardOutput("key".padding(width) + labels.0.padding(14) + labels.1.padding(14) + "delta")
         for row in rows {
-            let delta = row.delta.map { ($0 >= 0 ? "+" : "") + String($0) } ?? (row.old == row.new ? "" : "changed")
+            let delta = row.delta.map { ($0 >= 0 ? "+" : "") + Output.short($0) } ?? (row.old == row.new ? "" : "changed")
             Output.standardOutput((row.key.padding(width) + (row.old ?? "–").padding(14) + (row.new ?? "–").padding(14) + delta)
                 .trimmingTrailingSpaces)
         }
+    }
+
+    /// A value as a JSON number when it reads as one, else as text.
+    private static func jsonValue(_ value: String?) -> JSONValue {
+        guard let value else { return .null }
+        return Double(value).map(JSONValue.number) ?? .string(value)
     }
 
     /// Compares the values at REV_A with those at REV_B, or with the working tree when only

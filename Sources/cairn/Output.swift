@@ -14,6 +14,14 @@ enum Output {
 
     static var isTerminal: Bool { isatty(1) == 1 }
 
+    /// A number for people: three decimals, or all its digits when that would hide it. JSON output
+    /// keeps every digit.
+    static func short(_ value: Double) -> String {
+        let magnitude = abs(value)
+        if magnitude != 0, magnitude < 1e-3 || magnitude >= 1e7 { return String(value) }
+        return String((value * 1000).rounded() / 1000)
+    }
+
     static func jsonLine(_ pairs: [(String, JSONValue)]) { standardOutput(JSONValue.object(pairs).compact) }
 
     /// The error as a JSON event, for `--json` consumers that read only standard output.

@@ -86,12 +86,11 @@ final class RunReporter: RunObserver {
         let counts = Dictionary(grouping: events, by: \.status).mapValues(\.count)
         if style == .json {
             Output.jsonLine([("event", .string("summary")), ("pipeline", .string(pipeline))]
-                + [StageStatus.ran, .restored, .skipped, .failed, .blocked].map { ($0.rawValue, .integer(counts[$0] ?? 0)) }
+                + StageStatus.allCases.map { ($0.rawValue, .integer(counts[$0] ?? 0)) }
                 + [("seconds", .number(seconds))])
             return
         }
-        let parts = [StageStatus.ran, .restored, .skipped, .failed, .blocked]
-            .compactMap { status in counts[status].map { "\($0) \(status.rawValue)" } }
+        let parts = StageStatus.allCases.compactMap { status in counts[status].map { "\($0) \(status.displayName)" } }
         let text = parts.isEmpty ? "nothing to do" : parts.joined(separator: ", ")
         Output.standardOutput("\(pipeline): \(text) in \(Self.seconds(seconds))")
     }
@@ -151,8 +150,8 @@ final class RunReporter: RunObserver {
 
     static func line(for event: StageEvent) -> String {
         let name = "\(event.pipeline).\(event.stage)"
-        let status = event.status.rawValue.padding(9)
-        let time = event.status == .skipped || event.status == .blocked ? "      " : seconds(event.seconds).padding(6)
+        let status = event.status.displayName.padding(9)
+        let time = [.skipped, .blocked, .notRun].contains(event.status) ? "      " : seconds(event.seconds).padding(6)
         return "\(status)\(name.padding(24)) \(time)  \(reasonText(event))".trimmingTrailingSpaces
     }
 
@@ -160,6 +159,7 @@ final class RunReporter: RunObserver {
         switch event.status {
         case .skipped: return "up to date"
         case .blocked: return "not started: an upstream stage failed"
+        case .notRun: return "not started: the run stopped first (--keep-going runs what a failure does not block)"
         case .failed:
             let error = event.error.map { $0.message + ($0.cause.map { " (\($0))" } ?? "") } ?? "failed"
             return error + (event.logPath.map { " — log: \($0)" } ?? "")

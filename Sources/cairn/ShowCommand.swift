@@ -33,7 +33,7 @@ struct ShowCommand: ParsableCommand {
                              }))])
             for row in 0..<min(rows, table.rowCount) {
                 Output.jsonLine([("event", .string("row")), ("index", .integer(row)),
-                                 ("values", .object(table.columns.map { ($0.name, $0.text(at: row).map(JSONValue.string) ?? .null) }))])
+                                 ("values", .object(table.columns.map { ($0.name, Self.json($0, row)) }))])
             }
             if describe { for summary in table.describe() { Output.jsonLine(summaryPairs(summary)) } }
             return
@@ -62,12 +62,23 @@ struct ShowCommand: ParsableCommand {
                 return [summary.name] + statistics.map { key in
                     switch pairs[key] {
                     case .integer(let value)?: return String(value)
-                    case .number(let value)?: return Self.short(value)
+                    case .number(let value)?: return Output.short(value)
                     case .string(let value)?: return value
                     default: return ""
                     }
                 }
             })
+        }
+    }
+
+    /// A cell as JSON of its type: numbers as numbers, booleans as booleans, a missing value as null.
+    private static func json(_ column: Column, _ row: Int) -> JSONValue {
+        guard column.isPresent(row) else { return .null }
+        switch column.values {
+        case .float64(let values): return .number(values[row])
+        case .int64(let values): return .integer(Int(values[row]))
+        case .bool(let values): return .bool(values[row])
+        case .categorical, .string: return column.text(at: row).map(JSONValue.string) ?? .null
         }
     }
 
@@ -80,12 +91,6 @@ struct ShowCommand: ParsableCommand {
         pairs += numbers.compactMap { key, value in value.map { (key, .number($0)) } }
         if let top = summary.top { pairs += [("top", .string("\(top.value) (\(top.count))"))] }
         return pairs
-    }
-
-    private static func short(_ value: Double) -> String {
-        let magnitude = abs(value)
-        if magnitude != 0, magnitude < 1e-3 || magnitude >= 1e7 { return String(value) }
-        return String((value * 1000).rounded() / 1000)
     }
 
     private func printGrid(header: [String], rows: [[String]]) {

@@ -75,6 +75,16 @@ import Testing
         #expect(missing.status == 2)
     }
 
+    /// `--json` keeps every digit and every type: numbers as numbers, booleans as booleans.
+    @Test func showJSONKeepsTypesAndDigits() throws {
+        let workspace = try TestWorkspace(files: ["t.csv": "x,n,flag,name\n0.123456789012,7,true,a\n0.1,,false,b\n"])
+        let shown = try workspace.cairn("show", "t.csv", "--json", "--describe")
+        #expect(shown.stdout.contains(#""values":{"x":0.123456789012,"n":7,"flag":true,"name":"a"}"#), "\(shown.stdout)")
+        #expect(shown.stdout.contains(#""values":{"x":0.1,"n":null,"flag":false,"name":"b"}"#))
+        let described = try #require(shown.events.first { $0["event"] as? String == "describe" && $0["column"] as? String == "x" })
+        #expect(described["mean"] as? Double == (0.123456789012 + 0.1) / 2)
+    }
+
     @Test func badDataFailsTheStageAndKeepsEarlierOutputs() throws {
         let workspace = try TestWorkspace(files: [
             "data/in.csv": "x,y\n1,a\n2,b\n3,a\n4,b\n",

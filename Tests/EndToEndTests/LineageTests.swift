@@ -168,10 +168,10 @@ import Testing
         let metrics = try workspace.cairn("metrics", "diff", before, "HEAD", "--json")
         #expect(metrics.status == 0, "\(metrics.stderr)")
         let row = try #require(metrics.events.first { $0["key"] as? String == "out/metrics.json:value" })
-        #expect(row["old"] as? String == "36" && row["new"] as? String == "81" && row["delta"] as? Double == 45)
+        #expect(row["old"] as? Double == 36 && row["new"] as? Double == 81 && row["delta"] as? Double == 45)
         let params = try workspace.cairn("params", "diff", before, "--json")
         let scale = try #require(params.events.first { $0["key"] as? String == "p:scale" })
-        #expect(scale["old"] as? String == "2" && scale["new"] as? String == "3")
+        #expect(scale["old"] as? Double == 2 && scale["new"] as? Double == 3)
         #expect(try workspace.cairn("metrics", "diff").stdout.contains("out/metrics.json:value"))
     }
 
