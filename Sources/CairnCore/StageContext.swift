@@ -19,11 +19,14 @@ public struct StageContext: Sendable {
     /// output name) recorded as an input of theirs: a monitor's drift report marks the training
     /// stages stale. Takes effect only if this stage succeeds.
     public let requestRerun: @Sendable (_ stages: RerunRequest, _ evidence: String) -> Void
+    /// Shows a line on the run's output as it happens (a broken data rule the stage let pass).
+    public let onWarning: @Sendable (String) -> Void
 
     public init(workspace: String, pipeline: String, stage: String, inputs: [String: String],
                 outputs: [String: String], params: [String: ConfigNode], log: StageLog,
                 cancellation: Cancellation, progress: @escaping @Sendable (String) -> Void = { _ in },
-                requestRerun: @escaping @Sendable (RerunRequest, String) -> Void = { _, _ in }) {
+                requestRerun: @escaping @Sendable (RerunRequest, String) -> Void = { _, _ in },
+                onWarning: @escaping @Sendable (String) -> Void = { _ in }) {
         self.workspace = workspace
         self.pipeline = pipeline
         self.stage = stage
@@ -34,6 +37,14 @@ public struct StageContext: Sendable {
         self.cancellation = cancellation
         self.progress = progress
         self.requestRerun = requestRerun
+        self.onWarning = onWarning
+    }
+
+    /// Something the user should see though the stage goes on: written to the log and shown on
+    /// the run's output.
+    public func warn(_ text: String) {
+        log.write("warning: " + text)
+        onWarning(text)
     }
 
     /// A path as the pipeline names it (relative to the workspace), for messages.

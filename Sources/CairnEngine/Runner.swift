@@ -179,8 +179,15 @@ public final class Runner: Sendable {
                 inputs: Dictionary(uniqueKeysWithValues: node.inputs.map { ($0.name, workspace.absolute($0.path)) }),
                 outputs: temporary, params: node.params, log: log, cancellation: cancellation,
                 progress: { [observer] text in observer.stageProgress(pipeline: pipeline, stage: node.name, text: text) },
-                requestRerun: { stages, evidence in requests.withLock { $0.append((stages, evidence)) } })
-            try node.stage.run(context)
+                requestRerun: { stages, evidence in requests.withLock { $0.append((stages, evidence)) } },
+                onWarning: { [observer] text in observer.stageWarning(pipeline: pipeline, stage: node.name, text: text) })
+            do {
+                try node.stage.run(context)
+            } catch {
+                // The log a failure points to says what went wrong, for built-in stages as for commands.
+                log.write((error as? CairnError)?.description ?? "error: \(error)")
+                throw error
+            }
             if cancellation.isCancelled { throw CairnError(.interrupted, "interrupted") }
             for output in node.outputs where !FileSystem.exists(temporary[output.name]!) {
                 throw CairnError(.missingOutput, "stage '\(node.name)' did not write its output '\(output.name)' (\(output.path))",

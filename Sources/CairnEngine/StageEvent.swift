@@ -40,8 +40,11 @@ public protocol RunObserver: Sendable {
     func pipelineFinished(_ pipeline: String, events: [StageEvent], seconds: Double)
     /// A running stage says how far it has got.
     func stageProgress(pipeline: String, stage: String, text: String)
+    /// A running stage warns of something it let pass.
+    func stageWarning(pipeline: String, stage: String, text: String)
 }
 
 extension RunObserver {
     public func stageProgress(pipeline: String, stage: String, text: String) {}
+    public func stageWarning(pipeline: String, stage: String, text: String) {}
 }

@@ -25,11 +25,13 @@ enum Output {
     static func jsonLine(_ pairs: [(String, JSONValue)]) { standardOutput(JSONValue.object(pairs).compact) }
 
     /// The error as a JSON event, for `--json` consumers that read only standard output.
-    static func jsonError(_ error: CairnError) {
-        jsonLine([
-            ("event", .string("error")), ("code", .string(error.code.rawValue)), ("message", .string(error.message)),
-            ("location", error.location.map { .string($0.description) } ?? .null),
-            ("hint", error.hint.map { .string($0) } ?? .null),
-        ])
+    /// `stage`: the pipeline and stage that failed with it, if a stage did.
+    static func jsonError(_ error: CairnError, stage: (pipeline: String, name: String)? = nil) {
+        jsonLine([("event", .string("error"))]
+            + (stage.map { [("pipeline", .string($0.pipeline)), ("stage", .string($0.name))] } ?? [])
+            + [("code", .string(error.code.rawValue)), ("message", .string(error.message)),
+               ("location", error.location.map { .string($0.description) } ?? .null),
+               ("row", error.row.map { .integer($0 + 1) } ?? .null),
+               ("hint", error.hint.map { .string($0) } ?? .null)])
     }
 }

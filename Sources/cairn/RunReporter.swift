@@ -59,6 +59,7 @@ final class RunReporter: RunObserver {
                 ("seconds", .number(event.seconds)),
                 ("rerun_requested", .array(event.rerunRequested.map { .string($0) })),
             ])
+            if let error = event.error { Output.jsonError(error, stage: (event.pipeline, event.stage)) }
             return
         }
         running.withLock { running in
@@ -75,9 +76,27 @@ final class RunReporter: RunObserver {
                 Output.standardError(error.description)
             }
             if let log = event.logPath, verbose || event.status == .failed {
-                let lines = Self.tail(of: log, lines: verbose ? Int.max : Self.logLinesOnFailure)
+                var lines = Self.tail(of: log, lines: verbose ? Int.max : Self.logLinesOnFailure)
+                // The log ends with the diagnostic just printed: not twice.
+                if let error = event.error, error.location != nil || error.hint != nil {
+                    let diagnostic = error.description.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                    if lines.suffix(diagnostic.count) == diagnostic[...] { lines.removeLast(diagnostic.count) }
+                }
                 if !lines.isEmpty { Output.standardOutput(lines.map { "    │ " + $0 }.joined(separator: "\n")) }
             }
+            if style == .terminal { drawStatus(running) }
+        }
+    }
+
+    func stageWarning(pipeline: String, stage: String, text: String) {
+        if style == .json {
+            Output.jsonLine([("event", .string("warning")), ("pipeline", .string(pipeline)), ("stage", .string(stage)),
+                             ("message", .string(text))])
+            return
+        }
+        running.withLock { running in
+            if style == .terminal { Output.standardOutput("\r\u{1b}[K", newline: false) }
+            Output.standardOutput("warning: \(pipeline).\(stage): \(text)")
             if style == .terminal { drawStatus(running) }
         }
     }

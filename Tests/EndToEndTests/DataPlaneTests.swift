@@ -85,6 +85,28 @@ import Testing
         #expect(described["mean"] as? Double == (0.123456789012 + 0.1) / 2)
     }
 
+    /// A rule the contract lets pass with a warning is said on the run's output, once per rule.
+    @Test func contractWarningsReachTheTerminal() throws {
+        let workspace = try TestWorkspace(files: [
+            "data/in.csv": "x,y\n1,a\n20,b\n30,\n",
+            "pipelines/p.yaml": """
+                stages:
+                  ingest:
+                    uses: ingest
+                    inputs: { source: data/in.csv }
+                    with:
+                      on_violation: warn
+                      schema: { x: { type: int, max: 10 }, y: { type: category, nullable: false } }
+                """,
+        ])
+        let result = try workspace.cairn("run")
+        #expect(result.status == 0)
+        let warnings = result.stdout.split(separator: "\n").filter { $0.hasPrefix("warning: p.ingest: ") }
+        #expect(warnings.count == 2, "\(result.stdout)")
+        let json = try workspace.cairn("run", "--force", "--json")
+        #expect(json.events.filter { $0["event"] as? String == "warning" }.count == 2)
+    }
+
     @Test func badDataFailsTheStageAndKeepsEarlierOutputs() throws {
         let workspace = try TestWorkspace(files: [
             "data/in.csv": "x,y\n1,a\n2,b\n3,a\n4,b\n",
@@ -109,6 +131,11 @@ import Testing
         #expect(ragged.status == 1)
         #expect(ragged.stderr.contains("data/in.csv:3:1: error: row 2: the row has 1 field, the header has 2"), "\(ragged.stderr)")
         #expect(try workspace.bytes("artifacts/p/ingest/table") == built)
+        // The log the failure points to holds the diagnostic; --json keeps its place in the data.
+        #expect(try workspace.read(".cairn/logs/p/ingest.log").contains("data/in.csv:3:1: error: row 2: the row has 1 field"))
+        let json = try workspace.cairn("run", "--json")
+        let error = try #require(json.events.first { $0["event"] as? String == "error" })
+        #expect(error["stage"] as? String == "ingest" && error["location"] as? String == "data/in.csv:3:1")
 
         try workspace.write("data/in.csv", "x,y\n1,a\n2.5,b\n")
         let notInt = try workspace.cairn("run")

@@ -60,7 +60,7 @@ public struct IngestStage: Stage {
                                      rowsDropped: dropped.count, violations: violations)
         try FileSystem.writeAtomically(Array(report.json.pretty().utf8) + [10], to: context.outputs["violations"]!)
         for violation in violations where violation.action != .fail {
-            context.log.write("\(violation.action == .drop ? "dropped" : "warning"): \(report.describe(violation))")
+            context.warn((violation.action == .drop ? "dropped: " : "") + report.describe(violation))
         }
         let failures = violations.filter { $0.action == .fail }
         if !failures.isEmpty {

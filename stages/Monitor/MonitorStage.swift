@@ -72,11 +72,11 @@ public struct MonitorStage: Stage {
         let reportPath = context.outputs["report"]!
         try JSONFile.write(report, to: reportPath)
         let drifted = report.columns.filter(\.value.drifted).keys.sorted()
-        context.log.write("drift in \(drifted.count) of \(report.verdict.columns) columns"
-            + (drifted.isEmpty ? "" : ": " + drifted.joined(separator: ", ")) + (report.verdict.drift ? " — the data set has drifted" : ""))
-        guard report.verdict.drift else { return }
+        let summary = "drift in \(drifted.count) of \(report.verdict.columns) columns"
+            + (drifted.isEmpty ? "" : ": " + drifted.joined(separator: ", ")) + (report.verdict.drift ? " — the data set has drifted" : "")
+        guard report.verdict.drift else { return context.log.write(summary) }
         switch config.onDrift {
-        case .warn: break
+        case .warn: context.warn(summary)
         case .fail:
             throw CairnError(.invalidData, "drift in \(drifted.count) of \(report.verdict.columns) columns (\(drifted.joined(separator: ", "))), at or above the share \(report.verdict.threshold)",
                              hint: "on_drift: fail stops the run; warn only reports")
