@@ -24,16 +24,16 @@ public struct PlannedStage: Sendable {
 public enum Planner {
     /// - Parameters:
     ///   - hashes: path → current content hash, for every input and output path that exists.
-    ///   - selected: stages to consider (with everything upstream of them); nil for all.
+    ///   - selection: the stages to consider; nil for all.
     public static func plan(_ graph: PipelineGraph, lock: LockFile, hashes: [String: ContentHash],
-                            force: Bool = false, selected: Set<String>? = nil) -> [PlannedStage] {
-        plan(graph, lock: lock, hashes: hashes, forced: { _ in force ? .forced : nil }, selected: selected)
+                            force: Bool = false, selection: StageSelection? = nil) -> [PlannedStage] {
+        plan(graph, lock: lock, hashes: hashes, forced: { _ in force ? .forced : nil }, selection: selection)
     }
 
     /// - Parameter forced: the reason a stage must run whatever its state, if it must.
     public static func plan(_ graph: PipelineGraph, lock: LockFile, hashes: [String: ContentHash],
-                            forced: (PipelineGraph.Node) -> RunReason?, selected: Set<String>?) -> [PlannedStage] {
-        let included = selected.map { upstreamClosure(of: $0, in: graph) }
+                            forced: (PipelineGraph.Node) -> RunReason?, selection: StageSelection?) -> [PlannedStage] {
+        let included = selection?.included(in: graph)
         var stale: Set<String> = []
         var plan: [PlannedStage] = []
         for node in graph.nodes where included?.contains(node.name) ?? true {
@@ -97,11 +97,22 @@ public enum Planner {
 
     /// The named stages and every stage they read from, directly or not.
     public static func upstreamClosure(of names: Set<String>, in graph: PipelineGraph) -> Set<String> {
+        closure(of: names) { graph.node(named: $0)?.upstream ?? [] }
+    }
+
+    /// The named stages and every stage that reads from them, directly or not.
+    public static func downstreamClosure(of names: Set<String>, in graph: PipelineGraph) -> Set<String> {
+        var readers: [String: [String]] = [:]
+        for node in graph.nodes { for source in node.upstream { readers[source, default: []].append(node.name) } }
+        return closure(of: names) { readers[$0] ?? [] }
+    }
+
+    private static func closure(of names: Set<String>, next: (String) -> [String]) -> Set<String> {
         var result: Set<String> = []
         var queue = Array(names)
         while let name = queue.popLast() {
-            guard result.insert(name).inserted, let node = graph.node(named: name) else { continue }
-            queue.append(contentsOf: node.upstream)
+            guard result.insert(name).inserted else { continue }
+            queue.append(contentsOf: next(name))
         }
         return result
     }

@@ -10,17 +10,17 @@ public final class Runner: Sendable {
         public var jobs: Int
         public var force: Bool
         public var keepGoing: Bool
-        /// Stages to run (with everything upstream of them); nil for all.
-        public var selected: Set<String>?
+        /// The stages to run; nil for all.
+        public var selection: StageSelection?
         /// A run started by the pipeline's schedule: `always_run` stages run even when fresh.
         public var scheduled: Bool
 
-        public init(jobs: Int, force: Bool = false, keepGoing: Bool = false, selected: Set<String>? = nil,
+        public init(jobs: Int, force: Bool = false, keepGoing: Bool = false, selection: StageSelection? = nil,
                     scheduled: Bool = false) {
             self.jobs = max(1, jobs)
             self.force = force
             self.keepGoing = keepGoing
-            self.selected = selected
+            self.selection = selection
             self.scheduled = scheduled
         }
 
@@ -53,7 +53,8 @@ public final class Runner: Sendable {
     public func run(_ graph: PipelineGraph, options: Options) throws -> [StageEvent] {
         let lockPath = workspace.lockFilePath(pipeline: graph.pipeline)
         let lock = try LockFile.load(lockPath)
-        let included = options.selected.map { Planner.upstreamClosure(of: $0, in: graph) }
+        try requireFreshFeeders(of: options.selection, in: graph, lock: lock)
+        let included = options.selection?.included(in: graph)
         let nodes = graph.nodes.filter { included?.contains($0.name) ?? true }
         let position = Dictionary(uniqueKeysWithValues: nodes.enumerated().map { ($1.name, $0) })
         let schedule = Schedule(upstream: nodes.map { $0.upstream.compactMap { position[$0] } },
@@ -130,6 +131,21 @@ public final class Runner: Sendable {
             return (finish(.failed, error), nil)
         } catch {
             return (finish(.failed, CairnError(.stageFailed, "\(error)")), nil)
+        }
+    }
+
+    /// A selection that leaves out stages it reads from runs only if they are fresh: the first
+    /// stale one is named instead.
+    private func requireFreshFeeders(of selection: StageSelection?, in graph: PipelineGraph, lock: LockFile) throws {
+        guard let selection else { return }
+        for node in selection.feeding(in: graph) {
+            let hashes = try currentHashes(node.inputs.map(\.path) + node.outputs.map(\.path))
+            let planned = Planner.decide(node, record: lock.stages[node.name], hashes: hashes, staleUpstream: [], forced: nil)
+            guard planned.freshness == .fresh else {
+                throw CairnError(.usage, "stage '\(node.name)' is stale (\(planned.freshness.reasons.map(\.description).joined(separator: "; "))) "
+                                 + "and the selected stages read from it",
+                                 hint: "run it first, or select it too (without --single or --downstream, -s runs what a stage reads from)")
+            }
         }
     }
 

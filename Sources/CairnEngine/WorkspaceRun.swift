@@ -22,7 +22,7 @@ public struct WorkspaceRun: Sendable {
     /// - Parameters:
     ///   - selections: per graph, the stages asked for (nil: all); a graph with an empty selection is skipped.
     ///   - wait: when another run holds the workspace, wait (after `onWait`) or throw.
-    public func perform(_ graphs: [PipelineGraph], selections: [Set<String>?]? = nil, options: Runner.Options,
+    public func perform(_ graphs: [PipelineGraph], selections: [StageSelection?]? = nil, options: Runner.Options,
                         observer: any RunObserver, cancellation: Cancellation,
                         wait: Bool, onWait: (Int32?) -> Void) throws -> Outcome {
         let lock = try WorkspaceLock(path: workspace.lockPath, wait: wait, onWait: onWait)
@@ -33,8 +33,8 @@ public struct WorkspaceRun: Sendable {
         let clock = ContinuousClock()
         for (index, graph) in graphs.enumerated() {
             var pipelineOptions = options
-            pipelineOptions.selected = selections?[index]
-            if pipelineOptions.selected?.isEmpty == true { continue }
+            pipelineOptions.selection = selections?[index]
+            if pipelineOptions.selection?.stages.isEmpty == true { continue }
             let started = clock.now
             let events = try runner.run(graph, options: pipelineOptions)
             observer.pipelineFinished(graph.pipeline, events: events, seconds: (clock.now - started).inSeconds)

@@ -12,8 +12,15 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var report: ReportOptions
 
-    @Option(name: [.customShort("s"), .customLong("stage")], help: "Only this stage and what it reads from (repeatable).")
+    @Option(name: [.customShort("s"), .customLong("stage")],
+            help: "Only this stage (STAGE or PIPELINE.STAGE) and what it reads from (repeatable).")
     var stages: [String] = []
+
+    @Flag(help: "With -s: only the named stages; what they read from must be fresh.")
+    var single = false
+
+    @Flag(help: "With -s: the named stages and every stage that reads from them.")
+    var downstream = false
 
     @Option(name: [.customShort("j"), .long], help: "Stages to run at once (default: number of cores).")
     var jobs: Int?
@@ -38,6 +45,8 @@ struct RunCommand: ParsableCommand {
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if single && downstream { throw ValidationError("--single and --downstream exclude each other") }
+        if (single || downstream) && stages.isEmpty { throw ValidationError("--single and --downstream go with -s STAGE") }
     }
 
     func run() throws {
@@ -66,14 +75,24 @@ struct RunCommand: ParsableCommand {
         if outcome.failed { throw ExitStatus(code: 1) }
     }
 
-    /// Which stages of each pipeline `-s` selects (nil: all); an unknown name is a usage error.
-    private func selectedStages(in graphs: [PipelineGraph]) throws -> [Set<String>?]? {
+    /// Which stages of each pipeline `-s` selects (nil: all). A name is a stage of any pipeline
+    /// or PIPELINE.STAGE, as runs print it; an unknown one is a usage error.
+    private func selectedStages(in graphs: [PipelineGraph]) throws -> [StageSelection?]? {
         guard !stages.isEmpty else { return nil }
-        let all = Set(graphs.flatMap { $0.nodes.map(\.name) })
-        for name in stages where !all.contains(name) {
-            throw CairnError(.usage, "no stage named '\(name)'", hint: Suggestion.hint(for: name, in: Array(all), noun: "stages"))
+        let scope: StageSelection.Scope = single ? .single : downstream ? .downstream : .withUpstream
+        var chosen = [Set<String>](repeating: [], count: graphs.count)
+        for name in stages {
+            let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
+            let pipeline = parts.count == 2 ? graphs.firstIndex { $0.pipeline == parts[0] } : nil
+            let stage = pipeline == nil ? name : parts[1]
+            let matches = graphs.indices.filter { (pipeline == nil || $0 == pipeline) && graphs[$0].node(named: stage) != nil }
+            guard !matches.isEmpty else {
+                let known = graphs.flatMap { graph in graph.nodes.flatMap { [$0.name, "\(graph.pipeline).\($0.name)"] } }
+                throw CairnError(.usage, "no stage named '\(name)'", hint: Suggestion.hint(for: name, in: known, noun: "stages"))
+            }
+            for index in matches { chosen[index].insert(stage) }
         }
-        return graphs.map { graph in Set(stages.filter { graph.node(named: $0) != nil }) }
+        return chosen.map { StageSelection($0, scope: scope) }
     }
 
     /// SIGINT and SIGTERM cancel the run (running stages are stopped, nothing half-written is

@@ -39,7 +39,7 @@ struct StatusCommand: ParsableCommand {
     }
 
     /// `run --dry-run`: what would run, be restored or be skipped, and why.
-    static func printPlan(_ session: Session, graphs: [PipelineGraph], selections: [Set<String>?]?,
+    static func printPlan(_ session: Session, graphs: [PipelineGraph], selections: [StageSelection?]?,
                           json: Bool, force: Bool) throws {
         let store = try session.makeStore()
         let runCache = RunCache(storeRoot: store.root)
@@ -47,7 +47,7 @@ struct StatusCommand: ParsableCommand {
             let selection = selections?[index]
             let lock = try LockFile.load(session.workspace.lockFilePath(pipeline: graph.pipeline))
             for step in Planner.plan(graph, lock: lock, hashes: try session.currentHashes(graph),
-                                     force: force, selected: selection) {
+                                     force: force, selection: selection) {
                 let action: String
                 switch step.freshness {
                 case .fresh: action = "skip"

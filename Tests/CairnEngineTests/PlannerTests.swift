@@ -107,7 +107,7 @@ import Testing
     }
 
     @Test func forceAndSelectionLimitThePlan() {
-        let plan = Planner.plan(graph, lock: freshLock, hashes: hashes, force: true, selected: ["double"])
+        let plan = Planner.plan(graph, lock: freshLock, hashes: hashes, force: true, selection: StageSelection(["double"]))
         #expect(plan.map(\.name) == ["double"])
         #expect(plan[0].freshness == .stale([.forced]))
     }

@@ -143,6 +143,25 @@ import Testing
         #expect(result.statuses["scaled"] == nil)
     }
 
+    /// `--single` runs only the named stage, and only on fresh upstream; `--downstream` runs what
+    /// reads from it; `-s PIPELINE.STAGE` names a stage as runs print it.
+    @Test func singleAndDownstreamSelections() throws {
+        let workspace = try Self.makeWorkspace()
+        #expect(try workspace.cairn("run").status == 0)
+        let single = try workspace.cairn("run", "--force", "--single", "-s", "demo.count", "--json")
+        #expect(single.status == 0 && single.statuses == ["count": "ran"], "\(single.stderr)")
+        let downstream = try workspace.cairn("run", "--force", "--downstream", "-s", "upper", "--json")
+        #expect(downstream.statuses == ["upper": "ran", "count": "ran"])
+
+        try workspace.write("data/words.txt", "alpha\nbeta\ngamma\n")
+        let stale = try workspace.cairn("run", "--single", "-s", "count")
+        #expect(stale.status == 2)
+        #expect(stale.stderr.contains("stage 'upper' is stale (input data/words.txt changed) and the selected stages read from it"), "\(stale.stderr)")
+        #expect(try workspace.read("out/count.txt") == "2\n")
+        let unknown = try workspace.cairn("run", "-s", "demo.cuont")
+        #expect(unknown.status == 2 && unknown.stderr.contains("did you mean 'demo.count'?"))
+    }
+
     @Test func statusAndDryRunSayWhatIsStaleAndChangeNothing() throws {
         let workspace = try Self.makeWorkspace()
         try workspace.cairn("run")
