@@ -74,6 +74,24 @@ public struct ConfigNode: Sendable, Hashable {
         }
     }
 
+    /// Every leaf by its path (`steps[0].impute.strategy`), as canonical text: two configs'
+    /// leaves say which keys differ between them.
+    public var leaves: [String: String] {
+        func walk(_ node: ConfigNode, _ path: String, into leaves: inout [String: String]) {
+            switch node.value {
+            case .scalar: leaves[path] = node.canonical
+            case .sequence(let items) where !items.isEmpty:
+                for (index, item) in items.enumerated() { walk(item, "\(path)[\(index)]", into: &leaves) }
+            case .mapping(let entries) where !entries.isEmpty:
+                for entry in entries { walk(entry.value, path.isEmpty ? entry.name : "\(path).\(entry.name)", into: &leaves) }
+            default: leaves[path] = node.canonical
+            }
+        }
+        var leaves: [String: String] = [:]
+        walk(self, "", into: &leaves)
+        return leaves
+    }
+
     /// A deterministic text of the value: mapping keys sorted, plain scalars resolved
     /// (`1.0` and `1.00` agree, `True` is `true`), quoted scalars as JSON strings.
     /// Two configs that mean the same thing have the same canonical text, so reformatting a

@@ -6,6 +6,8 @@ public enum RunReason: Hashable, Sendable, CustomStringConvertible {
     case scheduled
     case definitionChanged(String)
     case paramChanged(key: String, from: String?, to: String?)
+    /// A key of the stage's `with:` block; values as canonical text.
+    case configChanged(key: String, from: String?, to: String?)
     case inputChanged(path: String)
     case inputMissing(path: String)
     case inputsChanged(added: [String], removed: [String])
@@ -21,6 +23,8 @@ public enum RunReason: Hashable, Sendable, CustomStringConvertible {
         case .definitionChanged(let what): return "\(what) changed"
         case .paramChanged(let key, let old, let new):
             return "param \(key) \(old ?? "(unset)") → \(new ?? "(unset)")"
+        case .configChanged(let key, let old, let new):
+            return "with: \(key) \(old ?? "(unset)") → \(new ?? "(unset)")"
         case .inputChanged(let path): return "input \(path) changed"
         case .inputMissing(let path): return "input \(path) missing"
         case .inputsChanged(let added, let removed):

@@ -1,4 +1,5 @@
 import CairnCore
+import CairnSpec
 
 /// Whether a stage must run, and why.
 public enum Freshness: Sendable, Equatable {
@@ -77,7 +78,7 @@ public enum Planner {
         if record.kind != node.kind.name || record.version != node.kind.version {
             reasons.append(.definitionChanged("kind \(record.kind)@\(record.version)"))
         } else if record.definition != node.config.canonical {
-            reasons.append(.definitionChanged(node.kind.name == PipelineGraph.commandKind ? "cmd" : "with:"))
+            reasons += node.kind.name == PipelineGraph.commandKind ? [.definitionChanged("cmd")] : configChanges(node, record: record)
         }
         let current = node.params.mapValues(\.canonical)
         for key in Set(current.keys).union(record.params.keys).sorted() where current[key] != record.params[key] {
@@ -94,6 +95,19 @@ public enum Planner {
         if reasons.isEmpty { reasons.append(.definitionChanged("outputs")) }
         return reasons
     }
+
+    /// The `with:` keys whose values differ from the recorded definition's, at most a few named.
+    static func configChanges(_ node: PipelineGraph.Node, record: LockFile.StageRecord) -> [RunReason] {
+        guard let recorded = try? YAMLDocument.parse(Array(record.definition.utf8), file: "lock file") else {
+            return [.definitionChanged("with:")]
+        }
+        let old = recorded.leaves, new = node.config.leaves
+        let keys = Set(old.keys).union(new.keys).filter { old[$0] != new[$0] }.sorted()
+        let named = keys.prefix(maxConfigChangesNamed).map { RunReason.configChanged(key: $0.isEmpty ? "(all)" : $0, from: old[$0], to: new[$0]) }
+        return keys.count > named.count ? named + [.definitionChanged("with: \(keys.count - named.count) more keys")] : named
+    }
+
+    static let maxConfigChangesNamed = 3
 
     /// The named stages and every stage they read from, directly or not.
     public static func upstreamClosure(of names: Set<String>, in graph: PipelineGraph) -> Set<String> {

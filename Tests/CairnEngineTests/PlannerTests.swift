@@ -1,3 +1,4 @@
+import CairnSpec
 import CairnCore
 import CairnEngine
 import Testing
@@ -91,12 +92,22 @@ import Testing
         lock.stages["double"]!.definition = #"{"factor":5}"#
         lock.stages["double"]!.fingerprint = a
         let plan = Planner.plan(graph, lock: lock, hashes: hashes)
-        #expect(plan[0].freshness == .stale([.definitionChanged("with:")]))
+        #expect(plan[0].freshness == .stale([.configChanged(key: "factor", from: "5", to: "2")]))
+        #expect(plan[0].freshness.reasons.map(\.description) == ["with: factor 5 → 2"])
         #expect(plan[1].freshness == .stale([.upstreamStale(stage: "double")]))
         let triple = Planner.decide(graph.node(named: "triple")!, record: lock.stages["triple"], hashes: hashes,
                                     staleUpstream: [], forced: nil)
         #expect(triple.freshness == .stale([.paramChanged(key: "report.digits", from: "2", to: "3")]))
         #expect(triple.freshness.reasons.map(\.description) == ["param report.digits 2 → 3"])
+    }
+
+    /// Nested keys and list items are named by their path; a key added or removed says so.
+    @Test func aChangedNestedConfigNamesItsPaths() throws {
+        let old = try YAMLDocument.parse(Array(#"{"steps":[{"impute":{"strategy":"median"}}],"drop":"x"}"#.utf8), file: "a")
+        let new = try YAMLDocument.parse(Array("steps:\n  - impute: { strategy: mean }\nseed: 3\n".utf8), file: "b")
+        let changed = Set(old.leaves.keys).union(new.leaves.keys).filter { old.leaves[$0] != new.leaves[$0] }
+        #expect(changed == ["steps[0].impute.strategy", "drop", "seed"])
+        #expect(RunReason.configChanged(key: "seed", from: nil, to: "3").description == "with: seed (unset) → 3")
     }
 
     @Test func aNewVersionOfTheStageKindMakesItStale() {

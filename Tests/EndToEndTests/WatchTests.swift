@@ -101,7 +101,7 @@ import Testing
         #expect(watch.waitForSummaries(1))
         #expect(watch.statuses(ofRun: 0)["upper"] == "failed")
         try workspace.remove("data/words.txt")
-        #expect(TestWorkspace.waitFor(seconds: 10) { watch.events("error").first?["code"] as? String == "missingInput" })
+        #expect(TestWorkspace.waitFor(seconds: 10) { watch.events("error").contains { $0["code"] as? String == "missingInput" } })
         try workspace.write("data/words.txt", "ok\n")
         #expect(watch.waitForSummaries(2))
         #expect(watch.statuses(ofRun: 1)["upper"] == "ran")
