@@ -41,6 +41,14 @@ public struct DriftReport: Codable, Sendable {
         public var categorical: CategoricalDrift?
         /// Category → [reference share, current share], for a picture of the two.
         public var shares: [String: [Double]]?
+        /// How far the column moved, beside any p-value: Wasserstein distance in the reference's
+        /// standard deviations (numeric), Jensen–Shannon distance (categorical).
+        public var effectSize: Double
+
+        enum CodingKeys: String, CodingKey {
+            case type, test, value, threshold, drifted, missing, numeric, categorical, shares
+            case effectSize = "effect_size"
+        }
     }
 
     public struct Performance: Codable, Sendable {
@@ -54,7 +62,7 @@ public struct DriftReport: Codable, Sendable {
 
     public static let formatName = "cairn-drift"
     public var format = DriftReport.formatName
-    public var version = 1
+    public var version = 2
     public var verdict: Verdict
     public var rows: [String: Int]
     public var columns: [String: ColumnReport]
@@ -70,13 +78,15 @@ public struct DriftReport: Codable, Sendable {
     }
 
     /// `columns` of `reference` compared with `current` (columns in parallel), each by its test in
-    /// `tests` (by name, else by "numeric" or "categorical", else ks or chi_squared) against its
-    /// threshold; the data set has drifted when at least the `share` threshold of them have.
+    /// `tests` (by name, else by "numeric" or "categorical", else `DriftTest.defaultTest` for the
+    /// reference's size) against its threshold; the data set has drifted when at least the
+    /// `share` threshold of them have.
     public init(reference: Table, current: Table, columns names: [String], tests: [String: DriftTest],
                 thresholds: [String: Double], onDrift: String) throws {
         let compared = try Parallel.map(names.count) { index -> ColumnReport? in
             let name = names[index], column = try reference.column(name)
-            let test = tests[name] ?? tests[column.type.isNumeric ? "numeric" : "categorical"] ?? (column.type.isNumeric ? .ks : .chiSquared)
+            let test = tests[name] ?? tests[column.type.isNumeric ? "numeric" : "categorical"]
+                ?? DriftTest.defaultTest(numeric: column.type.isNumeric, referenceRows: reference.rowCount)
             return try Self.compare(name, reference: column, current: current.column(name), test: test,
                                     threshold: thresholds[test.thresholdKey] ?? DriftTest.defaultThresholds[test.thresholdKey]!)
         }
@@ -113,9 +123,11 @@ public struct DriftReport: Codable, Sendable {
             guard !before.isEmpty, !after.isEmpty else { return nil }
             let missingReport = missing(present: (before.count, after.count))
             let drift = NumericDrift(sortedReference: before, sortedCurrent: after)
-            let (value, drifted) = test.decide(numeric: drift, referenceSpread: Moments.standardDeviation(before, sample: false), threshold: threshold)
+            let spread = Moments.standardDeviation(before, sample: false)
+            let (value, drifted) = test.decide(numeric: drift, referenceSpread: spread, threshold: threshold)
             return ColumnReport(type: "numeric", test: test, value: value, threshold: threshold, drifted: drifted,
-                                missing: missingReport, numeric: drift)
+                                missing: missingReport, numeric: drift,
+                                effectSize: DriftTest.effectSize(numeric: drift, referenceSpread: spread))
         }
         let before = Self.counts(reference), after = Self.counts(current)
         guard !before.isEmpty, !after.isEmpty else { return nil }
@@ -127,7 +139,7 @@ public struct DriftReport: Codable, Sendable {
             (category, [Double(before[category, default: 0]) / beforeTotal, Double(after[category, default: 0]) / afterTotal])
         })
         return ColumnReport(type: "categorical", test: test, value: value, threshold: threshold, drifted: drifted,
-                            missing: missingReport, categorical: drift, shares: shares)
+                            missing: missingReport, categorical: drift, shares: shares, effectSize: drift.jensenShannon)
     }
 
     /// The column's values, sorted, without missing ones.

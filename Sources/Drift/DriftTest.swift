@@ -18,6 +18,17 @@ public enum DriftTest: String, ConfigEnum {
         }
     }
 
+    /// Above this many reference rows the default tests are distances, not p-values.
+    public static let largeReferenceRows = 1000
+
+    /// The test a column gets when the pipeline names none. With thousands of rows a p-value
+    /// flags shifts too small to matter, so past `largeReferenceRows` the default measures how far
+    /// the distributions moved instead (as Evidently chooses): Wasserstein distance in the
+    /// reference's standard deviations, or Jensen–Shannon distance.
+    public static func defaultTest(numeric: Bool, referenceRows: Int) -> DriftTest {
+        referenceRows <= largeReferenceRows ? (numeric ? .ks : .chiSquared) : (numeric ? .wasserstein : .jensenShannon)
+    }
+
     public static let defaultThresholds: [String: Double] = [
         "ks_pvalue": 0.01, "psi": 0.2, "wasserstein": 0.1, "chi_squared_pvalue": 0.01, "jensen_shannon": 0.1, "share": 0.3,
     ]
@@ -29,9 +40,15 @@ public enum DriftTest: String, ConfigEnum {
         case .ks: return (drift.ksPValue, drift.ksPValue < threshold)
         case .psi: return (drift.psi, drift.psi >= threshold)
         default:
-            let normed = referenceSpread > 0 ? drift.wasserstein / referenceSpread : (drift.wasserstein > 0 ? .infinity : 0)
+            let normed = Self.effectSize(numeric: drift, referenceSpread: referenceSpread)
             return (normed, normed >= threshold)
         }
+    }
+
+    /// How far a numeric column moved, whatever decided: the Wasserstein distance in the
+    /// reference's standard deviations.
+    public static func effectSize(numeric drift: NumericDrift, referenceSpread: Double) -> Double {
+        referenceSpread > 0 ? drift.wasserstein / referenceSpread : (drift.wasserstein > 0 ? .infinity : 0)
     }
 
     public func decide(categorical drift: CategoricalDrift, threshold: Double) -> (value: Double, drifted: Bool) {

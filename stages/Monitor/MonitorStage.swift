@@ -43,13 +43,14 @@ public struct MonitorStage: Stage {
     }
 
     public static let kind = "monitor"
-    public static let version = 1
+    public static let version = 2
     public static let summary = "drift of a new batch against the training data; the model's metrics on it; warn, fail or retrain"
     public static let slots = StageSlots(inputs: [.init("reference"), .init("current"), .init("model", optional: true),
                                                   .init("metrics", optional: true)],
                                          outputs: [.init("report")])
     public static let configKeys: [(name: String, help: String)] = [
-        ("tests", "{numeric: ks | psi | wasserstein, categorical: chi_squared | jensen_shannon, COLUMN: TEST}"),
+        ("tests", "{numeric: ks | psi | wasserstein, categorical: chi_squared | jensen_shannon, COLUMN: TEST}; by default ks and "
+            + "chi_squared up to \(DriftTest.largeReferenceRows) reference rows, wasserstein and jensen_shannon above"),
         ("thresholds", "{ks_pvalue: 0.01, psi: 0.2, wasserstein: 0.1 (of the reference's std), chi_squared_pvalue: 0.01, jensen_shannon: 0.1, share: 0.3}"),
         ("ignore", "columns not to compare"),
         ("on_drift", "warn | fail | retrain"),
@@ -107,7 +108,7 @@ public struct MonitorStage: Stage {
     private func addModel(_ model: ModelArtifact, reference: Table, current: Table, evaluation: [String: Double]?,
                           to report: inout DriftReport) throws {
         let before = try model.score(reference), after = try model.score(current)
-        let test: DriftTest = model.classes == nil ? .ks : .chiSquared
+        let test = DriftTest.defaultTest(numeric: model.classes == nil, referenceRows: reference.rowCount)
         report.prediction = try DriftReport.compare("prediction", reference: before.column("prediction"),
                                                     current: after.column("prediction"), test: test,
                                                     threshold: config.thresholds[test.thresholdKey]!)
