@@ -42,7 +42,7 @@ run: build
 	@cat artifacts/penguins/metrics.json
 	@echo "--- drift of the new batch, and the report page ---"
 	@grep -A6 '"verdict"' artifacts/penguins/drift.json
-	$(CAIRN) report penguins -o artifacts/penguins/report.html
+	$(CAIRN) report penguins
 
 test: EXTRA_PACKAGES = $(TEST_PACKAGES)
 test: setup

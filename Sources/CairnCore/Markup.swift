@@ -7,8 +7,11 @@ public enum Markup {
     }
 
     /// A standalone SVG picture on a white ground.
-    public static func svg(width: Double, height: Double, _ body: String) -> String {
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(number(width))\" height=\"\(number(height))\" font-family=\"sans-serif\">\n"
+    /// `scalable`: shrinks to the width of its container rather than overflow it.
+    public static func svg(width: Double, height: Double, scalable: Bool = false, _ body: String) -> String {
+        let size = "width=\"\(number(width))\" height=\"\(number(height))\""
+            + (scalable ? " viewBox=\"0 0 \(number(width)) \(number(height))\" style=\"max-width:100%;height:auto\"" : "")
+        return "<svg xmlns=\"http://www.w3.org/2000/svg\" \(size) font-family=\"sans-serif\">\n"
             + "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n" + body + "</svg>\n"
     }
 

@@ -74,7 +74,8 @@ struct LineageCommand: ParsableCommand {
         guard let producer = Lineage.producer(of: paths[0], in: locks) else {
             throw CairnError(.usage, "no stage recorded in \(commit.prefix(8)) produces \(paths[0])")
         }
-        let tree = try describe(producer, locks: locks, lineage: access.lineage, from: commit, seen: [])
+        var described: Set<String> = []
+        let tree = try describe(producer, locks: locks, lineage: access.lineage, from: commit, ancestors: [], described: &described)
         if json {
             Output.standardOutput(JSONValue.object([("artifact", .string(paths[0])), ("lineage_commit", .string(commit)),
                                                     ("produced_by", tree.json)]).compact)
@@ -102,9 +103,12 @@ struct LineageCommand: ParsableCommand {
         }
     }
 
+    /// `ancestors`: the stages on the way here, which an input cannot lead back to. `described`:
+    /// the stages already shown whole; a stage read again (a shared upstream) is named, not repeated.
     private func describe(_ producer: Lineage.Producer, locks: [String: LockFile], lineage: Lineage,
-                          from commit: GitRepository.ObjectID, seen: Set<String>) throws -> Node {
+                          from commit: GitRepository.ObjectID, ancestors: Set<String>, described: inout Set<String>) throws -> Node {
         let record = producer.record
+        described.insert("\(producer.pipeline).\(producer.stage)")
         let build = try lineage.build(of: producer, from: commit)
         var details = ["fingerprint \(record.fingerprint.short)  \(record.kind)@\(record.version)"]
         if let build {
@@ -120,9 +124,18 @@ struct LineageCommand: ParsableCommand {
         var inputs: [JSONValue] = []
         for (path, hash) in record.inputs.sorted(by: { $0.key < $1.key }) {
             let here = "\(producer.pipeline).\(producer.stage)"
-            if let upstream = Lineage.producer(of: path, in: locks),
-               !seen.union([here]).contains("\(upstream.pipeline).\(upstream.stage)") {
-                var child = try describe(upstream, locks: locks, lineage: lineage, from: commit, seen: seen.union([here]))
+            if let upstream = Lineage.producer(of: path, in: locks), case let name = "\(upstream.pipeline).\(upstream.stage)",
+               !ancestors.union([here]).contains(name) {
+                if described.contains(name) {
+                    children.append(Node(title: "\(path)  \(hash.short)  ← \(name) (shown above)", details: [], json: .null, children: []))
+                    inputs.append(.object([("path", .string(path)), ("hash", .string(hash.hex)),
+                                           ("produced_by", .object([("pipeline", .string(upstream.pipeline)), ("stage", .string(upstream.stage)),
+                                                                    ("fingerprint", .string(upstream.record.fingerprint.hex)),
+                                                                    ("shown_above", .bool(true))]))]))
+                    continue
+                }
+                var child = try describe(upstream, locks: locks, lineage: lineage, from: commit, ancestors: ancestors.union([here]),
+                                         described: &described)
                 child.title = "\(path)  \(hash.short)  ← " + child.title
                 children.append(child)
                 inputs.append(.object([("path", .string(path)), ("hash", .string(hash.hex)), ("produced_by", child.json)]))

@@ -1,6 +1,7 @@
 import CairnCore
 import CairnGit
 import Drift
+import Learn
 
 /// `cairn report`'s page: one HTML file with its style inline and every picture inline SVG —
 /// nothing to fetch, so it opens the same offline, in a mail, or years later.
@@ -58,7 +59,7 @@ struct ReportPage {
             var row = "<tr><td>\(Markup.escape(key))</td><td>\(Markup.escape(Self.display(now)))</td>"
             if section.previous != nil {
                 row += "<td>\(before.map { Markup.escape(Self.display($0)) } ?? "–")</td>"
-                row += "<td class=\"\(Self.changeClass(change))\">\(change.map(Self.signed) ?? "")</td>"
+                row += "<td class=\"\(Self.changeClass(change, metric: key))\">\(change.map(Self.signed) ?? "")</td>"
             }
             rows += row + "</tr>\n"
         }
@@ -72,13 +73,14 @@ struct ReportPage {
         var html = "<h2>Drift <small>\(Markup.escape(stage)) · \(report.rows["current"] ?? 0) new rows against \(report.rows["reference"] ?? 0)</small></h2>\n"
         html += "<p class=\"verdict \(verdict.drift ? "drifted" : "steady")\">\(verdict.drift ? "The data has drifted" : "No drift"): "
             + "\(verdict.driftedColumns) of \(verdict.columns) columns (share \(ReportPictures.shortNumber(verdict.share)), threshold \(ReportPictures.shortNumber(verdict.threshold))); on drift: \(Markup.escape(report.onDrift))</p>\n"
-        html += "<table class=\"drift\"><tr><th>column</th><th>test</th><th>value</th><th>threshold</th><th>drifted</th><th>missing</th><th>reference <span class=\"swatch\" style=\"background:\(ReportPictures.referenceColor)\"></span> against current <span class=\"swatch\" style=\"background:\(ReportPictures.currentColor)\"></span></th></tr>\n"
+        html += "<table class=\"drift\"><tr><th>column</th><th>test</th><th>value</th><th>threshold</th><th>effect size</th><th>drifted</th><th>missing</th><th>reference <span class=\"swatch\" style=\"background:\(ReportPictures.referenceColor)\"></span> against current <span class=\"swatch\" style=\"background:\(ReportPictures.currentColor)\"></span></th></tr>\n"
         let rows = report.columns.sorted { ($0.value.drifted ? 0 : 1, $0.key) < ($1.value.drifted ? 0 : 1, $1.key) }
             + (report.prediction.map { [("prediction", $0)] } ?? [])
         for (name, column) in rows {
             let new = column.categorical?.newCategories ?? []
             html += "<tr><td>\(Markup.escape(name))\(new.isEmpty ? "" : "<br><small>new: " + Markup.escape(new.joined(separator: ", ")) + "</small>")</td>"
                 + "<td>\(column.test.rawValue)</td><td>\(ReportPictures.shortNumber(column.value))</td><td>\(ReportPictures.shortNumber(column.threshold))</td>"
+                + "<td>\(ReportPictures.shortNumber(column.effectSize))</td>"
                 + "<td class=\"\(column.drifted ? "drifted" : "steady")\">\(column.drifted ? "yes" : "no")</td>"
                 + "<td>\(Self.percent(column.missing.reference)) → \(Self.percent(column.missing.current))</td>"
                 + "<td>\(ReportPictures.histogram(column))</td></tr>\n"
@@ -88,7 +90,7 @@ struct ReportPage {
             html += "<h3>The model on the new rows</h3>\n<table class=\"metrics\"><tr><th>metric</th><th>new rows</th><th>evaluation</th><th>change</th></tr>\n"
             for (name, value) in performance.sorted(by: { $0.key < $1.key }) {
                 html += "<tr><td>\(Markup.escape(name))</td><td>\(ReportPictures.shortNumber(value.batch))</td>"
-                    + "<td>\(value.evaluation.map(ReportPictures.shortNumber) ?? "–")</td><td class=\"\(Self.changeClass(value.change))\">\(value.change.map(Self.signed) ?? "")</td></tr>\n"
+                    + "<td>\(value.evaluation.map(ReportPictures.shortNumber) ?? "–")</td><td class=\"\(Self.changeClass(value.change, metric: name))\">\(value.change.map(Self.signed) ?? "")</td></tr>\n"
             }
             html += "</table>\n"
         }
@@ -97,7 +99,13 @@ struct ReportPage {
 
     private static func display(_ value: String) -> String { Double(value).map(ReportPictures.shortNumber) ?? value }
     private static func signed(_ value: Double) -> String { (value > 0 ? "+" : "") + ReportPictures.shortNumber(value) }
-    private static func changeClass(_ value: Double?) -> String { value.map { $0 > 0 ? "up" : $0 < 0 ? "down" : "" } ?? "" }
+    /// "better" or "worse" by what the metric measures: lower is better for losses and errors
+    /// (log loss, MSE, RMSE, MAE, also as `cv_` means); a spread (`_std`) or an unknown key gets no colour.
+    static func changeClass(_ value: Double?, metric key: String) -> String {
+        let name = key.hasPrefix("cv_") ? String(key.dropFirst(3)) : key
+        guard let value, value != 0, let metric = MetricName(rawValue: name) else { return "" }
+        return (value < 0) == metric.isLoss ? "better" : "worse"
+    }
     private static func percent(_ share: Double) -> String { ReportPictures.shortNumber(share * 100) + "%" }
 
     static let style = """
@@ -108,6 +116,6 @@ struct ReportPage {
         .swatch{display:inline-block;width:12px;height:12px;border-radius:2px;vertical-align:middle;margin:0 4px 0 10px}
         .swatch.stale{border:2px dashed #ef6c00;width:9px;height:9px}
         .drifted{color:#c62828;font-weight:bold}.steady{color:#2e7d32}.verdict{font-size:16px}
-        .up{color:#2e7d32}.down{color:#c62828}.source,.note{color:#666}
+        .better{color:#2e7d32}.worse{color:#c62828}.source,.note{color:#666}
         """
 }

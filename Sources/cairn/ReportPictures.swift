@@ -3,55 +3,11 @@ import CairnEngine
 import Drift
 import Glibc
 
-/// The pictures of `cairn report`, as inline SVG: the pipeline's DAG and the drift histograms.
+/// The drift histograms of `cairn report` as inline SVG, and the colours its pictures share.
 enum ReportPictures {
     /// Fill colours of a stage by its last status; a stage never run is grey.
     static let statusColors = ["ran": "#2e7d32", "restored": "#1565c0", "failed": "#c62828"]
     static let referenceColor = "#1f77b4", currentColor = "#ff7f0e", staleColor = "#ef6c00"
-
-    /// Stages as boxes in columns by depth (a stage one column right of the deepest stage it
-    /// reads from), edges as curves; each box says the stage's last status and duration, and a
-    /// stale stage has a dashed orange border.
-    static func dag(_ graph: PipelineGraph, history: StageHistory, stale: Set<String>) -> String {
-        var depth: [String: Int] = [:]
-        for node in graph.nodes { depth[node.name] = (node.upstream.compactMap { depth[$0] }.max() ?? -1) + 1 }
-        var rowInColumn: [Int: Int] = [:], place: [String: (x: Double, y: Double)] = [:]
-        let (boxWidth, boxHeight, columnGap, rowGap, margin) = (124.0, 44.0, 36.0, 18.0, 12.0)
-        // An edge that skips columns arcs over the boxes between: room above for the highest arc.
-        func lift(_ span: Int) -> Double { span > 1 ? 48 + 12 * Double(span) : 0 }
-        let widestSpan = graph.nodes.flatMap { node in node.upstream.map { depth[node.name]! - depth[$0]! } }.max() ?? 1
-        let top = margin + max(0, 0.75 * lift(widestSpan) - boxHeight / 2)
-        for node in graph.nodes {
-            let column = depth[node.name]!, row = rowInColumn[column, default: 0]
-            rowInColumn[column] = row + 1
-            place[node.name] = (margin + Double(column) * (boxWidth + columnGap), top + Double(row) * (boxHeight + rowGap))
-        }
-        var body = "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\">"
-            + "<path d=\"M0,0 L10,5 L0,10 z\" fill=\"#555\"/></marker></defs>\n"
-        for node in graph.nodes {
-            let to = place[node.name]!
-            for upstream in node.upstream {
-                let from = place[upstream]!, rise = lift(depth[node.name]! - depth[upstream]!)
-                let (x1, y1, x2, y2) = (from.x + boxWidth, from.y + boxHeight / 2, to.x, to.y + boxHeight / 2)
-                let points = [(x1, y1), (x1 + columnGap / 2, y1 - rise), (x2 - columnGap / 2, y2 - rise), (x2, y2)]
-                    .map { "\(Markup.number($0.0)),\(Markup.number($0.1))" }
-                body += "<path class=\"edge\" d=\"M\(points[0]) C\(points[1]) \(points[2]) \(points[3])\" "
-                    + "fill=\"none\" stroke=\"#555\" stroke-width=\"1.5\" marker-end=\"url(#arrow)\"/>\n"
-            }
-        }
-        for node in graph.nodes {
-            let at = place[node.name]!, entry = history.stages[node.name]
-            let fill = entry.flatMap { statusColors[$0.status] } ?? "#9e9e9e"
-            let border = stale.contains(node.name) ? " stroke=\"\(staleColor)\" stroke-width=\"3\" stroke-dasharray=\"6 3\"" : ""
-            let detail = entry.map { "\($0.status) · \(RunReporter.seconds($0.seconds))" } ?? "never ran"
-            body += "<g class=\"stage\"><title>\(Markup.escape(node.name)) (\(Markup.escape(node.kind.name)))</title><rect x=\"\(Markup.number(at.x))\" y=\"\(Markup.number(at.y))\" width=\"\(boxWidth)\" height=\"\(boxHeight)\" rx=\"6\" fill=\"\(fill)\"\(border)/>"
-                + "<text x=\"\(Markup.number(at.x + 10))\" y=\"\(Markup.number(at.y + 20))\" fill=\"#fff\" font-size=\"13\" font-weight=\"bold\">\(Markup.escape(node.name))</text>"
-                + "<text x=\"\(Markup.number(at.x + 10))\" y=\"\(Markup.number(at.y + 36))\" fill=\"#fff\" font-size=\"11\">\(Markup.escape(detail))</text></g>\n"
-        }
-        let columns = Double((depth.values.max() ?? 0) + 1), rows = Double(rowInColumn.values.max() ?? 1)
-        return Markup.svg(width: 2 * margin + columns * boxWidth + (columns - 1) * columnGap,
-                          height: top + margin + rows * boxHeight + (rows - 1) * rowGap, body)
-    }
 
     /// Reference against current shares, bar beside bar: per decile bin of the reference for a
     /// numeric column, per category (most common first, at most 12) for a categorical one.
@@ -77,11 +33,16 @@ enum ReportPictures {
                 let barHeight = share / top * (height - bottom - 4)
                 body += "<rect class=\"\(kind)\" x=\"\(Markup.number(x + offset))\" y=\"\(Markup.number(height - bottom - barHeight))\" width=\"\(Markup.number(bar))\" height=\"\(Markup.number(barHeight))\" fill=\"\(color)\"><title>\(Markup.escape(bin.label)): \(kind) \(shortNumber(share))</title></rect>"
             }
-            if bins.count <= 12 {
-                body += "<text x=\"\(Markup.number(x + bar))\" y=\"\(height - 4)\" font-size=\"8\" text-anchor=\"middle\">\(Markup.escape(String(bin.label.prefix(8))))</text>"
-            }
+            body += "<text x=\"\(Markup.number(x + bar))\" y=\"\(height - 4)\" font-size=\"8\" text-anchor=\"middle\">"
+                + "<title>\(Markup.escape(bin.label))</title>\(Markup.escape(Self.fitted(bin.label, width: slot)))</text>"
         }
         return Markup.svg(width: width, height: height, body + "\n")
+    }
+
+    /// A label as it fits `width` pixels at 8 px (about 4.6 px a character): whole, or cut with "…".
+    static func fitted(_ label: String, width: Double) -> String {
+        let room = max(2, Int(width / 4.6))
+        return label.count <= room ? label : String(label.prefix(room - 1)) + "…"
     }
 
     /// A number in at most four significant digits.

@@ -95,6 +95,29 @@ import Testing
         #expect(text.contains("\"three\""))
     }
 
+    /// A stage many others read from is shown whole once, then named: lineage stays as long as
+    /// the pipeline, not as long as its paths.
+    @Test func aSharedUpstreamIsShownOnce() throws {
+        var yaml = "stages:\n  base:\n    cmd: cat ${inputs.n} > ${outputs.out}\n    inputs: { n: data/n.txt }\n    outputs: { out: out/base.txt }\n"
+        for index in 1...8 {
+            yaml += "  s\(index):\n    cmd: cat ${inputs.in} > ${outputs.out}\n    inputs: { in: base.out }\n    outputs: { out: out/s\(index).txt }\n"
+        }
+        yaml += "  last:\n    cmd: cat out/s*.txt > ${outputs.out}\n    inputs: [" + (1...8).map { "out/s\($0).txt" }.joined(separator: ", ")
+            + "]\n    outputs: { out: out/last.txt }\n"
+        let workspace = try TestWorkspace(files: ["pipelines/p.yaml": yaml, "data/n.txt": "3\n"])
+        #expect(try workspace.cairn("init").status == 0)
+        try Self.git(workspace, "add", "-A")
+        try Self.git(workspace, "commit", "-qm", "fan")
+        #expect(try workspace.cairn("run").status == 0)
+        let text = try workspace.cairn("lineage", "out/last.txt").stdout
+        #expect(text.components(separatedBy: "← p.base").count - 1 == 8)
+        #expect(text.components(separatedBy: "← p.base (shown above)").count - 1 == 7)
+        #expect(text.components(separatedBy: "data/n.txt").count - 1 == 1)
+        #expect(text.split(separator: "\n").count < 60, "\(text)")
+        let json = try workspace.cairn("lineage", "out/last.txt", "--json").stdout
+        #expect(json.components(separatedBy: "\"shown_above\":true").count - 1 == 7)
+    }
+
     @Test func logShowsEveryVersionAndCheckoutBringsOneBackByteForByte() throws {
         let workspace = try Self.repository()
         #expect(try workspace.cairn("run").status == 0)

@@ -6,11 +6,15 @@ import Tables
 enum EvaluationPlots {
     static let colors = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#7f7f7f"]
 
+    /// Space between the frame and the unit square, so that a curve along 0 or 1 (a perfect
+    /// classifier's) shows beside the frame instead of on it.
+    static let inset = 8.0
+
     /// A unit-square line chart of `y` against `x` per class, from a curve table of the stage.
     static func curves(_ table: Table, x: String, y: String, title: String, diagonal: Bool) throws -> String {
         let (width, height, margin) = (420.0, 340.0, 48.0)
         func point(_ px: Double, _ py: Double) -> String {
-            let sx = margin + px * (width - 2 * margin), sy = height - margin - py * (height - 2 * margin)
+            let (sx, sy) = place(px, py, width: width, height: height, margin: margin)
             return "\(Markup.number(sx)),\(Markup.number(sy))"
         }
         let classes = try table.column("class").strings().map { $0 ?? "" }
@@ -18,7 +22,10 @@ enum EvaluationPlots {
         var names: [String] = []
         for name in classes where !names.contains(name) { names.append(name) }
         var body = frame(width: width, height: height, margin: margin, title: title, xLabel: x.replacingUnderscores, yLabel: y.replacingUnderscores)
-        if diagonal { body += "<line x1=\"\(margin)\" y1=\"\(height - margin)\" x2=\"\(width - margin)\" y2=\"\(margin)\" stroke=\"#bbb\" stroke-dasharray=\"4 4\"/>\n" }
+        if diagonal {
+            let (start, end) = (place(0, 0, width: width, height: height, margin: margin), place(1, 1, width: width, height: height, margin: margin))
+            body += "<line x1=\"\(start.x)\" y1=\"\(start.y)\" x2=\"\(end.x)\" y2=\"\(end.y)\" stroke=\"#bbb\" stroke-dasharray=\"4 4\"/>\n"
+        }
         for (index, name) in names.enumerated() {
             let points = classes.indices.filter { classes[$0] == name }.map { point(xs[$0], ys[$0]) }
             let color = colors[index % colors.count]
@@ -52,11 +59,16 @@ enum EvaluationPlots {
         return Markup.svg(width: left + size + 20, height: top + size + 20, body)
     }
 
+    /// Where (px, py) of the unit square lies in the picture.
+    private static func place(_ px: Double, _ py: Double, width: Double, height: Double, margin: Double) -> (x: Double, y: Double) {
+        (margin + inset + px * (width - 2 * margin - 2 * inset), height - margin - inset - py * (height - 2 * margin - 2 * inset))
+    }
+
     private static func frame(width: Double, height: Double, margin: Double, title: String, xLabel: String, yLabel: String) -> String {
         var body = "<text x=\"\(margin)\" y=\"24\" font-size=\"15\">\(Markup.escape(title))</text>\n"
         body += "<rect x=\"\(margin)\" y=\"\(margin)\" width=\"\(width - 2 * margin)\" height=\"\(height - 2 * margin)\" fill=\"none\" stroke=\"#333\"/>\n"
         for tick in stride(from: 0.0, through: 1.0, by: 0.25) {
-            let tx = margin + tick * (width - 2 * margin), ty = height - margin - tick * (height - 2 * margin)
+            let (tx, ty) = place(tick, tick, width: width, height: height, margin: margin)
             body += "<text x=\"\(Markup.number(tx))\" y=\"\(height - margin + 16)\" font-size=\"10\" text-anchor=\"middle\">\(tick)</text>\n"
             body += "<text x=\"\(margin - 6)\" y=\"\(Markup.number(ty + 3))\" font-size=\"10\" text-anchor=\"end\">\(tick)</text>\n"
         }
