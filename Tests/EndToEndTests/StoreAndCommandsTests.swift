@@ -52,5 +52,9 @@ import Testing
         let kinds = result.events.compactMap { $0["kind"] as? String }
         #expect(kinds.contains("cmd"))
         #expect(result.stdout.contains("\"cmd\":\"the command line"))
+        // The train stage lists every search strategy and every form of cv.
+        let train = try #require(result.events.first { $0["kind"] as? String == "train" }?["config"] as? [String: String])
+        #expect(train["search"]!.contains("grid | random | bayesian"))
+        for form in ["shuffle: true | false", "seed: N", "groups: COLUMN", "order_by: COLUMN"] { #expect(train["cv"]!.contains(form), "\(form)") }
     }
 }
