@@ -8,6 +8,8 @@ public struct CairnError: Error, Sendable, CustomStringConvertible {
         case usage
         // Running went wrong: exit 1.
         case stageFailed, missingOutput, storeMissing, io, workspaceLocked, interrupted
+        /// A stored object whose bytes no longer have its hash.
+        case storeDamaged
         // Data a stage read is wrong (a ragged CSV row, a contract violation, an unknown column): exit 1.
         case invalidData
 
@@ -17,7 +19,7 @@ public struct CairnError: Error, Sendable, CustomStringConvertible {
             case .yamlSyntax, .unknownKey, .invalidValue, .unknownStageKind, .unknownReference,
                  .duplicateOutput, .cycle, .pathEscapesWorkspace, .unknownParam, .missingInput, .usage:
                 return 2
-            case .stageFailed, .missingOutput, .storeMissing, .io, .workspaceLocked, .interrupted, .invalidData:
+            case .stageFailed, .missingOutput, .storeMissing, .storeDamaged, .io, .workspaceLocked, .interrupted, .invalidData:
                 return 1
             }
         }

@@ -3,6 +3,7 @@ public enum WorkspacePath {
     /// The normalized workspace-relative form of `raw` (`./data/../data/x.csv` → `data/x.csv`),
     /// or nil when it leaves the workspace (`../x`, or an absolute path elsewhere).
     public static func normalize(_ raw: String, root: String) -> String? {
+        guard !raw.utf8.contains(0) else { return nil }
         var relative = raw
         if raw.hasPrefix("/") {
             let prefix = root.hasSuffix("/") ? root : root + "/"
@@ -21,6 +22,38 @@ public enum WorkspacePath {
         }
         guard !parts.isEmpty else { return nil }
         return parts.joined(separator: "/")
+    }
+
+    /// What is wrong with a workspace-relative path read from a file that anyone may have written
+    /// (a store manifest, a run-cache entry, a lock file, a lineage commit), or nil when it is one
+    /// Cairn could have written itself: relative, normalized, without `..`, NUL or control bytes.
+    public static func problem(_ path: String) -> String? {
+        if path.isEmpty { return "is empty" }
+        if path.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) { return "has a NUL or control byte" }
+        if path.hasPrefix("/") { return "is absolute" }
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        if parts.contains("..") { return "climbs out with '..'" }
+        if parts.contains(where: { $0.isEmpty || $0 == "." }) { return "is not in normal form" }
+        return nil
+    }
+
+    /// `path` if it is clean (see `problem`), else an error naming where it was read.
+    public static func validated(_ path: String, from source: String) throws -> String {
+        guard let problem = problem(path) else { return path }
+        throw CairnError(.invalidValue, "\(source) names the path '\(path.debugDescription.dropFirst().dropLast())', which \(problem)",
+                         hint: "refusing to write outside the workspace or to a path Cairn would never name; the file is damaged or hostile")
+    }
+
+    /// Places an output may not be, lie inside, or hold: the repository, Cairn's own state, the
+    /// pipeline files and lock files, and the default store. Writing one would delete what Cairn
+    /// or git keeps there.
+    public static let reserved = [".git", ".cairn", "pipelines", "artifacts/.cache"]
+
+    /// Why an output may not be written at `path` (normalized), or nil.
+    public static func reservedProblem(_ path: String) -> String? {
+        guard let place = reserved.first(where: { contains($0, path) || contains(path, $0) }) else { return nil }
+        return path == place ? "is \(place), which Cairn or git keeps" : contains(place, path)
+            ? "lies inside \(place), which Cairn or git keeps" : "holds \(place), which Cairn or git keeps"
     }
 
     /// True when `inner` is `outer` or lies inside it.

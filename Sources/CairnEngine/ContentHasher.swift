@@ -51,6 +51,37 @@ public struct ContentHasher: Sendable {
         return ContentHash(digest: hasher.finalize())
     }
 
+    /// Copies `source` to `destination` (created with `mode`), hashing the bytes as they go by:
+    /// if they do not have `expected`'s hash the copy is removed and a `storeDamaged` error names
+    /// `what`. Verifying costs one pass over bytes the copy reads anyway.
+    public static func copyVerifying(_ source: String, to destination: String, expected: ContentHash, what: String,
+                                     mode: mode_t = 0o644) throws {
+        let input = open(source, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw FileSystem.ioError("read", source) }
+        defer { close(input) }
+        posix_fadvise(input, 0, 0, POSIX_FADV_SEQUENTIAL)
+        let output = open(destination, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard output >= 0 else { throw FileSystem.ioError("write", destination) }
+        var hasher = SHA256()
+        do {
+            defer { close(output) }
+            try FileSystem.readChunks(input, path: source, size: blockSize) { chunk in
+                hasher.update(bufferPointer: chunk)
+                try FileSystem.writeAll(output, chunk, path: destination)
+            }
+            guard fchmod(output, mode) == 0 else { throw FileSystem.ioError("set the mode of", destination) }
+        } catch {
+            unlink(destination)
+            throw error
+        }
+        let actual = ContentHash(digest: hasher.finalize())
+        guard actual == expected else {
+            unlink(destination)
+            throw CairnError(.storeDamaged, "\(what) is damaged: its bytes hash to \(actual.short), not \(expected.short)",
+                             hint: "`cairn fsck --repair` removes damaged objects; `cairn pull` or a rerun brings them back")
+        }
+    }
+
     public static func digest(_ bytes: [UInt8]) -> ContentHash {
         ContentHash(digest: SHA256.hash(data: bytes))
     }

@@ -64,6 +64,15 @@ public struct LockFile: Sendable, Equatable {
             guard let entries = parent[key]?.entries else { throw damaged("'\(key)' missing", at: parent) }
             return try Dictionary(entries.map { ($0.name, try value($0.value, $0.name)) }) { first, _ in first }
         }
+        /// Input and output paths: a lock file may come from anyone's commit, and checkout writes them.
+        func paths<T>(_ key: String, in parent: ConfigNode, _ value: (ConfigNode, String) throws -> T) throws -> [String: T] {
+            for entry in parent[key]?.entries ?? [] {
+                if let problem = WorkspacePath.problem(entry.name) {
+                    throw damaged("'\(key)' names the path '\(entry.name.debugDescription.dropFirst().dropLast())', which \(problem)", at: entry.key)
+                }
+            }
+            return try map(key, in: parent, value)
+        }
         guard let schema = root["schema"]?.scalarText.flatMap(Int.init), schema == Self.schema else {
             throw CairnError(.invalidValue, "lock file \(path) is not schema \(Self.schema), which this cairn reads",
                              hint: "delete it: the next run rebuilds it (outputs are restored from the store)")
@@ -76,8 +85,8 @@ public struct LockFile: Sendable, Equatable {
                 definition: try text(node["definition"], "definition", in: node),
                 fingerprint: try hash(node["fingerprint"], "fingerprint", in: node),
                 params: try map("params", in: node) { value, key in try text(value, key, in: node) },
-                inputs: try map("inputs", in: node) { value, key in try hash(value, key, in: node) },
-                outputs: try map("outputs", in: node) { value, key in try hash(value, key, in: node) })
+                inputs: try paths("inputs", in: node) { value, key in try hash(value, key, in: node) },
+                outputs: try paths("outputs", in: node) { value, key in try hash(value, key, in: node) })
         }
         return lock
     }

@@ -95,6 +95,10 @@ public struct PipelineGraph: Sendable {
                                 stageSpec.location))
             }
             for (output, location) in outputs {
+                if let problem = WorkspacePath.reservedProblem(output.path) {
+                    throw CairnError(.pathEscapesWorkspace, "output '\(output.path)' of stage '\(stageSpec.name)' \(problem)", at: location,
+                                     hint: "write outputs elsewhere, under artifacts/ for instance")
+                }
                 if let clash = producers.overlap(with: output.path) {
                     let message = clash.path == output.path
                         ? "output '\(output.path)' of stage '\(stageSpec.name)' is also written by stage '\(clash.stage)'"

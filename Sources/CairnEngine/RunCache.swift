@@ -28,7 +28,8 @@ public struct RunCache: Sendable {
               let entries = root.entries else { return nil }
         var entry: Entry = [:]
         for item in entries {
-            guard let hash = item.value["hash"]?.scalarText, ContentHash.isValid(hash),
+            // A shared store may hold anything: an entry naming a path Cairn would never write is no entry.
+            guard WorkspacePath.problem(item.name) == nil, let hash = item.value["hash"]?.scalarText, ContentHash.isValid(hash),
                   let directory = item.value["directory"]?.scalarText else { return nil }
             entry[item.name] = Output(hash: ContentHash(hex: hash), directory: directory == "true")
         }

@@ -117,13 +117,19 @@ public final class Runner: Sendable {
             }
             if forced == nil, let cached = runCache.lookup(fingerprint), restorable(cached, node: node) {
                 observer.stageStarted(pipeline: pipeline, stage: node.name, restoring: true)
-                try restore(cached, node: node, pipeline: pipeline)
-                return (finish(.restored), makeRecord(node, fingerprint, hashes, cached.mapValues(\.hash)))
+                do {
+                    try restore(cached, node: node, pipeline: pipeline)
+                    return (finish(.restored), makeRecord(node, fingerprint, hashes, cached.mapValues(\.hash)))
+                } catch let error as CairnError where error.code == .storeDamaged {
+                    // A damaged object is as good as missing: the store dropped it, the stage makes it anew.
+                    observer.stageWarning(pipeline: pipeline, stage: node.name, text: error.message + "; running the stage instead")
+                }
             }
             if cancellation.isCancelled { throw CairnError(.interrupted, "interrupted") }
             observer.stageStarted(pipeline: pipeline, stage: node.name, restoring: false)
             event.logPath = workspace.logPath(pipeline: pipeline, stage: node.name)
-            let (outputs, requests) = try runInTemporaryPlace(node, pipeline: pipeline, logPath: event.logPath!)
+            let (outputs, requests) = try runInTemporaryPlace(node, pipeline: pipeline, logPath: event.logPath!,
+                                                              verifyStored: forced != nil)
             try runCache.record(fingerprint, outputs)
             event.rerunRequested = try markForRerun(requests, by: node, in: graph)
             return (finish(.ran), makeRecord(node, fingerprint, hashes, outputs.mapValues(\.hash)))
@@ -182,13 +188,17 @@ public final class Runner: Sendable {
         }
     }
 
-    /// Runs the stage with its outputs pointed at temporary paths; on success moves them into
-    /// place, stores them and returns what they are.
-    private func runInTemporaryPlace(_ node: PipelineGraph.Node, pipeline: String,
-                                     logPath: String) throws -> (RunCache.Entry, [(RerunRequest, String)]) {
+    /// Runs the stage with its outputs pointed at temporary paths; on success stores them, then
+    /// moves them into place, and returns what they are. Storing first means a full disk fails
+    /// the stage with the previous outputs still in place. `verifyStored`: objects already in
+    /// the store are checked byte for byte, and replaced if damaged (`run --force`).
+    private func runInTemporaryPlace(_ node: PipelineGraph.Node, pipeline: String, logPath: String,
+                                     verifyStored: Bool) throws -> (RunCache.Entry, [(RerunRequest, String)]) {
         try FileSystem.makeDirectories(FileSystem.parent(of: logPath))
         let log = try StageLog(path: logPath)
         let requests = Mutex<[(RerunRequest, String)]>([])
+        var entry: RunCache.Entry = [:]
+        let inputsBefore = node.inputs.map { Self.signature(workspace.absolute($0.path)) }
         try withTemporaryOutputs(node, pipeline: pipeline) { temporary in
             let context = StageContext(
                 workspace: workspace.root, pipeline: pipeline, stage: node.name,
@@ -209,17 +219,31 @@ public final class Runner: Sendable {
                 throw CairnError(.missingOutput, "stage '\(node.name)' did not write its output '\(output.name)' (\(output.path))",
                                  hint: "a command stage must write ${outputs.\(output.name)}")
             }
-        }
-        var entry: RunCache.Entry = [:]
-        for output in node.outputs {
-            let path = workspace.absolute(output.path)
-            guard let hash = try hasher.hash(path) else {
-                throw CairnError(.missingOutput, "output \(output.path) vanished after the stage finished")
+            // The outputs were made from the inputs as they were hashed before the stage: an input
+            // written meanwhile (even if put back) leaves outputs that no fingerprint describes.
+            for (input, before) in zip(node.inputs, inputsBefore) where Self.signature(workspace.absolute(input.path)) != before {
+                throw CairnError(.stageFailed, "input \(input.path) changed while the stage ran; its outputs are not kept",
+                                 hint: "run again once nothing else writes it")
             }
-            try store.insert(path, hash: hash)
-            entry[output.path] = RunCache.Output(hash: hash, directory: FileSystem.status(path)?.kind == .directory)
+            for output in node.outputs {
+                let path = temporary[output.name]!
+                guard let hash = try hasher.hash(path) else {
+                    throw CairnError(.missingOutput, "output \(output.path) vanished after the stage finished")
+                }
+                try store.insert(path, hash: hash, verifyExisting: verifyStored)
+                entry[output.path] = RunCache.Output(hash: hash, directory: FileSystem.status(path)?.kind == .directory)
+            }
         }
+        for (path, output) in entry where !output.directory { hasher.remember(output.hash, for: workspace.absolute(path)) }
         return (entry, requests.withLock { $0 })
+    }
+
+    /// What a file's or directory's status says of its content: every file's size, modification
+    /// time and inode. A write changes it even when the bytes end up as they were.
+    static func signature(_ path: String) -> [FileSystem.Status?] {
+        guard let status = FileSystem.status(path) else { return [nil] }
+        guard status.kind == .directory else { return [status] }
+        return ((try? FileSystem.list(path)) ?? []).sorted().flatMap { signature(path + "/" + $0) }
     }
 
     /// Copies each request's evidence (an output of `node`, a file) to where the named stages

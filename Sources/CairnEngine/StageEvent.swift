@@ -42,9 +42,12 @@ public protocol RunObserver: Sendable {
     func stageProgress(pipeline: String, stage: String, text: String)
     /// A running stage warns of something it let pass.
     func stageWarning(pipeline: String, stage: String, text: String)
+    /// Something went wrong that does not fail the run (the stat cache could not be saved).
+    func runWarning(_ text: String)
 }
 
 extension RunObserver {
     public func stageProgress(pipeline: String, stage: String, text: String) {}
     public func stageWarning(pipeline: String, stage: String, text: String) {}
+    public func runWarning(_ text: String) {}
 }

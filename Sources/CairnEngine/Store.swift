@@ -29,24 +29,34 @@ public struct Store: Sendable {
         return entries.allSatisfy { FileSystem.exists(objectPath($0.hash)) }
     }
 
-    /// The bytes of a file object.
-    public func read(_ hash: ContentHash) throws -> [UInt8] { try FileSystem.readAll(objectPath(hash)) }
+    /// The bytes of a file object, checked against its hash.
+    public func read(_ hash: ContentHash) throws -> [UInt8] {
+        let bytes = try FileSystem.readAll(objectPath(hash))
+        guard ContentHasher.digest(bytes) == hash else { throw damaged(objectPath(hash), hash) }
+        return bytes
+    }
 
     /// Whether the store holds `hash` as a directory (a manifest) rather than a file.
     public func isDirectory(_ hash: ContentHash) -> Bool { FileSystem.exists(manifestPath(hash)) }
 
-    /// Copies the file or directory at `path`, whose hash is `hash`, into the store.
-    public func insert(_ path: String, hash: ContentHash) throws {
+    /// Copies the file or directory at `path`, whose hash is `hash`, into the store, checking the
+    /// bytes as they are copied. An object already there is kept if it has the file's size, or
+    /// with `verifyExisting` (`run --force`) only if its bytes have its hash; else it is replaced.
+    public func insert(_ path: String, hash: ContentHash, verifyExisting: Bool = false) throws {
         if FileSystem.status(path)?.kind == .directory {
             let manifest = try hasher.manifest(ofDirectory: path)
-            for entry in Self.parse(manifest) { try insertFile(path + "/" + entry.path, hash: entry.hash) }
+            for entry in try Self.parse(manifest, source: path) {
+                try insertFile(path + "/" + entry.path, hash: entry.hash, verifyExisting: verifyExisting)
+            }
             try insertBytes(Array(manifest.utf8), at: manifestPath(hash))
         } else {
-            try insertFile(path, hash: hash)
+            try insertFile(path, hash: hash, verifyExisting: verifyExisting)
         }
     }
 
-    /// Recreates `destination` from the store (as a fresh, writable copy).
+    /// Recreates `destination` from the store (as a fresh, writable copy), checking every byte
+    /// against its hash while copying. A damaged object is removed from the store — it can only
+    /// mislead — and reported as `storeDamaged`, so that the caller reruns or pulls it again.
     public func restore(_ hash: ContentHash, directory: Bool, to destination: String) throws {
         guard contains(hash, directory: directory) else {
             throw CairnError(.storeMissing, "\(destination) (\(hash.short)) is not in the store at \(root)")
@@ -57,21 +67,36 @@ public struct Store: Sendable {
             for entry in try manifestEntries(hash) {
                 let target = destination + "/" + entry.path
                 try FileSystem.makeDirectories(FileSystem.parent(of: target))
-                try FileSystem.copyFile(objectPath(entry.hash), to: target)
-                hasher.remember(entry.hash, for: target)
+                try copyOut(entry.hash, to: target)
             }
         } else {
-            try FileSystem.copyFile(objectPath(hash), to: destination)
-            hasher.remember(hash, for: destination)
+            try copyOut(hash, to: destination)
         }
     }
 
-    private func insertFile(_ path: String, hash: ContentHash) throws {
+    private func copyOut(_ hash: ContentHash, to destination: String) throws {
         let object = objectPath(hash)
-        if FileSystem.exists(object) { return }
+        do {
+            try ContentHasher.copyVerifying(object, to: destination, expected: hash, what: "store object \(object)")
+        } catch let error as CairnError where error.code == .storeDamaged {
+            unlink(object)
+            throw error
+        }
+        hasher.remember(hash, for: destination)
+    }
+
+    private func insertFile(_ path: String, hash: ContentHash, verifyExisting: Bool) throws {
+        let object = objectPath(hash)
+        if let existing = FileSystem.status(object) {
+            let intact = existing.size == FileSystem.status(path)?.size
+                && (!verifyExisting || (try? ContentHasher.hashContents(ofFile: object)) == hash)
+            if intact { return }
+            unlink(object)
+        }
         try FileSystem.makeDirectories(FileSystem.parent(of: object))
         let temporary = "\(object).incoming-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        try FileSystem.copyFile(path, to: temporary, mode: 0o444)
+        // The output may have changed since it was hashed: what is stored must have its hash.
+        try ContentHasher.copyVerifying(path, to: temporary, expected: hash, what: path, mode: 0o444)
         try FileSystem.move(temporary, to: object)
     }
 
@@ -113,30 +138,42 @@ public struct Store: Sendable {
         try manifestEntries(hash).map(\.hash)
     }
 
-    /// Copies one object from `other` into this store, checking that its bytes have its hash.
+    /// Copies one object from `other` into this store, checking that its bytes have its hash;
+    /// a damaged one is not copied, and reported.
     public func copy(_ object: Object, from other: Store) throws {
         let target = object.isManifest ? manifestPath(object.hash) : objectPath(object.hash)
         if FileSystem.exists(target) { return }
         try FileSystem.makeDirectories(FileSystem.parent(of: target))
         let temporary = "\(target).incoming-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        try FileSystem.copyFile(object.path, to: temporary, mode: 0o444)
-        let actual = try ContentHasher.hashContents(ofFile: temporary)
-        guard actual == object.hash else {
-            try? FileSystem.remove(temporary)
-            throw CairnError(.storeMissing, "\(object.path) is damaged: its content hashes to \(actual.short), not \(object.hash.short)")
-        }
+        try ContentHasher.copyVerifying(object.path, to: temporary, expected: object.hash, what: object.path, mode: 0o444)
         try FileSystem.move(temporary, to: target)
     }
 
+    /// Whether an object's bytes still have its hash.
+    public func isIntact(_ object: Object) -> Bool { (try? ContentHasher.hashContents(ofFile: object.path)) == object.hash }
+
+    /// A directory's entries, from a manifest whose bytes are checked against the directory's hash.
     private func manifestEntries(_ hash: ContentHash) throws -> [(path: String, hash: ContentHash)] {
-        Self.parse(try FileSystem.readText(manifestPath(hash)))
+        let path = manifestPath(hash), bytes = try FileSystem.readAll(path)
+        guard ContentHasher.digest(bytes) == hash else { throw damaged(path, hash) }
+        return try Self.parse(String(decoding: bytes, as: UTF8.self), source: "the store's manifest \(hash.short)")
     }
 
-    static func parse(_ manifest: String) -> [(path: String, hash: ContentHash)] {
-        manifest.split(separator: "\n").compactMap { line in
-            let parts = line.split(separator: "\0", maxSplits: 1)
-            guard parts.count == 2, ContentHash.isValid(parts[1]) else { return nil }
-            return (String(parts[0]), ContentHash(hex: String(parts[1])))
+    private func damaged(_ path: String, _ hash: ContentHash) -> CairnError {
+        CairnError(.storeDamaged, "store object \(path) is damaged: its bytes do not hash to \(hash.short)",
+                   hint: "`cairn fsck --repair` removes damaged objects; `cairn pull` or a rerun brings them back")
+    }
+
+    /// A manifest's entries; a store may come from anyone, so a path that could leave the folder
+    /// it is restored into, or a line that is not `PATH\0HASH`, is an error.
+    static func parse(_ manifest: String, source: String) throws -> [(path: String, hash: ContentHash)] {
+        try manifest.split(separator: "\n").map { line in
+            let parts = line.split(separator: "\0", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, ContentHash.isValid(parts[1]) else {
+                throw CairnError(.invalidValue, "\(source) is damaged: a line is not PATH\\0SHA256",
+                                 hint: "`cairn fsck --repair` removes damaged objects")
+            }
+            return (try WorkspacePath.validated(String(parts[0]), from: source), ContentHash(hex: String(parts[1])))
         }
     }
 }

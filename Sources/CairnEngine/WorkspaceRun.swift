@@ -44,7 +44,8 @@ public struct WorkspaceRun: Sendable {
             outcome.events += events
             if cancellation.isCancelled || (outcome.failed && !options.keepGoing) { break }
         }
-        try hasher.statCache.save()
+        // The stat cache only saves work: failing to save it (a full disk) fails nothing.
+        do { try hasher.statCache.save() } catch { observer.runWarning("the stat cache was not saved: \(error)") }
         return outcome
     }
 }

@@ -67,6 +67,11 @@ public struct Lineage: Sendable {
         var locks: [String: LockFile] = [:]
         for path in try repository.files(in: "locks", of: commit) where path.hasSuffix(".lock") {
             let name = String(path.dropFirst("locks/".count).dropLast(".lock".count))
+            // The name becomes pipelines/NAME.lock on checkout: one plain file name, nothing else.
+            guard WorkspacePath.problem(name) == nil, !name.contains("/"), !name.hasPrefix(".") else {
+                throw CairnError(.invalidValue, "lineage commit \(commit.prefix(8)) holds a lock file named '\(path)', which is no pipeline name",
+                                 hint: "the lineage commit is damaged or hostile")
+            }
             if let bytes = try repository.file(path, in: commit) {
                 locks[name] = try LockFile.parse(bytes, file: "\(commit.prefix(8)):\(path)")
             }

@@ -153,6 +153,10 @@ public struct PipelineSpecParser {
 
     private func workspacePath(_ node: ConfigNode) throws -> String {
         let raw = node.scalarText ?? ""
+        if raw.utf8.contains(0) {
+            throw CairnError(.invalidValue, "path '\(raw.debugDescription.dropFirst().dropLast())' has a NUL byte", at: node.location,
+                             hint: "a file name cannot hold one")
+        }
         guard let path = WorkspacePath.normalize(raw, root: workspace) else {
             throw CairnError(.pathEscapesWorkspace, "path '\(raw)' is outside the workspace", at: node.location,
                              hint: "paths are relative to the workspace root (the folder holding pipelines/) and stay inside it")

@@ -42,6 +42,13 @@ struct CheckoutCommand: ParsableCommand {
                 records.append((producer.pipeline, producer.stage, producer.record))
             }
         }
+        // Lock files come with anyone's commits: their paths were checked when read; none may be a reserved place.
+        for path in wanted.keys.sorted() {
+            if let problem = WorkspacePath.reservedProblem(path) {
+                throw CairnError(.invalidValue, "the lock files of \(commit.prefix(8)) name the output '\(path)', which \(problem)",
+                                 hint: "refusing to check it out; the lineage commit is damaged or hostile")
+            }
+        }
         let missing = wanted.filter { !store.contains($0.value, directory: store.isDirectory($0.value)) }
         guard missing.isEmpty else {
             throw CairnError(.storeMissing, "not in the store at \(store.root): "

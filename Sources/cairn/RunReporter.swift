@@ -88,15 +88,19 @@ final class RunReporter: RunObserver {
         }
     }
 
-    func stageWarning(pipeline: String, stage: String, text: String) {
+    func stageWarning(pipeline: String, stage: String, text: String) { warn(text, stage: (pipeline, stage)) }
+
+    func runWarning(_ text: String) { warn(text, stage: nil) }
+
+    private func warn(_ text: String, stage: (pipeline: String, name: String)?) {
         if style == .json {
-            Output.jsonLine([("event", .string("warning")), ("pipeline", .string(pipeline)), ("stage", .string(stage)),
-                             ("message", .string(text))])
+            Output.jsonLine([("event", .string("warning"))]
+                + (stage.map { [("pipeline", .string($0.pipeline)), ("stage", .string($0.name))] } ?? []) + [("message", .string(text))])
             return
         }
         running.withLock { running in
             if style == .terminal { Output.standardOutput("\r\u{1b}[K", newline: false) }
-            Output.standardOutput("warning: \(pipeline).\(stage): \(text)")
+            Output.standardOutput("warning: " + (stage.map { "\($0.pipeline).\($0.name): " } ?? "") + text)
             if style == .terminal { drawStatus(running) }
         }
     }

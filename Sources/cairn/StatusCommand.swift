@@ -35,7 +35,8 @@ struct StatusCommand: ParsableCommand {
         if !report.json {
             Output.standardOutput(stale == 0 ? "everything is up to date" : "\(stale) stage\(stale == 1 ? "" : "s") stale")
         }
-        try session.hasher.statCache.save()
+        // Saving only spares work next time: `status` reports what it read even on a full disk.
+        try? session.hasher.statCache.save()
     }
 
     /// `run --dry-run`: what would run, be restored or be skipped, and why.

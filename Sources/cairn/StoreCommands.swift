@@ -23,6 +23,9 @@ struct GCCommand: ParsableCommand {
     func run() throws {
         let session = try Session(pipelines: [])
         let workspace = session.workspace
+        // Before reading the lock files: a run holding the workspace may be storing what it will record.
+        let lock = try WorkspaceLock(path: workspace.lockPath, wait: true) { _ in }
+        defer { withExtendedLifetime(lock) {} }
         var roots: Set<ContentHash> = []
         for file in session.files {
             let lock = try LockFile.load(workspace.lockFilePath(pipeline: PipelineSpecParser.pipelineName(of: file)))
@@ -37,8 +40,6 @@ struct GCCommand: ParsableCommand {
                 for lock in try lineage.locks(at: commit).values { roots.formUnion(lock.stages.values.flatMap(\.outputs.values)) }
             }
         }
-        let lock = try WorkspaceLock(path: workspace.lockPath, wait: true) { _ in }
-        defer { withExtendedLifetime(lock) {} }
         let report = try StoreMaintenance(store: try session.makeStore()).collectGarbage(keeping: roots, dryRun: dryRun)
         Output.standardOutput("\(dryRun ? "would free" : "freed") \(report.objects) object(s), \(Self.size(report.bytes)), "
                               + "and \(report.runs) run-cache entr\(report.runs == 1 ? "y" : "ies"); kept what the workspace "

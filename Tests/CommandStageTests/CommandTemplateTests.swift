@@ -1,3 +1,4 @@
+import Foundation
 import CairnCore
 import CommandStage
 import Testing
@@ -28,6 +29,35 @@ import Testing
         #expect(CommandTemplate("echo ${inputs}").malformed == .init(text: "${inputs}", correction: nil))
         #expect(CommandTemplate("cp x ${output.table}").malformed == .init(text: "${output.table}", correction: "${outputs.table}"))
         #expect(CommandTemplate("echo ${PATH} ${HOME}").malformed == nil)
+    }
+
+    /// A quote joined to a combining mark or a zero-width joiner is still a quote to the shell:
+    /// each value comes back from `sh` exactly as it went in, and nothing in it runs.
+    @Test(arguments: ["X'\u{301}$(touch INJECTED)'\u{301}", "a'\u{200D}; touch INJECTED; '\u{200D}", "'$(touch INJECTED)'", "é'\u{0308}`touch INJECTED`"])
+    func quotingHoldsWhateverFollowsTheQuote(_ value: String) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cairn-quote-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        shell.arguments = ["-c", "printf %s " + CommandTemplate.shellQuoted(value) + " > out"]
+        shell.currentDirectoryURL = directory
+        try shell.run()
+        shell.waitUntilExit()
+        #expect(shell.terminationStatus == 0)
+        #expect(try String(contentsOf: directory.appendingPathComponent("out"), encoding: .utf8) == value)
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("INJECTED").path))
+    }
+
+    /// A placeholder inside quotes would be quoted twice, which unquotes it: found, not run.
+    @Test func placeholdersInsideQuotesAreFound() {
+        #expect(CommandTemplate(#"echo "${params.x}""#).insideQuotes == .init(namespace: .params, name: "x"))
+        #expect(CommandTemplate("echo '${inputs.a}'").insideQuotes == .init(namespace: .inputs, name: "a"))
+        #expect(CommandTemplate(#"echo "it's" ${inputs.a} 'say "hi"' \" ${outputs.b}"#).insideQuotes == nil)
+        #expect(CommandTemplate(#"printf '%s\n' ${inputs.a} "done""#).insideQuotes == nil)
+        // A command substitution inside double quotes starts afresh.
+        #expect(CommandTemplate(#"echo "{\"value\":$(cat ${inputs.x})}" > ${outputs.m}"#).insideQuotes == nil)
+        #expect(CommandTemplate(#"echo "$(cat "${inputs.x}")""#).insideQuotes == .init(namespace: .inputs, name: "x"))
+        #expect(CommandTemplate("echo \"`cat ${inputs.x}`\"").insideQuotes == nil)
     }
 
     @Test func validationRejectsUndeclaredNames() throws {

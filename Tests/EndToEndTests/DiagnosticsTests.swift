@@ -9,7 +9,7 @@ import Testing
         "unknown-output-reference", "duplicate-output", "cycle", "path-escape", "unknown-param",
         "missing-input", "unknown-substitution", "params-without-file",
         "unknown-config-word", "unknown-feature-step", "unreadable-filter", "unknown-column-type",
-        "unknown-search-metric", "substitution-typo",
+        "unknown-search-metric", "substitution-typo", "quoted-placeholder",
     ]
 
     @Test(arguments: cases)

@@ -36,6 +36,10 @@ public struct CommandStage: Stage {
                                  at: interface.location, hint: hint ?? "declare it under '\(reference.namespace):'")
             }
         }
+        if let quoted = template.insideQuotes {
+            throw CairnError(.invalidValue, "'${\(quoted.namespace).\(quoted.name)}' is inside quotes in cmd; Cairn quotes every value itself",
+                             at: interface.location, hint: "remove the quotes around it: quoting it again lets the shell expand what the value holds")
+        }
         if let bad = template.malformed {
             throw CairnError(.invalidValue, "'\(bad.text)' is not a substitution Cairn knows", at: interface.location,
                              hint: bad.correction.map { "did you mean '\($0)'?" }

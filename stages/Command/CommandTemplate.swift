@@ -10,6 +10,11 @@ public struct CommandTemplate: Sendable, Equatable {
     public struct Reference: Sendable, Equatable {
         public var namespace: Namespace
         public var name: String
+
+        public init(namespace: Namespace, name: String) {
+            self.namespace = namespace
+            self.name = name
+        }
     }
 
     enum Piece: Sendable, Equatable {
@@ -32,13 +37,19 @@ public struct CommandTemplate: Sendable, Equatable {
     let pieces: [Piece]
     /// The first malformed `${…}`, if any.
     public let malformed: Malformed?
+    /// The first placeholder written inside shell quotes, if any: its value is quoted already,
+    /// and quotes around it would undo that (`echo "${params.x}"` runs a `$(…)` in the value).
+    public let insideQuotes: Reference?
 
     public init(_ text: String) {
         var pieces: [Piece] = []
         var malformed: Malformed?
+        var insideQuotes: Reference?
+        var quoting = ShellQuoting()
         var literal = ""
         var rest = Substring(text)
         while let dollar = rest.firstIndex(of: "$") {
+            quoting.read(rest[..<dollar])
             literal += rest[..<dollar]
             let after = rest[dollar...].dropFirst()
             if after.hasPrefix("${") {  // $${ is a literal ${
@@ -48,6 +59,7 @@ public struct CommandTemplate: Sendable, Equatable {
             }
             guard after.hasPrefix("{"), let close = after.firstIndex(of: "}") else {
                 literal += "$"
+                quoting.read("$")
                 rest = after
                 continue
             }
@@ -56,7 +68,9 @@ public struct CommandTemplate: Sendable, Equatable {
             if parts.count == 2, let namespace = Namespace(rawValue: String(parts[0])) {
                 if !literal.isEmpty { pieces.append(.text(literal)) }
                 literal = ""
-                pieces.append(.reference(Reference(namespace: namespace, name: String(parts[1]))))
+                let reference = Reference(namespace: namespace, name: String(parts[1]))
+                if quoting.isQuoted { insideQuotes = insideQuotes ?? reference }
+                pieces.append(.reference(reference))
             } else {
                 // Not ours (e.g. ${HOME}): left for the shell, unless it is a near miss of ours.
                 let spaces = ["inputs", "outputs", "params"]
@@ -73,10 +87,40 @@ public struct CommandTemplate: Sendable, Equatable {
         if !literal.isEmpty { pieces.append(.text(literal)) }
         self.pieces = pieces
         self.malformed = malformed
+        self.insideQuotes = insideQuotes
     }
 
     public var references: [Reference] {
         pieces.compactMap { if case .reference(let reference) = $0 { return reference } else { return nil } }
+    }
+
+    /// Whether the shell is inside single or double quotes after the text read so far. A
+    /// command substitution (`$(…)` or backquotes) starts afresh, even inside double quotes.
+    struct ShellQuoting {
+        private enum Context { case plain, substitution, backquoted, single, double }
+        private var contexts: [Context] = [.plain]
+        private var escaped = false, afterDollar = false
+        var isQuoted: Bool { contexts.last == .single || contexts.last == .double }
+
+        mutating func read(_ text: Substring) {
+            for scalar in text.unicodeScalars {
+                defer { afterDollar = scalar == "$" && !escaped }
+                if escaped { escaped = false; continue }
+                switch (contexts.last!, scalar) {
+                case (.single, "'"), (.double, "\""), (.substitution, ")"), (.backquoted, "`"): contexts.removeLast()
+                case (.single, _): break
+                case (_, "\\"): escaped = true
+                case (.double, "`"), (.plain, "`"), (.substitution, "`"): contexts.append(.backquoted)
+                case (.substitution, "("): contexts.append(.substitution)  // a subshell inside: its `)` is not ours
+                case (.double, "("), (.plain, "("), (.backquoted, "("):
+                    if afterDollar { contexts.append(.substitution) }
+                case (.double, _): break
+                case (_, "'"): contexts.append(.single)
+                case (_, "\""): contexts.append(.double)
+                default: break
+                }
+            }
+        }
     }
 
     /// The command line with every placeholder replaced by its shell-quoted value; paths
@@ -101,20 +145,20 @@ public struct CommandTemplate: Sendable, Equatable {
         path.hasPrefix(root + "/") ? String(path.dropFirst(root.count + 1)) : path
     }
 
-    /// As is when it is only safe characters, else in single quotes.
+    /// As is when it is only safe characters, else in single quotes. Quotes are found by Unicode
+    /// scalar, not by `Character`: a `'` followed by a combining mark or a zero-width joiner is one
+    /// Character, and must still be escaped, since the shell sees the byte.
     public static func shellQuoted(_ value: String) -> String {
         let safe = value.unicodeScalars.allSatisfy {
             ($0.properties.isAlphabetic && $0.isASCII) || ("0"..."9").contains($0) || "@%+=:,./_-".unicodeScalars.contains($0)
         }
         if safe && !value.isEmpty { return value }
-        return "'" + value.replacingAll("'", with: "'\\''") + "'"
-    }
-}
-
-extension String {
-    func replacingAll(_ target: Character, with replacement: String) -> String {
-        var out = ""
-        for character in self { if character == target { out += replacement } else { out.append(character) } }
-        return out
+        var quoted = String.UnicodeScalarView()
+        quoted.append("'")
+        for scalar in value.unicodeScalars {
+            if scalar == "'" { quoted.append(contentsOf: "'\\''".unicodeScalars) } else { quoted.append(scalar) }
+        }
+        quoted.append("'")
+        return String(quoted)
     }
 }
