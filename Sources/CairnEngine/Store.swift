@@ -58,13 +58,15 @@ public struct Store: Sendable {
     /// against its hash while copying. A damaged object is removed from the store — it can only
     /// mislead — and reported as `storeDamaged`, so that the caller reruns or pulls it again.
     public func restore(_ hash: ContentHash, directory: Bool, to destination: String) throws {
-        guard contains(hash, directory: directory) else {
-            throw CairnError(.storeMissing, "\(destination) (\(hash.short)) is not in the store at \(root)")
-        }
+        let missing = CairnError(.storeMissing, "\(destination) (\(hash.short)) is not in the store at \(root)")
+        guard FileSystem.exists(directory ? manifestPath(hash) : objectPath(hash)) else { throw missing }
+        // A manifest's paths are checked here, before anything is written.
+        let entries = directory ? try manifestEntries(hash) : []
+        guard entries.allSatisfy({ FileSystem.exists(objectPath($0.hash)) }) else { throw missing }
         try FileSystem.makeDirectories(FileSystem.parent(of: destination))
         if directory {
             try FileSystem.makeDirectories(destination)
-            for entry in try manifestEntries(hash) {
+            for entry in entries {
                 let target = destination + "/" + entry.path
                 try FileSystem.makeDirectories(FileSystem.parent(of: target))
                 try copyOut(entry.hash, to: target)

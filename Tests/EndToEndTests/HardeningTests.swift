@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+
+/// What a damaged store, a reserved output, a stage writing its own input or a concurrent gc
+/// does to a real run of the built binary.
+@Suite struct HardeningTests {
+    static let pipeline = """
+        stages:
+          make:
+            cmd: cat ${inputs.n} ${inputs.n} > ${outputs.out}
+            inputs: { n: data/n.txt }
+            outputs: { out: out/model.txt }
+          use:
+            cmd: wc -c < ${inputs.model} > ${outputs.out}
+            inputs: { model: make.out }
+            outputs: { out: out/size.txt }
+        """
+
+    static func object(_ workspace: TestWorkspace, of path: String) throws -> String {
+        let sum = Process()
+        sum.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+        sum.arguments = [workspace.root.appendingPathComponent(path).path]
+        let out = Pipe()
+        sum.standardOutput = out
+        try sum.run()
+        let hex = String(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).prefix(64))
+        sum.waitUntilExit()
+        return "artifacts/.cache/objects/\(hex.prefix(2))/\(hex.dropFirst(2))"
+    }
+
+    /// Flips one byte of a stored object, keeping its size.
+    static func damage(_ workspace: TestWorkspace, _ object: String) throws {
+        let url = workspace.root.appendingPathComponent(object)
+        chmod(url.path, 0o644)
+        var bytes = try Data(contentsOf: url)
+        bytes[0] ^= 0x20
+        try bytes.write(to: url)
+    }
+
+    @Test func aDamagedObjectIsNeverRestoredTheStageRunsInstead() throws {
+        let workspace = try TestWorkspace(files: ["pipelines/p.yaml": Self.pipeline, "data/n.txt": "12345\n"])
+        #expect(try workspace.cairn("run").status == 0)
+        let good = try workspace.bytes("out/model.txt")
+        try Self.damage(workspace, try Self.object(workspace, of: "out/model.txt"))
+        try workspace.remove("out/model.txt")
+        let rerun = try workspace.cairn("run", "--json")
+        #expect(rerun.status == 0)
+        #expect(rerun.statuses["make"] == "ran", "\(rerun.stdout)")
+        #expect(rerun.events.contains { $0["event"] as? String == "warning" && ($0["message"] as? String)?.contains("is damaged") == true })
+        #expect(try workspace.bytes("out/model.txt") == good)
+        // The store holds the good bytes again: deleting the output now restores it.
+        try workspace.remove("out/model.txt")
+        #expect(try workspace.cairn("run", "--json").statuses["make"] == "restored")
+        #expect(try workspace.bytes("out/model.txt") == good)
+    }
+
+    /// `--force` replaces a damaged object of the same size instead of keeping it because one exists.
+    @Test func forceReplacesADamagedObject() throws {
+        let workspace = try TestWorkspace(files: ["pipelines/p.yaml": Self.pipeline, "data/n.txt": "12345\n"])
+        #expect(try workspace.cairn("run").status == 0)
+        let object = try Self.object(workspace, of: "out/model.txt")
+        try Self.damage(workspace, object)
+        #expect(try workspace.cairn("run", "--force").status == 0)
+        #expect(try workspace.bytes(object) == (try workspace.bytes("out/model.txt")))
+    }
+
+    @Test func aStageThatWritesItsInputFails() throws {
+        let workspace = try TestWorkspace(files: [
+            "data/n.txt": "7\n",
+            "pipelines/p.yaml": """
+                stages:
+                  sneaky:
+                    cmd: cp ${inputs.n} keep; echo 8 > ${inputs.n}; cat ${inputs.n} > ${outputs.out}; cp keep ${inputs.n}
+                    inputs: { n: data/n.txt }
+                    outputs: { out: out/x.txt }
+                """,
+        ])
+        let result = try workspace.cairn("run")
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("input data/n.txt changed while the stage ran"), "\(result.stdout)")
+        #expect(!workspace.exists("out/x.txt") && !workspace.exists("pipelines/p.lock"))
+    }
+
+    @Test(arguments: [".git", "pipelines", ".cairn/state", "artifacts"])
+    func reservedOutputsAreSpecErrors(_ output: String) throws {
+        let workspace = try TestWorkspace(files: ["pipelines/p.yaml": "stages:\n  s:\n    cmd: touch ${outputs.o}\n    outputs: { o: \(output) }\n"])
+        let result = try workspace.cairn("run")
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("pipelines/p.yaml:4:19: error: output '\(output)' of stage 's'"), "\(result.stderr)")
+        #expect(result.stderr.contains("which Cairn or git keeps"))
+        #expect(workspace.exists("pipelines/p.yaml"))
+    }
+
+    /// gc waits for a run that holds the workspace, so it cannot delete what that run just stored.
+    @Test func gcWaitsForARunningRun() throws {
+        let workspace = try TestWorkspace(files: [
+            "pipelines/p.yaml": "stages:\n  slow:\n    cmd: sleep 1.5; echo done > ${outputs.o}\n    outputs: { o: out/slow.txt }\n",
+        ])
+        let run = try workspace.start(["run"])
+        #expect(TestWorkspace.waitFor(seconds: 5) { workspace.exists(".cairn/lock") })
+        usleep(300_000)
+        #expect(try workspace.cairn("gc").status == 0)
+        #expect(TestWorkspace.finish(run).status == 0)
+        try workspace.remove("out/slow.txt")
+        #expect(try workspace.cairn("run", "--json").statuses["slow"] == "restored")
+    }
+}
