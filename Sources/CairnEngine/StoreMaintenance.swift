@@ -6,6 +6,8 @@ public struct StoreMaintenance {
         public var objects = 0
         public var bytes: Int64 = 0
         public var runs = 0
+        /// Objects whose bytes did not have their hash: not copied, not kept.
+        public var damaged: [String] = []
     }
 
     public let store: Store
@@ -36,6 +38,24 @@ public struct StoreMaintenance {
         return report
     }
 
+    /// Reads every object and checks its bytes against its hash. With `repair`, a damaged one is
+    /// removed, and copied again from `remote` when that store holds it intact. Returns the
+    /// damaged objects, and how many of them were fetched again.
+    public func verify(repair: Bool, remote: Store?) throws -> (checked: Int, damaged: [Store.Object], refetched: Int) {
+        let objects = try store.objects()
+        let damaged = objects.filter { !store.isIntact($0) }
+        var refetched = 0
+        if repair {
+            for object in damaged {
+                try FileSystem.remove(object.path)
+                guard let remote, let copy = try remote.objects().first(where: { $0.hash == object.hash && $0.isManifest == object.isManifest })
+                else { continue }
+                if (try? store.copy(copy, from: remote)) != nil { refetched += 1 }
+            }
+        }
+        return (objects.count, damaged, refetched)
+    }
+
     /// Copies what `source` has and `target` lacks — objects (each checked against its hash)
     /// and run-cache entries — so that either side can restore what the other computed.
     public static func copyMissing(from source: Store, to target: Store) throws -> Report {
@@ -43,7 +63,12 @@ public struct StoreMaintenance {
         for object in try source.objects() {
             let present = object.isManifest ? target.isDirectory(object.hash) : target.contains(object.hash, directory: false)
             guard !present else { continue }
-            try target.copy(object, from: source)
+            do {
+                try target.copy(object, from: source)
+            } catch let error as CairnError where error.code == .storeDamaged {
+                report.damaged.append(object.path)  // the others still go across
+                continue
+            }
             report.objects += 1
             report.bytes += object.size
         }

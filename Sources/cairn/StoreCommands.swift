@@ -51,6 +51,28 @@ struct GCCommand: ParsableCommand {
     }
 }
 
+struct FsckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fsck",
+        abstract: "Check every store object against its hash; with --repair, remove damaged ones and fetch them again from the remote."
+    )
+
+    @Flag(help: "Remove damaged objects, and copy them again from the remote store when it has them intact.")
+    var repair = false
+
+    func run() throws {
+        let session = try Session(pipelines: [])
+        let remote = try session.workspace.remoteRoot(environment: Environment.variables).map { Store(root: $0, hasher: session.hasher) }
+        let lock = try WorkspaceLock(path: session.workspace.lockPath, wait: true) { _ in }
+        defer { withExtendedLifetime(lock) {} }
+        let result = try StoreMaintenance(store: try session.makeStore()).verify(repair: repair, remote: remote)
+        for object in result.damaged { Output.standardOutput("damaged \(object.path)") }
+        Output.standardOutput("checked \(result.checked) object(s): \(result.damaged.count) damaged"
+            + (repair ? ", removed, \(result.refetched) fetched again from the remote" : ""))
+        if !result.damaged.isEmpty && !repair { throw ExitStatus(code: 1) }
+    }
+}
+
 /// `cairn push` and `cairn pull`: the store and the remote store named in `.cairn/config`.
 struct RemoteSync {
     static func stores() throws -> (local: Store, remote: Store) {
@@ -62,8 +84,14 @@ struct RemoteSync {
         return (try session.makeStore(), Store(root: remote, hasher: session.hasher))
     }
 
-    static func report(_ verb: String, _ report: StoreMaintenance.Report, _ place: String) {
+    /// Prints what was copied; damaged objects that were skipped are named, and fail the command.
+    static func report(_ verb: String, _ report: StoreMaintenance.Report, _ place: String) throws {
         Output.standardOutput("\(verb) \(report.objects) object(s), \(GCCommand.size(report.bytes)), and \(report.runs) run-cache entr\(report.runs == 1 ? "y" : "ies") \(place)")
+        guard report.damaged.isEmpty else {
+            for path in report.damaged { Output.standardError("skipped damaged object \(path)") }
+            throw CairnError(.storeDamaged, "\(report.damaged.count) damaged object(s) skipped; the rest were copied",
+                             hint: "`cairn fsck --repair` where they are stored")
+        }
     }
 }
 
@@ -72,7 +100,7 @@ struct PushCommand: ParsableCommand {
 
     func run() throws {
         let (local, remote) = try RemoteSync.stores()
-        RemoteSync.report("pushed", try StoreMaintenance.copyMissing(from: local, to: remote), "to \(remote.root)")
+        try RemoteSync.report("pushed", try StoreMaintenance.copyMissing(from: local, to: remote), "to \(remote.root)")
     }
 }
 
@@ -81,6 +109,6 @@ struct PullCommand: ParsableCommand {
 
     func run() throws {
         let (local, remote) = try RemoteSync.stores()
-        RemoteSync.report("pulled", try StoreMaintenance.copyMissing(from: remote, to: local), "from \(remote.root)")
+        try RemoteSync.report("pulled", try StoreMaintenance.copyMissing(from: remote, to: local), "from \(remote.root)")
     }
 }

@@ -104,4 +104,28 @@ import Testing
         try workspace.remove("out/slow.txt")
         #expect(try workspace.cairn("run", "--json").statuses["slow"] == "restored")
     }
+
+    /// fsck finds a damaged object; push copies the others and names it; with --repair the object
+    /// is removed and fetched again from a remote that holds it intact.
+    @Test func fsckFindsAndRepairsAndPushSkipsDamage() throws {
+        let workspace = try TestWorkspace(files: ["pipelines/p.yaml": Self.pipeline, "data/n.txt": "12345\n"])
+        let remote = workspace.root.appendingPathComponent("remote").path
+        let environment = ["CAIRN_REMOTE": remote]
+        #expect(try workspace.cairn("run").status == 0)
+        #expect(try workspace.cairn("fsck").stdout.contains("checked 2 object(s): 0 damaged"))
+        let object = try Self.object(workspace, of: "out/model.txt")
+        try Self.damage(workspace, object)
+        let found = try workspace.cairn("fsck")
+        #expect(found.status == 1 && found.stdout.contains("damaged ") && found.stdout.contains("1 damaged"), "\(found.stdout)")
+        let pushed = try workspace.cairn("push", environment: environment)
+        #expect(pushed.status == 1 && pushed.stdout.contains("pushed 1 object(s)") && pushed.stderr.contains("skipped damaged object"),
+                "\(pushed.stdout)\(pushed.stderr)")
+
+        try Self.damage(workspace, object)  // undo: the flip is its own inverse
+        #expect(try workspace.cairn("push", environment: environment).status == 0)
+        try Self.damage(workspace, object)
+        let repaired = try workspace.cairn("fsck", "--repair", environment: environment)
+        #expect(repaired.status == 0 && repaired.stdout.contains("1 damaged, removed, 1 fetched again"), "\(repaired.stdout)")
+        #expect(try workspace.cairn("fsck").stdout.contains("0 damaged"))
+    }
 }
