@@ -37,12 +37,20 @@ public enum YAMLDocument {
 }
 
 /// Turns the event stream into nested nodes with a stack of open collections, appending in
-/// place so that a mapping of n entries costs O(n).
+/// place so that a mapping of n entries costs O(n). Two limits keep a hostile file from costing
+/// more than a config can need: collections nest at most `maxDepth` deep, and no node — aliases
+/// counted as the copies they stand for — holds more than `maxNodes` nodes (a "billion laughs"
+/// file would otherwise be expanded by every reader of the tree).
 private struct TreeBuilder {
+    static let maxDepth = 200
+    static let maxNodes = 1_000_000
+
     struct Frame {
         var isMapping: Bool
         var location: SourceLocation
         var anchor: String?
+        /// Nodes it holds, itself included, aliases expanded.
+        var weight = 1
         var items: [ConfigNode] = []
         var entries: [ConfigNode.Entry] = []
         var pendingKey: ConfigNode?
@@ -51,7 +59,7 @@ private struct TreeBuilder {
 
     let file: String
     var stack: [Frame] = []
-    var anchors: [String: ConfigNode] = [:]
+    var anchors: [String: (node: ConfigNode, weight: Int)] = [:]
     var root: ConfigNode?
 
     init(file: String) { self.file = file }
@@ -63,33 +71,42 @@ private struct TreeBuilder {
             let scalar = event.data.scalar
             let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
             let quoted = scalar.style != YAML_PLAIN_SCALAR_STYLE || scalar.tag != nil
-            try add(ConfigNode(.scalar(text, quoted: quoted), at: location), anchor: string(scalar.anchor))
-        case YAML_SEQUENCE_START_EVENT:
-            stack.append(Frame(isMapping: false, location: location, anchor: string(event.data.sequence_start.anchor)))
-        case YAML_MAPPING_START_EVENT:
-            stack.append(Frame(isMapping: true, location: location, anchor: string(event.data.mapping_start.anchor)))
+            try add(ConfigNode(.scalar(text, quoted: quoted), at: location), weight: 1, anchor: string(scalar.anchor))
+        case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
+            guard stack.count < Self.maxDepth else {
+                throw CairnError(.yamlSyntax, "lists and mappings nest more than \(Self.maxDepth) levels deep here", at: location,
+                                 hint: "no pipeline, params or config file needs that many")
+            }
+            let mapping = event.type == YAML_MAPPING_START_EVENT
+            stack.append(Frame(isMapping: mapping, location: location,
+                               anchor: string(mapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor)))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             let frame = stack.removeLast()
             let node = ConfigNode(frame.isMapping ? .mapping(frame.entries) : .sequence(frame.items), at: frame.location)
-            try add(node, anchor: frame.anchor)
+            try add(node, weight: frame.weight, anchor: frame.anchor)
         case YAML_ALIAS_EVENT:
             let name = string(event.data.alias.anchor) ?? ""
-            guard let node = anchors[name] else {
+            guard let anchored = anchors[name] else {
                 throw CairnError(.yamlSyntax, "unknown alias '*\(name)'", at: location)
             }
-            try add(node, anchor: nil)
+            try add(anchored.node, weight: anchored.weight, anchor: nil, at: location)
         default:
             break
         }
     }
 
-    private mutating func add(_ node: ConfigNode, anchor: String?) throws {
-        if let anchor { anchors[anchor] = node }
+    private mutating func add(_ node: ConfigNode, weight: Int, anchor: String?, at location: SourceLocation? = nil) throws {
+        if let anchor { anchors[anchor] = (node, weight) }
         guard !stack.isEmpty else {
             if root == nil { root = node }
             return
         }
         let top = stack.count - 1
+        stack[top].weight += weight
+        guard stack[top].weight <= Self.maxNodes else {
+            throw CairnError(.yamlSyntax, "aliases here expand to more than \(Self.maxNodes) nodes", at: location ?? node.location,
+                             hint: "refer to large anchors fewer times")
+        }
         guard stack[top].isMapping else {
             stack[top].items.append(node)
             return

@@ -1,7 +1,7 @@
 import CairnCore
 import Glibc
 
-/// Reads CSV into a `Table`. The file is memory-mapped, cut into chunks at record boundaries
+/// Reads CSV into a `Table`. The file is read into memory, cut into chunks at record boundaries
 /// (quote parity tells which newlines are inside quoted fields) and the chunks are parsed in
 /// parallel into typed, dictionary-encoded columns. Errors name the file, line, column and row.
 public struct CSVReader {
@@ -11,7 +11,7 @@ public struct CSVReader {
 
     /// `displayName` is the path to show in messages (e.g. relative to the workspace).
     public func read(_ path: String, displayName: String? = nil) throws -> Table {
-        let file = try MappedFile(path)
+        let file = try FileContents(path)
         return try withExtendedLifetime(file) { try read(bytes: file.bytes, source: displayName ?? path) }
     }
 
@@ -115,7 +115,7 @@ private struct CSVParse {
         guard !scanner.atEnd else {
             throw CairnError(.invalidData, "\(source) is empty: a CSV file needs at least a header row")
         }
-        var names: [String] = []
+        var names: [String] = [], seen: Set<String> = []
         while true {
             let fieldStart = scanner.position
             guard let (field, endsRecord) = scanner.nextField() else {
@@ -124,7 +124,7 @@ private struct CSVParse {
             guard let name = String(validating: UnsafeBufferPointer(start: field.start, count: field.count), as: UTF8.self) else {
                 throw error(Failure(offset: fieldStart, row: nil, column: nil, message: "the header is not valid UTF-8"), names: names)
             }
-            if names.contains(name) {
+            if !seen.insert(name).inserted {
                 throw error(Failure(offset: fieldStart, row: nil, column: nil, message: "column '\(name)' appears twice in the header"), names: names)
             }
             names.append(name.isEmpty ? "unnamed_\(names.count)" : name)

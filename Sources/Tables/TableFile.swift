@@ -1,6 +1,7 @@
 import CairnCore
 import Crypto
 import FoundationEssentials
+import Glibc
 
 // Buffers are written and read as they lie in memory; the format is little-endian.
 #if !_endian(little)
@@ -42,8 +43,11 @@ public enum TableFile {
 
     /// True when the file starts with the table magic.
     public static func isTableFile(_ path: String) -> Bool {
-        guard let file = try? MappedFile(path), file.bytes.count >= magic.count else { return false }
-        return withExtendedLifetime(file) { Array(file.bytes.prefix(magic.count)) == magic }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var start = [UInt8](repeating: 0, count: magic.count)
+        return Glibc.read(fd, &start, magic.count) == magic.count && start == magic
     }
 
     // MARK: Writing
@@ -117,7 +121,7 @@ public enum TableFile {
     /// Reads and checks a table file; `displayName` is the path shown in errors.
     public static func read(_ path: String, displayName: String? = nil) throws -> Table {
         let name = displayName ?? path
-        let file = try MappedFile(path)
+        let file = try FileContents(path)
         return try withExtendedLifetime(file) {
             let bytes = file.bytes
             func damaged(_ why: String) -> CairnError {
@@ -138,8 +142,11 @@ public enum TableFile {
             }
             let data = padded(16 + headerLength)
             let dataEnd = bytes.count - 32
+            // Every number in the header is checked without arithmetic that could overflow.
+            guard header.rows >= 0, header.rows <= Int(Int32.max) else { throw damaged("the row count \(header.rows) is not possible") }
             func buffer(_ extent: Extent) throws -> UnsafeRawBufferPointer {
-                guard extent.offset >= 0, extent.length >= 0, data + extent.offset + extent.length <= dataEnd else {
+                guard extent.offset >= 0, extent.length >= 0, data <= dataEnd, extent.offset <= dataEnd - data,
+                      extent.length <= dataEnd - data - extent.offset else {
                     throw damaged("a buffer lies outside the file")
                 }
                 return UnsafeRawBufferPointer(rebasing: bytes[(data + extent.offset)..<(data + extent.offset + extent.length)])
@@ -169,7 +176,7 @@ public enum TableFile {
                     guard let offsetsExtent = column.offsets else { throw damaged("string column '\(column.name)' has no offsets") }
                     let text = try buffer(column.values)
                     let offsets = try array(offsetsExtent, Int64.self, count: rows + 1).map(Int.init)
-                    guard zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }), offsets.last! <= text.count else {
+                    guard offsets.first! >= 0, zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }), offsets.last! <= text.count else {
                         throw damaged("string offsets are out of order")
                     }
                     values = .string((0..<rows).map { String(decoding: text[offsets[$0]..<offsets[$0 + 1]], as: UTF8.self) })

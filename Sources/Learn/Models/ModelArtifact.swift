@@ -185,6 +185,11 @@ public struct ModelArtifact: Codable, Sendable, Equatable, VersionedArtifact {
     public func write(to path: String) throws { try JSONFile.write(self, to: path) }
 
     public static func read(_ path: String, displayName: String? = nil) throws -> ModelArtifact {
-        try JSONFile.read(ModelArtifact.self, from: path, displayName: displayName, what: "model")
+        let model = try JSONFile.read(ModelArtifact.self, from: path, displayName: displayName, what: "model")
+        if let problem = model.problem() {
+            throw CairnError(.invalidData, "\(displayName ?? path) is not a usable model: \(problem)",
+                             hint: "the file was edited or damaged; train it again")
+        }
+        return model
     }
 }
