@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "CommandStageTests", dependencies: ["CommandStage"]),
         .testTarget(name: "CairnWatchTests", dependencies: ["CairnWatch", "CairnEngine", "StageCatalog"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "TablesTests", dependencies: ["Tables", "TestSupport"]),
+        .testTarget(name: "TablesTests", dependencies: ["Tables", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "LearnTests", dependencies: ["Learn", "Tables", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DriftTests", dependencies: ["Drift", "Tables", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DataStageTests", dependencies: ["IngestStage", "CleanStage", "SplitStage", "FeaturesStage", "TrainStage",

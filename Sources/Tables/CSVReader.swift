@@ -67,6 +67,12 @@ private struct CSVParse {
     /// Counts the records of every chunk, makes each column's storage for all of them, and lets
     /// the chunks' parsers write straight into it: no chunk's values are copied afterwards.
     func table() throws -> Table {
+        if memchr(base, 0x0A, size) == nil, let cr = memchr(base, 0x0D, size) {
+            let column = UnsafeRawPointer(cr) - UnsafeRawPointer(base) + 1
+            throw CairnError(.invalidData, "lines end with a bare carriage return (old Mac style), which this reader does not split on",
+                             at: SourceLocation(file: source, line: 1, column: column),
+                             hint: "convert the line ends to LF or CRLF, e.g. `tr '\\r' '\\n'`")
+        }
         let hasBOM = size >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF
         let (names, bodyStart) = try header(from: hasBOM ? 3 : 0)
         for name in options.schema.keys.sorted() where !names.contains(name) {

@@ -186,13 +186,14 @@ enum NumberParser {
         }
     }
 
-    /// `inf`, `infinity` and `nan`, in any case, with an optional sign before `inf`.
+    /// `inf`, `infinity` and `nan`, in any case, with an optional sign (`-nan` is what C's printf
+    /// writes for some NaNs, and reads as one here as `nan` does).
     private static func special(_ start: UnsafePointer<UInt8>, _ count: Int) -> Double? {
         let word = String(decoding: UnsafeBufferPointer(start: start, count: count), as: UTF8.self).lowercased()
         switch word {
         case "inf", "+inf", "infinity", "+infinity": return .infinity
         case "-inf", "-infinity": return -.infinity
-        case "nan": return .nan
+        case "nan", "-nan", "+nan": return .nan
         default: return nil
         }
     }

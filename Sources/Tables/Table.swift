@@ -8,8 +8,14 @@ public struct Table: Sendable, Equatable {
 
     public init(columns: [Column]) throws {
         rowCount = columns.first?.count ?? 0
-        self.columns = []
-        for column in columns { try append(column) }
+        var names: Set<String> = []
+        for column in columns {
+            guard names.insert(column.name).inserted else { throw CairnError(.invalidData, "column '\(column.name)' appears twice") }
+            guard column.count == rowCount else {
+                throw CairnError(.invalidData, "column '\(column.name)' has \(column.count) rows, the table has \(rowCount)")
+            }
+        }
+        self.columns = columns
     }
 
     public init() {

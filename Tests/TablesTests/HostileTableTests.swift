@@ -1,0 +1,57 @@
+import CairnCore
+import Crypto
+import Foundation
+import Tables
+import TestSupport
+import Testing
+
+/// Data files built to hurt the reader: an error naming the place, in seconds, never a crash.
+@Suite struct HostileTableTests {
+    @Test func fortyThousandColumnsReadInLinearTime() throws {
+        let columns = 40_000
+        let header = (0..<columns).map { "c\($0)" }.joined(separator: ",")
+        let row = (0..<columns).map { String($0 % 10) }.joined(separator: ",")
+        let clock = ContinuousClock(), started = clock.now
+        let table = try CSVReader().read(text: header + "\n" + row + "\n" + row + "\n")
+        #expect(table.columns.count == columns && table.rowCount == 2)
+        #expect(try table.column("c39999").doubles() == [9, 9])
+        #expect(clock.now - started < .seconds(10), "\(clock.now - started)")
+    }
+
+    @Test func bareCarriageReturnsAreNamed() throws {
+        let error = try #require(throws: CairnError.self) { try CSVReader().read(text: "a,b\r1,2\r3,4\r", source: "old.csv") }
+        #expect(error.message.contains("bare carriage return") && error.location == SourceLocation(file: "old.csv", line: 1, column: 4))
+        // CRLF is read as usual.
+        #expect(try CSVReader().read(text: "a,b\r\n1,2\r\n").rowCount == 1)
+    }
+
+    @Test func minusNanIsANumberAsNanIs() throws {
+        let table = try CSVReader().read(text: "x\n1.5\nnan\n-nan\nNaN\n")
+        #expect(try table.column("x").type == .float64)
+        let values = try table.column("x").doubles()!
+        #expect(values[0] == 1.5 && values[1...].allSatisfy(\.isNaN))
+    }
+
+    /// A table file whose checksum is right but whose header lies about where a buffer is.
+    @Test(arguments: [Int.max, Int.max - 100, -1, 1 << 40])
+    func absurdOffsetsAreRefused(_ offset: Int) throws {
+        let path = TestData.temporaryDirectory() + "/t.table"
+        try Table(columns: [Column(name: "x", values: .float64([1, 2, 3]))]).save(to: path)
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        let headerLength = Int(UInt32(bytes[12]) | UInt32(bytes[13]) << 8 | UInt32(bytes[14]) << 16 | UInt32(bytes[15]) << 24)
+        var header = String(decoding: bytes[16..<(16 + headerLength)], as: UTF8.self)
+        header = header.replacingOccurrences(of: #""offset":0"#, with: "\"offset\":\(offset)")
+        let newHeader = Array(header.utf8)
+        let length = UInt32(newHeader.count)
+        var rebuilt = Array(bytes[0..<12]) + withUnsafeBytes(of: length.littleEndian) { Array($0) } + newHeader
+        let pad = (64 - rebuilt.count % 64) % 64
+        rebuilt += [UInt8](repeating: 0, count: pad)
+        let data = Array(bytes[(16 + headerLength + (64 - (16 + headerLength) % 64) % 64)..<(bytes.count - 32)])
+        rebuilt += data
+        rebuilt += Array(SHA256.hash(data: rebuilt))
+        bytes = rebuilt
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let error = try #require(throws: CairnError.self) { try TableFile.read(path) }
+        #expect(error.message.contains("a buffer lies outside the file"), "\(error)")
+    }
+}
