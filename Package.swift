@@ -64,6 +64,7 @@ let package = Package(
         .testTarget(name: "DriftTests", dependencies: ["Drift", "Tables", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DataStageTests", dependencies: ["IngestStage", "CleanStage", "SplitStage", "FeaturesStage", "TrainStage",
                                                      "EvaluateStage", "PredictStage", "Learn", "Tables", "TestSupport"]),
+        .testTarget(name: "FuzzTests", dependencies: ["CairnCore", "CairnEngine", "StageCatalog", "Tables", "Learn", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["cairn"], exclude: ["Fixtures", "Snapshots"]),
     ] + stageTargets
 )

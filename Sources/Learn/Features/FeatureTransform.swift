@@ -71,6 +71,11 @@ public struct FeatureTransform: Codable, Sendable, Equatable, VersionedArtifact 
     public func write(to path: String) throws { try JSONFile.write(self, to: path) }
 
     public static func read(_ path: String, displayName: String? = nil) throws -> FeatureTransform {
-        try JSONFile.read(FeatureTransform.self, from: path, displayName: displayName, what: "transform")
+        let transform = try JSONFile.read(FeatureTransform.self, from: path, displayName: displayName, what: "transform")
+        if let problem = transform.steps.lazy.compactMap(\.categoryProblem).first {
+            throw CairnError(.invalidData, "\(displayName ?? path) is not a usable transform: \(problem)",
+                             hint: "the file was edited or damaged; run the features stage again")
+        }
+        return transform
     }
 }

@@ -54,7 +54,9 @@ public struct Scaler: FittedFeatureStep, Equatable {
         var result = table
         for name in centers.keys.sorted() {
             let column = try table.numericColumn(name, for: "scale")
-            let center = centers[name]!, scale = scales[name]!
+            guard let center = centers[name], let scale = scales[name] else {
+                throw CairnError(.invalidData, "the scale step has a center but no scale for '\(name)'")
+            }
             let scaled = column.doubles()!.map { ($0 - center) / scale }
             try result.replace(Column(name: name, values: .float64(scaled.map { $0.isNaN ? 0 : $0 }), validity: column.validity))
         }
