@@ -21,12 +21,16 @@ public struct StageContext: Sendable {
     public let requestRerun: @Sendable (_ stages: RerunRequest, _ evidence: String) -> Void
     /// Shows a line on the run's output as it happens (a broken data rule the stage let pass).
     public let onWarning: @Sendable (String) -> Void
+    /// A stage that starts processes says so, with the process group's id, when each starts and
+    /// ends: should Cairn be killed, the next run stops what it left running.
+    public let onProcessGroup: @Sendable (_ group: Int32, _ running: Bool) -> Void
 
     public init(workspace: String, pipeline: String, stage: String, inputs: [String: String],
                 outputs: [String: String], params: [String: ConfigNode], log: StageLog,
                 cancellation: Cancellation, progress: @escaping @Sendable (String) -> Void = { _ in },
                 requestRerun: @escaping @Sendable (RerunRequest, String) -> Void = { _, _ in },
-                onWarning: @escaping @Sendable (String) -> Void = { _ in }) {
+                onWarning: @escaping @Sendable (String) -> Void = { _ in },
+                onProcessGroup: @escaping @Sendable (Int32, Bool) -> Void = { _, _ in }) {
         self.workspace = workspace
         self.pipeline = pipeline
         self.stage = stage
@@ -38,6 +42,7 @@ public struct StageContext: Sendable {
         self.progress = progress
         self.requestRerun = requestRerun
         self.onWarning = onWarning
+        self.onProcessGroup = onProcessGroup
     }
 
     /// Something the user should see though the stage goes on: written to the log and shown on

@@ -37,6 +37,7 @@ public final class Runner: Sendable {
     public let runCache: RunCache
     public let observer: any RunObserver
     public let cancellation: Cancellation
+    private var leftovers: Leftovers { Leftovers(workspace: workspace) }
 
     public init(workspace: Workspace, hasher: ContentHasher, store: Store, runCache: RunCache,
                 observer: any RunObserver, cancellation: Cancellation) {
@@ -206,7 +207,10 @@ public final class Runner: Sendable {
                 outputs: temporary, params: node.params, log: log, cancellation: cancellation,
                 progress: { [observer] text in observer.stageProgress(pipeline: pipeline, stage: node.name, text: text) },
                 requestRerun: { stages, evidence in requests.withLock { $0.append((stages, evidence)) } },
-                onWarning: { [observer] text in observer.stageWarning(pipeline: pipeline, stage: node.name, text: text) })
+                onWarning: { [observer] text in observer.stageWarning(pipeline: pipeline, stage: node.name, text: text) },
+                onProcessGroup: { [leftovers] group, running in
+                    running ? leftovers.noteRunning(group: group) : leftovers.noteFinished(group: group)
+                })
             do {
                 try node.stage.run(context)
             } catch {

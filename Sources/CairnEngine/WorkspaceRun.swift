@@ -27,6 +27,12 @@ public struct WorkspaceRun: Sendable {
                         wait: Bool, onWait: (Int32?) -> Void) throws -> Outcome {
         let lock = try WorkspaceLock(path: workspace.lockPath, wait: wait, onWait: onWait)
         defer { withExtendedLifetime(lock) {} }
+        // Holding the lock, whoever left these is gone.
+        let outputs = graphs.flatMap { $0.nodes.flatMap { $0.outputs.map(\.path) } }
+        if Leftovers(workspace: workspace).clean(outputs: outputs) {
+            Leftovers(workspace: workspace).removeIncoming(in: store)
+            observer.runWarning("cleaned up after a cairn that was killed: stopped its stages, removed its temporary files")
+        }
         let runner = Runner(workspace: workspace, hasher: hasher, store: store, runCache: RunCache(storeRoot: store.root),
                             observer: observer, cancellation: cancellation)
         var outcome = Outcome()

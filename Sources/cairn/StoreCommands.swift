@@ -40,7 +40,13 @@ struct GCCommand: ParsableCommand {
                 for lock in try lineage.locks(at: commit).values { roots.formUnion(lock.stages.values.flatMap(\.outputs.values)) }
             }
         }
-        let report = try StoreMaintenance(store: try session.makeStore()).collectGarbage(keeping: roots, dryRun: dryRun)
+        let store = try session.makeStore()
+        if !dryRun {
+            let leftovers = Leftovers(workspace: workspace)
+            leftovers.clean(outputs: try session.loadGraphs().flatMap { $0.nodes.flatMap { $0.outputs.map(\.path) } })
+            leftovers.removeIncoming(in: store)
+        }
+        let report = try StoreMaintenance(store: store).collectGarbage(keeping: roots, dryRun: dryRun)
         Output.standardOutput("\(dryRun ? "would free" : "freed") \(report.objects) object(s), \(Self.size(report.bytes)), "
                               + "and \(report.runs) run-cache entr\(report.runs == 1 ? "y" : "ies"); kept what the workspace "
                               + "and \(kept) recorded run(s) refer to")

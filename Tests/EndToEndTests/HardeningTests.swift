@@ -128,4 +128,44 @@ import Testing
         #expect(repaired.status == 0 && repaired.stdout.contains("1 damaged, removed, 1 fetched again"), "\(repaired.stdout)")
         #expect(try workspace.cairn("fsck").stdout.contains("0 damaged"))
     }
+
+    /// A killed cairn leaves its stage's processes and temporary files: the next run (holding
+    /// the workspace) stops the processes and removes the files; gc removes partial store copies
+    /// whose writer is gone.
+    @Test func leftoversOfAKilledRunAreCleaned() throws {
+        let slow = "stages:\n  s:\n    cmd: (sleep 60) & echo $! > child.pid; sleep 60; echo x > ${outputs.o}\n    outputs: { o: out/s.txt }\n"
+        let workspace = try TestWorkspace(files: ["pipelines/p.yaml": slow])
+        // Output to /dev/null: the stage's processes must not hold a pipe this test would wait on.
+        let run = Process()
+        run.executableURL = URL(fileURLWithPath: TestWorkspace.binary)
+        run.arguments = ["run"]
+        run.currentDirectoryURL = workspace.root
+        run.standardOutput = FileHandle.nullDevice
+        run.standardError = FileHandle.nullDevice
+        try run.run()
+        #expect(TestWorkspace.waitFor(seconds: 10) { (try? workspace.read("child.pid")) != nil })
+        usleep(200_000)
+        let pid = run.processIdentifier
+        kill(pid, SIGKILL)
+        // Dead once it is a zombie or gone (Foundation reaps it in its own time).
+        #expect(TestWorkspace.waitFor(seconds: 5) {
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return true }
+            return stat.split(separator: ")").last?.split(separator: " ").first == "Z"
+        })
+        let child = try #require(Int32(try workspace.read("child.pid").trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(kill(child, 0) == 0, "the stage's processes outlive a killed cairn")
+        #expect(!(try FileManager.default.contentsOfDirectory(atPath: workspace.root.appendingPathComponent(".cairn/tmp").path)).isEmpty)
+
+        try workspace.write("pipelines/p.yaml", "stages:\n  s:\n    cmd: echo x > ${outputs.o}\n    outputs: { o: out/s.txt }\n")
+        let next = try workspace.cairn("run")
+        #expect(next.status == 0 && next.stdout.contains("cleaned up after a cairn that was killed"), "\(next.stdout)")
+        #expect(TestWorkspace.waitFor(seconds: 5) { kill(child, 0) != 0 }, "the leftover group was stopped")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: workspace.root.appendingPathComponent(".cairn/tmp").path).isEmpty)
+        #expect(try workspace.cairn("run").stdout.contains("cleaned up") == false)
+
+        let incoming = "artifacts/.cache/objects/ab/cdef.incoming-999999-1"
+        try workspace.write(incoming, "partial")
+        #expect(try workspace.cairn("gc").status == 0)
+        #expect(!workspace.exists(incoming))
+    }
 }

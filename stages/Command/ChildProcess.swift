@@ -5,7 +5,9 @@ import Glibc
 /// Starts a program with posix_spawn in a process group of its own, output to a given
 /// descriptor, and waits for it; on cancellation the whole group gets SIGTERM, then SIGKILL.
 enum ChildProcess {
-    static func run(_ arguments: [String], output: Int32, cancellation: Cancellation) throws -> Int32 {
+    /// `group` hears of the child's process group when it starts (true) and when it has ended (false).
+    static func run(_ arguments: [String], output: Int32, cancellation: Cancellation,
+                    group: (Int32, Bool) -> Void = { _, _ in }) throws -> Int32 {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -38,6 +40,8 @@ enum ChildProcess {
             throw CairnError(.stageFailed, "cannot start \(arguments[0])", cause: String(cString: strerror(result)))
         }
         let child = pid
+        group(child, true)
+        defer { group(child, false) }
         return cancellation.whileRunning(onCancel: { stop(group: child) }) {
             var status: Int32 = 0
             while waitpid(child, &status, 0) < 0 && errno == EINTR {}

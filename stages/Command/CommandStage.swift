@@ -56,7 +56,8 @@ public struct CommandStage: Stage {
         context.log.write("$ \(line)")
         // The shell enters the workspace itself: the caller's working directory does not matter.
         let status = try ChildProcess.run(["/bin/sh", "-c", #"cd -- "$0" && eval "$1""#, context.workspace, line],
-                                          output: context.log.fileDescriptor, cancellation: context.cancellation)
+                                          output: context.log.fileDescriptor, cancellation: context.cancellation,
+                                          group: context.onProcessGroup)
         if context.cancellation.isCancelled { throw CairnError(.interrupted, "interrupted") }
         guard status == 0 else {
             throw CairnError(.stageFailed, "command failed with \(ChildProcess.describe(status))")
