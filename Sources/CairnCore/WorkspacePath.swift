@@ -1,3 +1,5 @@
+import Glibc
+
 /// Paths as pipelines name them: relative to the workspace root, normalized, never outside it.
 public enum WorkspacePath {
     /// The normalized workspace-relative form of `raw` (`./data/../data/x.csv` → `data/x.csv`),
@@ -42,6 +44,26 @@ public enum WorkspacePath {
         guard let problem = problem(path) else { return path }
         throw CairnError(.invalidValue, "\(source) names the path '\(path.debugDescription.dropFirst().dropLast())', which \(problem)",
                          hint: "refusing to write outside the workspace or to a path Cairn would never name; the file is damaged or hostile")
+    }
+
+    /// Whether `relative` stays inside `root` once symbolic links are followed: its deepest
+    /// existing ancestor (itself, if it exists) must resolve to a place inside the resolved
+    /// root. `out -> /elsewhere` makes `out/model.json` leave the workspace though it reads as
+    /// inside.
+    public static func resolvesInside(_ relative: String, root: String) -> Bool {
+        guard let resolvedRoot = realPath(root) else { return false }
+        var candidate = root + "/" + relative
+        while candidate.count > root.count {
+            if let resolved = realPath(candidate) { return contains(resolvedRoot, resolved) || resolved == resolvedRoot }
+            candidate = FileSystem.parent(of: candidate)
+        }
+        return true
+    }
+
+    private static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     /// Places an output may not be, lie inside, or hold: the repository, Cairn's own state, the

@@ -95,6 +95,10 @@ public struct PipelineGraph: Sendable {
                                 stageSpec.location))
             }
             for (output, location) in outputs {
+                if !WorkspacePath.resolvesInside(output.path, root: workspace) {
+                    throw CairnError(.pathEscapesWorkspace, "output '\(output.path)' of stage '\(stageSpec.name)' leads outside the workspace through a symbolic link",
+                                     at: location, hint: "outputs are written inside the workspace; remove the link or write elsewhere")
+                }
                 if let problem = WorkspacePath.reservedProblem(output.path) {
                     throw CairnError(.pathEscapesWorkspace, "output '\(output.path)' of stage '\(stageSpec.name)' \(problem)", at: location,
                                      hint: "write outputs elsewhere, under artifacts/ for instance")
@@ -172,6 +176,10 @@ public struct PipelineGraph: Sendable {
                                  hint: Suggestion.closest(to: parts[0], in: stageNames).map { "did you mean '\($0).\(parts[1])'?" }
                                      ?? "write STAGE.OUTPUT for another stage's output, or a path to an existing file")
             }
+        }
+        if !WorkspacePath.resolvesInside(port.target, root: workspace) {
+            throw CairnError(.pathEscapesWorkspace, "input '\(port.target)' leads outside the workspace through a symbolic link",
+                             at: port.location, hint: "copy the data into the workspace, so that its hash and lineage mean something")
         }
         // A path: produced by a stage if it is (or lies inside) one of their outputs.
         if let producer = producers.producer(of: port.target) {

@@ -298,6 +298,10 @@ public final class Runner: Sendable {
             temporary[output.name] = place + "/" + (output.path.split(separator: "/").last.map(String.init) ?? output.name)
         }
         try body(temporary)
+        // Checked again now: a link may have appeared since the pipeline was loaded.
+        for output in node.outputs where !WorkspacePath.resolvesInside(output.path, root: workspace.root) {
+            throw CairnError(.pathEscapesWorkspace, "output \(output.path) leads outside the workspace through a symbolic link; not written")
+        }
         for output in node.outputs {
             try FileSystem.replace(workspace.absolute(output.path), with: temporary[output.name]!)
         }

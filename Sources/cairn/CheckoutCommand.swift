@@ -44,6 +44,9 @@ struct CheckoutCommand: ParsableCommand {
         }
         // Lock files come with anyone's commits: their paths were checked when read; none may be a reserved place.
         for path in wanted.keys.sorted() {
+            if !WorkspacePath.resolvesInside(path, root: workspace.root) {
+                throw CairnError(.pathEscapesWorkspace, "\(path) leads outside the workspace through a symbolic link; refusing to check it out")
+            }
             if let problem = WorkspacePath.reservedProblem(path) {
                 throw CairnError(.invalidValue, "the lock files of \(commit.prefix(8)) name the output '\(path)', which \(problem)",
                                  hint: "refusing to check it out; the lineage commit is damaged or hostile")

@@ -168,4 +168,21 @@ import Testing
         #expect(try workspace.cairn("gc").status == 0)
         #expect(!workspace.exists(incoming))
     }
+
+    /// A folder linked out of the workspace is outside it, whatever the path reads like.
+    @Test func symbolicLinksOutOfTheWorkspaceAreRefused() throws {
+        let outside = FileManager.default.temporaryDirectory.appendingPathComponent("cairn-outside-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        try Data("secret\n".utf8).write(to: outside.appendingPathComponent("data.csv"))
+        let workspace = try TestWorkspace(files: ["pipelines/p.yaml": "stages:\n  s:\n    cmd: echo x > ${outputs.o}\n    outputs: { o: out/x.txt }\n"])
+        try FileManager.default.createSymbolicLink(at: workspace.root.appendingPathComponent("out"), withDestinationURL: outside)
+        let result = try workspace.cairn("run")
+        #expect(result.status == 2 && result.stderr.contains("output 'out/x.txt' of stage 's' leads outside the workspace through a symbolic link"),
+                "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: outside.appendingPathComponent("x.txt").path))
+
+        try workspace.write("pipelines/p.yaml", "stages:\n  s:\n    cmd: cat ${inputs.d} > ${outputs.o}\n    inputs: { d: out/data.csv }\n    outputs: { o: result.txt }\n")
+        let input = try workspace.cairn("run")
+        #expect(input.status == 2 && input.stderr.contains("input 'out/data.csv' leads outside the workspace"), "\(input.stderr)")
+    }
 }
