@@ -185,4 +185,42 @@ import Testing
         let input = try workspace.cairn("run")
         #expect(input.status == 2 && input.stderr.contains("input 'out/data.csv' leads outside the workspace"), "\(input.stderr)")
     }
+
+    /// On a full disk a run fails with the previous output as it was and no partial store copy
+    /// left, and `status` still reports. The workspace is a 2 MiB tmpfs (mounting needs root,
+    /// which the machines that run these tests are; without it the test fails and says why).
+    @Test func aFullDiskKeepsThePreviousOutput() throws {
+        let workspace = try TestWorkspace()
+        let root = workspace.root.path
+        let mount = Process()
+        mount.executableURL = URL(fileURLWithPath: "/bin/mount")
+        mount.arguments = ["-t", "tmpfs", "-o", "size=2m", "tmpfs", root]
+        try mount.run()
+        mount.waitUntilExit()
+        guard mount.terminationStatus == 0 else {
+            Issue.record("could not mount a 2 MiB tmpfs at \(root) (exit \(mount.terminationStatus)): this test needs root")
+            return
+        }
+        defer {
+            let umount = Process()
+            umount.executableURL = URL(fileURLWithPath: "/bin/umount")
+            umount.arguments = [root]
+            try? umount.run()
+            umount.waitUntilExit()
+        }
+        try workspace.write("pipelines/p.yaml", "stages:\n  s:\n    cmd: head -c $(cat ${inputs.n}) /dev/zero > ${outputs.o}\n    inputs: { n: data/n.txt }\n    outputs: { o: out/big.bin }\n")
+        try workspace.write("data/n.txt", "600000\n")
+        #expect(try workspace.cairn("run").status == 0)
+        let before = try workspace.bytes("out/big.bin"), lock = try workspace.read("pipelines/p.lock")
+        try workspace.write("data/n.txt", "500000\n")
+        let full = try workspace.cairn("run")
+        #expect(full.status == 1, "\(full.stdout)\(full.stderr)")
+        #expect(try workspace.bytes("out/big.bin") == before)
+        #expect(try workspace.read("pipelines/p.lock") == lock)
+        let objects = workspace.root.appendingPathComponent("artifacts/.cache/objects").path
+        let leftovers = (FileManager.default.enumerator(atPath: objects)?.allObjects as? [String] ?? []).filter { $0.contains(".incoming-") }
+        #expect(leftovers.isEmpty, "\(leftovers)")
+        let status = try workspace.cairn("status")
+        #expect(status.status == 0 && status.stdout.contains("stale"), "\(status.stdout)\(status.stderr)")
+    }
 }
