@@ -73,6 +73,12 @@ import Testing
         #expect((schema["columns"] as? [[String: Any]])?.count == 8)
         let missing = try workspace.cairn("show", "nothing.csv")
         #expect(missing.status == 2)
+        // A file that cannot be read is a failure of the data (1), not of the command line (2).
+        try workspace.write("bad.table", "CAIRNTBLxxxx")
+        let damaged = try workspace.cairn("show", "bad.table")
+        #expect(damaged.status == 1 && damaged.stderr.contains("bad.table is not a readable table file"))
+        try workspace.write("ragged.csv", "a,b\n1\n")
+        #expect(try workspace.cairn("show", "ragged.csv").status == 1)
     }
 
     /// `--json` keeps every digit and every type: numbers as numbers, booleans as booleans.
