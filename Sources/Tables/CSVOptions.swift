@@ -13,6 +13,9 @@ public struct CSVOptions: Sendable {
     public var maxCategories = 1000
     /// Threads parsing in parallel; defaults to the number of online cores.
     public var threads = Parallel.cores
+    /// Hears what the reader decided that the reader of the data should know (a column of whole
+    /// numbers read as float64 because one is beyond 64 bits).
+    public var note: (@Sendable (String) -> Void)?
 
     public init() {}
 }

@@ -336,6 +336,21 @@ private struct CSVParse {
                 return chunk
             }
         }
+        if let note = options.note {
+            var rowsBefore = 0
+            var firsts = [(row: Int, text: String)?](repeating: nil, count: names.count)
+            for chunk in chunks {
+                for column in names.indices where firsts[column] == nil && kinds[column] == .float {
+                    firsts[column] = chunk.builders[column].beyondInt64.map { ($0.row + rowsBefore, $0.text) }
+                }
+                rowsBefore += chunk.rows
+            }
+            for (column, first) in zip(names, firsts) {
+                guard let first else { continue }
+                note("\(source): column '\(column)' is read as float64: row \(first.row + 1) holds \(first.text), a whole number "
+                     + "beyond 64 bits; whole numbers past 2^53 lose digits (declare the column string to keep them exactly)")
+            }
+        }
         for column in names.indices where kinds[column] == .float {
             for index in chunks.indices where chunks[index].builders[column].kind == .int {
                 chunks[index].builders[column].convertToFloat()

@@ -7,6 +7,8 @@ struct ColumnBuilder {
 
     let declared: ColumnType?
     private(set) var kind: Kind
+    /// The first whole number too large for int64, which made the column float64: (row, text).
+    private(set) var beyondInt64: (row: Int, text: String)?
     /// This chunk's first row in the column's storage; room for every row the chunk has.
     let slots: UnsafeMutablePointer<Double>
     private(set) var dictionary = ByteDictionary()
@@ -76,6 +78,7 @@ struct ColumnBuilder {
             if let value = NumberParser.int64(start, length) {
                 store(bits: value)
             } else if declared == nil, let value = NumberParser.double(start, length) {
+                noteIfWhole(start, length, row: row)
                 convertToFloat()
                 appendParsed(float: value)
             } else {
@@ -93,9 +96,19 @@ struct ColumnBuilder {
             kind = NumberParser.bool(start, length, acceptDigits: false) != nil ? .bool
                 : NumberParser.int64(start, length) != nil ? .int
                 : NumberParser.double(start, length) != nil ? .float : .text
+            if kind == .float { noteIfWhole(start, length, row: row) }
             return append(start, length, row: row)
         }
         return true
+    }
+
+    /// Remembers the first field of digits alone (a sign allowed) that did not fit an int64.
+    private mutating func noteIfWhole(_ start: UnsafePointer<UInt8>, _ length: Int, row: Int) {
+        guard beyondInt64 == nil else { return }
+        let digits = UnsafeBufferPointer(start: start, count: length)
+        let body = digits.first == UInt8(ascii: "-") || digits.first == UInt8(ascii: "+") ? digits.dropFirst() : digits[...]
+        guard !body.isEmpty, body.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return }
+        beyondInt64 = (row, String(decoding: digits, as: UTF8.self))
     }
 
     /// Rewrites this chunk's whole numbers as Doubles, when a fraction turns up in an int column.

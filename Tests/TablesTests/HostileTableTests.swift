@@ -1,6 +1,7 @@
 import CairnCore
 import Crypto
 import Foundation
+import Synchronization
 import Tables
 import TestSupport
 import Testing
@@ -53,5 +54,18 @@ import Testing
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         let error = try #require(throws: CairnError.self) { try TableFile.read(path) }
         #expect(error.message.contains("a buffer lies outside the file"), "\(error)")
+    }
+
+    /// A whole number beyond 64 bits makes its column float64, and the reader says so.
+    @Test func wholeNumbersBeyondSixtyFourBitsAreNoted() throws {
+        let notes = Mutex<[String]>([])
+        var options = CSVOptions()
+        options.note = { text in notes.withLock { $0.append(text) } }
+        let table = try CSVReader(options: options).read(text: "id,y\n1,2\n9223372036854775808,3\n", source: "ids.csv")
+        #expect(try table.column("id").type == .float64 && table.column("y").type == .int64)
+        #expect(notes.withLock { $0 } == ["ids.csv: column 'id' is read as float64: row 2 holds 9223372036854775808, a whole number beyond 64 bits; "
+                                          + "whole numbers past 2^53 lose digits (declare the column string to keep them exactly)"])
+        let quiet = try CSVReader(options: options).read(text: "x\n1.5\n2\n", source: "f.csv")
+        #expect(try quiet.column("x").type == .float64 && notes.withLock { $0.count } == 1)
     }
 }

@@ -71,8 +71,9 @@ public struct IngestStage: Stage {
         try kept.save(to: context.outputs["table"]!)
     }
 
-    private var csvOptions: CSVOptions {
+    private func csvOptions(_ context: StageContext) -> CSVOptions {
         var options = CSVOptions()
+        options.note = { context.warn($0) }
         options.schema = config.schema.compactMapValues(\.type)
         if let delimiter = config.delimiter { options.delimiter = delimiter.utf8.first! }
         if let missing = config.missing { options.missingTokens = missing }
@@ -83,13 +84,13 @@ public struct IngestStage: Stage {
     /// The table and, for a directory, its shards with their row counts.
     private func read(_ source: String, _ context: StageContext) throws -> (Table, [(name: String, rows: Int)]) {
         guard FileSystem.status(source)?.kind == .directory else {
-            return (try CSVReader(options: csvOptions).read(source, displayName: context.displayPath(source)), [])
+            return (try CSVReader(options: csvOptions(context)).read(source, displayName: context.displayPath(source)), [])
         }
         let names = try FileSystem.list(source).filter { $0.lowercased().hasSuffix(".csv") }.sorted()
         guard !names.isEmpty else {
             throw CairnError(.invalidData, "\(context.displayPath(source)) holds no .csv files")
         }
-        let shards = try names.map { try CSVReader(options: csvOptions).read(source + "/" + $0, displayName: context.displayPath(source + "/" + $0)) }
+        let shards = try names.map { try CSVReader(options: csvOptions(context)).read(source + "/" + $0, displayName: context.displayPath(source + "/" + $0)) }
         return (try Table.joiningShards(shards), zip(names, shards.map(\.rowCount)).map { ($0, $1) })
     }
 }
