@@ -17,9 +17,20 @@ import Testing
         """
 
     static func object(_ workspace: TestWorkspace, of path: String) throws -> String {
+        try objectPath(ofFile: workspace.root.appendingPathComponent(path).path)
+    }
+
+    /// The store path of an object holding `content`.
+    static func objectPath(ofContent content: String, in workspace: TestWorkspace) throws -> String {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("cairn-content-\(UUID().uuidString)").path
+        try Data(content.utf8).write(to: URL(fileURLWithPath: file))
+        return try objectPath(ofFile: file)
+    }
+
+    static func objectPath(ofFile file: String) throws -> String {
         let sum = Process()
         sum.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-        sum.arguments = [workspace.root.appendingPathComponent(path).path]
+        sum.arguments = [file]
         let out = Pipe()
         sum.standardOutput = out
         try sum.run()

@@ -163,6 +163,20 @@ import Testing
         #expect(result.stderr.contains("out/square.txt"))
     }
 
+    /// A truncated object is refused: checkout fails and the good file in the workspace stays.
+    @Test func checkoutRefusesATruncatedObject() throws {
+        let workspace = try Self.repository()
+        #expect(try workspace.cairn("run").status == 0)
+        let good = try workspace.read("out/square.txt")
+        try workspace.write("out/square.txt", "changed by hand\n")
+        let squareObject = try HardeningTests.objectPath(ofContent: good, in: workspace)
+        chmod(workspace.root.appendingPathComponent(squareObject).path, 0o644)
+        try workspace.write(squareObject, String(good.prefix(1)))
+        let result = try workspace.cairn("checkout", "HEAD", "out/square.txt")
+        #expect(result.status == 1 && result.stderr.contains("is damaged"), "\(result.stderr)")
+        #expect(try workspace.read("out/square.txt") == "changed by hand\n")
+    }
+
     @Test func outsideARepositoryRunsWorkAndSayLineageIsOff() throws {
         let workspace = try TestWorkspace(files: ["pipelines/p.yaml": Self.pipeline, "data/n.txt": "2\n"])
         let result = try workspace.cairn("run")

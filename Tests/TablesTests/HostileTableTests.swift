@@ -68,4 +68,30 @@ import Testing
         let quiet = try CSVReader(options: options).read(text: "x\n1.5\n2\n", source: "f.csv")
         #expect(try quiet.column("x").type == .float64 && notes.withLock { $0.count } == 1)
     }
+
+    /// A file truncated and rewritten while it is read: every read succeeds or names the file,
+    /// none dies of SIGBUS (what a memory-mapped read did).
+    @Test func aFileCutShortWhileReadIsAnErrorNotACrash() throws {
+        let path = TestData.temporaryDirectory() + "/moving.csv"
+        let content = Data(("a,b\n" + String(repeating: "1,2\n", count: 4_000_000)).utf8)
+        try content.write(to: URL(fileURLWithPath: path))
+        let stop = Atomic<Bool>(false)
+        let writer = Thread {
+            while !stop.load(ordering: .relaxed) {
+                truncate(path, 1000)
+                try? content.write(to: URL(fileURLWithPath: path))
+            }
+        }
+        writer.start()
+        defer { stop.store(true, ordering: .relaxed) }
+        var failures = 0
+        for _ in 0..<30 {
+            do { _ = try CSVReader().read(path) } catch let error as CairnError {
+                failures += 1
+                #expect(error.message.contains("moving.csv") || error.description.contains("moving.csv"), "\(error)")
+            }
+        }
+        stop.store(true, ordering: .relaxed)
+        #expect(failures > 0, "no read met the writer, so nothing was tested")
+    }
 }
