@@ -302,6 +302,14 @@ public final class Runner: Sendable {
         for output in node.outputs where !WorkspacePath.resolvesInside(output.path, root: workspace.root) {
             throw CairnError(.pathEscapesWorkspace, "output \(output.path) leads outside the workspace through a symbolic link; not written")
         }
+        // A store set elsewhere in the workspace (`store:` in .cairn/config) is as reserved as the default one.
+        for output in node.outputs {
+            let path = workspace.absolute(output.path)
+            if WorkspacePath.contains(store.root, path) || WorkspacePath.contains(path, store.root) {
+                throw CairnError(.pathEscapesWorkspace, "output \(output.path) is, lies inside or holds the store \(store.root); not written",
+                                 hint: "write outputs elsewhere, or keep the store outside them")
+            }
+        }
         for output in node.outputs {
             try FileSystem.replace(workspace.absolute(output.path), with: temporary[output.name]!)
         }

@@ -234,4 +234,14 @@ import Testing
         let status = try workspace.cairn("status")
         #expect(status.status == 0 && status.stdout.contains("stale"), "\(status.stdout)\(status.stderr)")
     }
+
+    /// A store configured inside the workspace is reserved like the default one.
+    @Test func anOutputOverAConfiguredStoreIsRefused() throws {
+        let workspace = try TestWorkspace(files: [
+            "pipelines/p.yaml": "stages:\n  s:\n    cmd: mkdir -p ${outputs.o}; echo x > ${outputs.o}/f\n    outputs: { o: shared }\n",
+        ])
+        let result = try workspace.cairn("run", environment: ["CAIRN_STORE": workspace.root.appendingPathComponent("shared/store").path])
+        #expect(result.status == 1 && result.stdout.contains("holds the store"), "\(result.stdout)")
+        #expect(!workspace.exists("shared/f"))
+    }
 }
