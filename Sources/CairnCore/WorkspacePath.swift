@@ -46,18 +46,33 @@ public enum WorkspacePath {
                          hint: "refusing to write outside the workspace or to a path Cairn would never name; the file is damaged or hostile")
     }
 
-    /// Whether `relative` stays inside `root` once symbolic links are followed: its deepest
-    /// existing ancestor (itself, if it exists) must resolve to a place inside the resolved
-    /// root. `out -> /elsewhere` makes `out/model.json` leave the workspace though it reads as
-    /// inside.
+    /// Whether `relative` stays inside `root` once symbolic links are followed: the path itself
+    /// when it is a link, and the deepest existing folder above it, must resolve to places inside
+    /// the resolved root. `out -> /elsewhere` makes `out/model.json` leave the workspace though it
+    /// reads as inside. `folders` remembers answers per folder, for callers that check many
+    /// paths at once (every input and output of a pipeline shares a few folders).
+    public static func resolvesInside(_ relative: String, root: String, folders: inout [String: Bool]) -> Bool {
+        let path = root + "/" + relative
+        var info = stat()
+        if lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK, !resolvesInside(path: path, root: root) { return false }
+        let folder = FileSystem.parent(of: relative)
+        if folder.isEmpty { return true }
+        if let known = folders[folder] { return known }
+        var candidate = root + "/" + folder
+        while candidate.count > root.count, realPath(candidate) == nil { candidate = FileSystem.parent(of: candidate) }
+        let answer = candidate.count <= root.count || resolvesInside(path: candidate, root: root)
+        folders[folder] = answer
+        return answer
+    }
+
     public static func resolvesInside(_ relative: String, root: String) -> Bool {
-        guard let resolvedRoot = realPath(root) else { return false }
-        var candidate = root + "/" + relative
-        while candidate.count > root.count {
-            if let resolved = realPath(candidate) { return contains(resolvedRoot, resolved) || resolved == resolvedRoot }
-            candidate = FileSystem.parent(of: candidate)
-        }
-        return true
+        var folders: [String: Bool] = [:]
+        return resolvesInside(relative, root: root, folders: &folders)
+    }
+
+    private static func resolvesInside(path: String, root: String) -> Bool {
+        guard let resolvedRoot = realPath(root), let resolved = realPath(path) else { return false }
+        return contains(resolvedRoot, resolved)
     }
 
     private static func realPath(_ path: String) -> String? {

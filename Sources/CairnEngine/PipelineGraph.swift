@@ -78,6 +78,8 @@ public struct PipelineGraph: Sendable {
         // Outputs first: inputs refer to them.
         var outputsByStage: [String: [Output]] = [:]
         var producers = OutputIndex()
+        // Folders already checked for links out of the workspace.
+        var linkChecks: [String: Bool] = [:]
         var prepared: [(spec: StageSpec, kind: StageKind, config: ConfigNode, configLocation: SourceLocation)] = []
         for stageSpec in spec.stages {
             let (kind, config, configLocation) = try Self.resolveKind(stageSpec, kinds: kinds)
@@ -95,7 +97,7 @@ public struct PipelineGraph: Sendable {
                                 stageSpec.location))
             }
             for (output, location) in outputs {
-                if !WorkspacePath.resolvesInside(output.path, root: workspace) {
+                if !WorkspacePath.resolvesInside(output.path, root: workspace, folders: &linkChecks) {
                     throw CairnError(.pathEscapesWorkspace, "output '\(output.path)' of stage '\(stageSpec.name)' leads outside the workspace through a symbolic link",
                                      at: location, hint: "outputs are written inside the workspace; remove the link or write elsewhere")
                 }
@@ -120,7 +122,7 @@ public struct PipelineGraph: Sendable {
         for (stageSpec, kind, config, configLocation) in prepared {
             let inputs = try stageSpec.inputs.map { port in
                 try Self.resolveInput(port, stageNames: stageNames, outputsByStage: outputsByStage,
-                                      producers: producers, workspace: workspace)
+                                      producers: producers, workspace: workspace, linkChecks: &linkChecks)
             }
             try Self.checkSlots(stageSpec, kind: kind, inputs: inputs)
             let stage = try kind.makeStage(config: config)
@@ -160,7 +162,7 @@ public struct PipelineGraph: Sendable {
     }
 
     private static func resolveInput(_ port: StageSpec.Port, stageNames: [String], outputsByStage: [String: [Output]],
-                                     producers: OutputIndex, workspace: String) throws -> Input {
+                                     producers: OutputIndex, workspace: String, linkChecks: inout [String: Bool]) throws -> Input {
         if PipelineSpecParser.looksLikeReference(port.target) {
             let parts = port.target.split(separator: ".").map(String.init)
             if let outputs = outputsByStage[parts[0]] {
@@ -177,7 +179,7 @@ public struct PipelineGraph: Sendable {
                                      ?? "write STAGE.OUTPUT for another stage's output, or a path to an existing file")
             }
         }
-        if !WorkspacePath.resolvesInside(port.target, root: workspace) {
+        if !WorkspacePath.resolvesInside(port.target, root: workspace, folders: &linkChecks) {
             throw CairnError(.pathEscapesWorkspace, "input '\(port.target)' leads outside the workspace through a symbolic link",
                              at: port.location, hint: "copy the data into the workspace, so that its hash and lineage mean something")
         }

@@ -195,6 +195,12 @@ import Testing
         try workspace.write("pipelines/p.yaml", "stages:\n  s:\n    cmd: cat ${inputs.d} > ${outputs.o}\n    inputs: { d: out/data.csv }\n    outputs: { o: result.txt }\n")
         let input = try workspace.cairn("run")
         #expect(input.status == 2 && input.stderr.contains("input 'out/data.csv' leads outside the workspace"), "\(input.stderr)")
+
+        // The output itself a link out: replacing it must not reach what it points at.
+        try workspace.write("pipelines/p.yaml", "stages:\n  s:\n    cmd: mkdir -p ${outputs.o}; echo x > ${outputs.o}/f\n    outputs: { o: out }\n")
+        let itself = try workspace.cairn("run")
+        #expect(itself.status == 2 && itself.stderr.contains("output 'out' of stage 's' leads outside the workspace"), "\(itself.stderr)")
+        #expect(FileManager.default.fileExists(atPath: outside.appendingPathComponent("data.csv").path))
     }
 
     /// On a full disk a run fails with the previous output as it was and no partial store copy
