@@ -37,10 +37,12 @@ public struct Leftovers: Sendable {
             }
             unlink("\(runningDirectory)/\(name)")
         }
-        for name in (try? FileSystem.list(workspace.temporaryDirectory)) ?? [] {
-            found = true
-            try? FileSystem.remove(workspace.temporaryDirectory + "/" + name)
-        }
+        let temporary = (try? FileSystem.list(workspace.temporaryDirectory)) ?? []
+        for name in temporary { try? FileSystem.remove(workspace.temporaryDirectory + "/" + name) }
+        // A `.cairn-old` folder exists only while a replace is under way, inside a run whose
+        // temporary folder is not yet removed: without one, no output needs a look.
+        guard !temporary.isEmpty else { return found }
+        found = true
         for output in outputs where FileSystem.exists(workspace.absolute(output) + ".cairn-old") {
             found = true
             try? FileSystem.remove(workspace.absolute(output) + ".cairn-old")
