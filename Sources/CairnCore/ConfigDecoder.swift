@@ -230,3 +230,17 @@ private struct SingleValue: SingleValueDecodingContainer {
         return try T(from: decoder)
     }
 }
+
+extension ConfigDecoder {
+    /// Runs `body`, placing an error it throws without a place at the node `decoder` reads: for
+    /// checks made after a value is decoded by hand.
+    public static func placingErrors<T>(at decoder: any Decoder, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch var error as CairnError where error.location == nil {
+            guard let node = decoder as? NodeDecoder else { throw error }
+            error.location = node.node.location
+            throw error
+        }
+    }
+}

@@ -101,7 +101,7 @@ import TrainStage
         #expect(trials.rowCount == 2 && trials.columnNames == ["trial", "C", "mean_accuracy", "std_accuracy", "rank"])
         let scores = try trials.column("mean_accuracy").doubles()!
         #expect(scores[1] > scores[0])
-        #expect(model.model == .logisticRegression(LogisticRegression(c: 10)))
+        #expect(model.model == (try ModelSpec(name: "logistic_regression").setting(["C": .number(10)])))
         _ = try train(#"{"model": "logistic_regression", "target": "species"}"#)
         #expect(try harness.text("m/trials.csv") == "trial\n")
     }
@@ -150,7 +150,7 @@ import TrainStage
         let metrics = try model.metrics(truth: gentoo, predictions: model.predict(features: gentoo))
         #expect(metrics["roc_auc_ovr"] == nil && metrics["accuracy"] != nil)
 
-        let two = try ModelArtifact.fixture(.gaussianNaiveBayes(GaussianNaiveBayes()), y: .string(["no", "yes", "no", "yes"]))
+        let two = try ModelArtifact.fixture(ModelSpec(name: "gaussian_nb"), y: .string(["no", "yes", "no", "yes"]))
         let truth = try Table(columns: [Column(name: "y", values: .string(["no", "no", "no"]))])
         let allNo = try Table(columns: [Column(name: "prediction", values: .categorical(codes: [0, 0, 0], categories: ["no", "yes"])),
                                         Column(name: "probability=no", values: .float64([0.9, 0.8, 0.7])),
@@ -159,7 +159,7 @@ import TrainStage
         #expect(binary["precision"] == nil && binary["recall"] == nil && binary["f1"] == nil && binary["roc_auc"] == nil)
         #expect(binary["accuracy"] == 1)
 
-        let regressor = try ModelArtifact.fixture(.linearRegression(LinearRegression()), y: .float64([1, 2, 3, 4]))
+        let regressor = try ModelArtifact.fixture(ModelSpec(name: "linear_regression"), y: .float64([1, 2, 3, 4]))
         let constant = try Table(columns: [Column(name: "y", values: .float64([2, 2, 2]))])
         let guesses = try Table(columns: [Column(name: "prediction", values: .float64([2, 2, 3]))])
         let regression = try regressor.metrics(truth: constant, predictions: guesses)

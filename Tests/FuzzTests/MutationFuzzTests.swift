@@ -96,8 +96,8 @@ import Testing
              {"scale": {"columns": "numeric"}}, {"one_hot": {"columns": "categorical"}}]
             """.utf8))
         let (transform, encoded) = try FeatureTransform.fit(steps, on: penguins, target: "species")
-        for (name, spec) in [("logistic", ModelSpec.logisticRegression(LogisticRegression())),
-                             ("tree", .tree(DecisionTree(maxDepth: 3)))] {
+        for (name, spec) in [("logistic", try ModelSpec(name: "logistic_regression")),
+                             ("tree", try ModelSpec(name: "decision_tree_classifier").setting(["max_depth": .integer(3)]))] {
             try ModelArtifact.train(spec, on: encoded, target: "species", transform: transform, dataHash: "").write(to: directory + "/seed.json")
             let seed = try FileSystem.readAll(directory + "/seed.json")
             let raw = penguins.taking(Array(0..<20))

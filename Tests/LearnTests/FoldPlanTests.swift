@@ -69,7 +69,7 @@ import Testing
         let table = try Table(columns: [Column(name: "x", values: .float64(x)), Column(name: "y", values: .float64(x.map { $0 * $0 }))])
         func r2(_ json: String) throws -> Double {
             let folds = try plan(json).folds(of: table, target: "y", stratified: false)
-            let results = try CrossValidation.evaluate(.linearRegression(LinearRegression()), steps: [], target: "y", table: table, folds: folds)
+            let results = try CrossValidation.evaluate(try ModelSpec(name: "linear_regression"), steps: [], target: "y", table: table, folds: folds)
             return CrossValidation.summary(results)["r2"]!.mean
         }
         let ordered = try r2(#"{"folds": 5, "shuffle": false}"#), shuffled = try r2("5")

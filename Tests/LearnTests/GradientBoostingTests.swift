@@ -28,11 +28,11 @@ import Testing
         let target = (0..<x.rows).map { 3 * x[$0, 0] - x[$0, 1] + 0.5 * sin(5.1 * Double($0)) }
         let folds = try KFold(splits: 5).folds(rows: x.rows)
         let scores = try folds.map { fold -> Double in
-            let model = try GradientBoosting(classify: false, earlyStopping: false).fit(rows(x, fold.train), fold.train.map { target[$0] })
+            let model = try GradientBoosting(task: .regression, earlyStopping: false).fit(rows(x, fold.train), fold.train.map { target[$0] })
             return RegressionMetrics.r2(fold.test.map { target[$0] }, try model.predict(rows(x, fold.test)))
         }
         #expect(abs(scores.reduce(0, +) / 5 - 0.99279) <= 0.005)
-        let stopped = try GradientBoosting(classify: false, maxIterations: 500, earlyStopping: true).fit(x, target)
+        let stopped = try GradientBoosting(task: .regression, maxIterations: 500, earlyStopping: true).fit(x, target)
         #expect(stopped.iterations < 500)
         #expect(try GradientBoosting(maxIterations: 5, seed: 2).fit(x, RandomForestTests.data.labels)
                 == GradientBoosting(maxIterations: 5, seed: 2).fit(x, RandomForestTests.data.labels))

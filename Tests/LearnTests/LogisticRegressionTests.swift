@@ -62,8 +62,9 @@ import Testing
         #expect(try estimator.fit(Self.data.x, Self.data.binary) == first)  // fit is idempotent and deterministic
         let encoded = try JSONEncoder().encode(first)
         #expect(try JSONDecoder().decode(LogisticModel.self, from: encoded) == first)
-        let config = try JSONDecoder().decode(LogisticRegression.self, from: Data(#"{"C": 0.5, "fit_intercept": true, "max_iter": 50, "tol": 1e-6, "class_weight": "balanced"}"#.utf8))
-        #expect(config == LogisticRegression(c: 0.5, maxIterations: 50, tolerance: 1e-6, classWeight: .balanced))
+        let config = try JSONDecoder().decode(ModelSpec.self, from: Data(#"{"logistic_regression": {"C": 0.5, "fit_intercept": true, "max_iter": 50, "tol": 1e-6, "class_weight": "balanced"}}"#.utf8))
+        #expect(config == (try ModelSpec(name: "logistic_regression").setting(
+            ["C": .number(0.5), "max_iter": .integer(50), "tol": .number(1e-6), "class_weight": .text("balanced")])))
         do { _ = try LogisticRegression(c: 0).fit(Self.data.x, Self.data.binary) } catch { #expect("\(error)" == "error: C must be a number > 0, found 0.0") }
         do { _ = try estimator.fit(Self.data.x, Self.data.binary.map { _ in 1 }) } catch { #expect("\(error)".contains("at least two")) }
         var withNaN = Self.data.x

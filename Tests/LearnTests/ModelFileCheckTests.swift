@@ -10,9 +10,9 @@ import Testing
 @Suite struct ModelFileCheckTests {
     static func table(_ spec: ModelSpec) throws -> Table {
         let x = LogisticRegressionTests.data.x
-        let y = spec.isClassifier ? LogisticRegressionTests.data.multi.map { "c\(Int($0))" } : (0..<x.rows).map { "\(2 * x[$0, 0] - x[$0, 2])" }
+        let y = spec.task == .classification ? LogisticRegressionTests.data.multi.map { "c\(Int($0))" } : (0..<x.rows).map { "\(2 * x[$0, 0] - x[$0, 2])" }
         return try Table(columns: (0..<x.columns).map { column in Column(name: "x\(column)", values: .float64((0..<x.rows).map { x[$0, column] })) }
-            + [spec.isClassifier ? Column(name: "y", values: .string(y)) : Column(name: "y", values: .float64(y.map { Double($0)! }))])
+            + [spec.task == .classification ? Column(name: "y", values: .string(y)) : Column(name: "y", values: .float64(y.map { Double($0)! }))])
     }
 
     func written(_ spec: ModelSpec) throws -> String {
@@ -36,17 +36,17 @@ import Testing
     }
 
     @Test func aRemovedClassIsNamed() throws {
-        let path = try written(.logisticRegression(LogisticRegression()))
+        let path = try written(ModelSpec(name: "logistic_regression"))
         let message = try error(editing: path) { $0.classes!.removeFirst() }
         #expect(message.contains("is not a usable model: the model has 3 classes, the file lists 2"), "\(message)")
     }
 
     @Test func aMissingCoefficientIsNamed() throws {
-        let path = try written(.linearRegression(LinearRegression()))
+        let path = try written(ModelSpec(name: "linear_regression"))
         let message = try error(editing: path) { model in
-            guard case .linear(var linear) = model.fitted else { return }
+            guard var linear = model.fitted.model as? LinearModel else { return }
             linear.coefficients.removeLast()
-            model.fitted = .linear(linear)
+            model.fitted = FittedModel(linear)
         }
         #expect(message.contains("2 coefficients for 3 features"), "\(message)")
     }
@@ -57,7 +57,7 @@ import Testing
         let steps = try JSONDecoder().decode([FeatureStepSpec].self, from: Data(#"[{"one_hot": {"columns": ["island"]}}]"#.utf8))
         let (transform, encoded) = try FeatureTransform.fit(steps, on: complete, target: "species")
         let path = TestData.temporaryDirectory() + "/model.json"
-        try ModelArtifact.train(.gaussianNaiveBayes(GaussianNaiveBayes()), on: encoded, target: "species", transform: transform, dataHash: "")
+        try ModelArtifact.train(ModelSpec(name: "gaussian_nb"), on: encoded, target: "species", transform: transform, dataHash: "")
             .write(to: path)
         let message = try error(editing: path) { model in
             guard case .oneHot(var encoder) = model.transform!.steps[0] else { return }

@@ -37,7 +37,7 @@ import Testing
             """.utf8))
         let labels = try penguins.column("species").strings().map { ["Adelie": 0, "Chinstrap": 1, "Gentoo": 2][$0!]! }
         let folds = try KFold(splits: 5).stratifiedFolds(labels: labels)
-        let results = try CrossValidation.evaluate(.logisticRegression(LogisticRegression()), steps: steps, target: "species",
+        let results = try CrossValidation.evaluate(try ModelSpec(name: "logistic_regression"), steps: steps, target: "species",
                                                    table: penguins, folds: folds)
         #expect(results.count == 5)
         let summary = CrossValidation.summary(results)
@@ -64,12 +64,12 @@ import Testing
     @Test func gridSearchScoresEveryCandidateAndPicksTheBest() throws {
         let penguins = try CSVReader().read(TestData.penguins)
         let grid = try search(#"{"space": {"C": [0.001, 1.0, 100.0]}, "cv": 3}"#)
-        let base = try HyperparameterSearch.parameters(of: .logisticRegression(LogisticRegression()))
-        let result = try grid.run(model: "logistic_regression", base: base, steps: penguinsSteps(), target: "species", table: penguins, classifier: true)
+        let base = try ModelSpec(name: "logistic_regression")
+        let result = try grid.run(base, steps: penguinsSteps(), target: "species", table: penguins)
         #expect(result.metric == .accuracy)
         #expect(result.trials.map { $0.parameters["C"]!.number } == [0.001, 1, 100])
         let best = result.trials.max { $0.mean < $1.mean }!
-        #expect(result.best == .logisticRegression(LogisticRegression(c: best.parameters["C"]!.number!)))
+        #expect(result.best == (try ModelSpec(name: "logistic_regression").setting(["C": .number(best.parameters["C"]!.number!)])))
         #expect(result.trials[0].mean < result.trials[1].mean)  // C = 0.001 underfits
         let table = try HyperparameterSearch.table(result.trials, metric: result.metric)
         #expect(table.columnNames == ["trial", "C", "mean_accuracy", "std_accuracy", "rank"])
@@ -78,18 +78,18 @@ import Testing
 
     @Test func randomSearchIsSeededAndGridsCombine() throws {
         let penguins = try CSVReader().read(TestData.penguins)
-        let base = try HyperparameterSearch.parameters(of: .ridge(Ridge()))
+        let base = try ModelSpec(name: "ridge")
         let measured = try penguins.dropping(["species", "island", "sex"])
         let numeric = measured.filtering((0..<measured.rowCount).map { measured.columns[0].isPresent($0) })
         let random = try search(#"{"strategy": "random", "space": {"alpha": {"low": 0.001, "high": 100, "log": true}}, "trials": 4, "seed": 3}"#)
-        let first = try random.run(model: "ridge", base: base, steps: [], target: "year", table: numeric, classifier: false)
+        let first = try random.run(base, steps: [], target: "year", table: numeric)
         #expect(first.trials.count == 4 && first.metric == .r2)
         let values = first.trials.map { $0.parameters["alpha"]!.number! }
         #expect(values.allSatisfy { $0 >= 0.001 && $0 <= 100 } && Set(values).count == 4)
-        let again = try random.run(model: "ridge", base: base, steps: [], target: "year", table: numeric, classifier: false)
+        let again = try random.run(base, steps: [], target: "year", table: numeric)
         #expect(again.trials == first.trials)
         let product = try search(#"{"space": {"alpha": [0.1, 1], "fit_intercept": [true, false]}}"#)
-        let combined = try product.run(model: "ridge", base: base, steps: [], target: "year", table: numeric, classifier: false)
+        let combined = try product.run(base, steps: [], target: "year", table: numeric)
         #expect(combined.trials.count == 4)
     }
 
@@ -97,7 +97,7 @@ import Testing
         let penguins = try CSVReader().read(TestData.penguins)
         let wrong = try search(#"{"space": {"Cc": [1, 2]}}"#)
         do {
-            _ = try wrong.run(model: "logistic_regression", base: [:], steps: penguinsSteps(), target: "species", table: penguins, classifier: true)
+            _ = try wrong.run(ModelSpec(name: "logistic_regression"), steps: penguinsSteps(), target: "species", table: penguins)
             Issue.record("no error")
         } catch let error as CairnError {
             #expect(error.message == "logistic_regression has no hyperparameter 'Cc'" && error.hint == "did you mean 'C'?")
@@ -120,10 +120,10 @@ import Testing
     @Test func bayesianSearchRunsTheTrialsItIsGiven() throws {
         let penguins = try CSVReader().read(TestData.penguins)
         let bayesian = try search(#"{"strategy": "bayesian", "space": {"C": {"low": 0.0001, "high": 100, "log": true}}, "trials": 6, "cv": 3}"#)
-        let base = try HyperparameterSearch.parameters(of: .logisticRegression(LogisticRegression()))
-        let result = try bayesian.run(model: "logistic_regression", base: base, steps: penguinsSteps(), target: "species", table: penguins, classifier: true)
+        let base = try ModelSpec(name: "logistic_regression")
+        let result = try bayesian.run(base, steps: penguinsSteps(), target: "species", table: penguins)
         #expect(result.trials.count == 6)
-        #expect(try bayesian.run(model: "logistic_regression", base: base, steps: penguinsSteps(), target: "species", table: penguins, classifier: true).trials == result.trials)
+        #expect(try bayesian.run(base, steps: penguinsSteps(), target: "species", table: penguins).trials == result.trials)
         #expect(result.trials.map(\.mean).max()! > 0.95)
     }
 }

@@ -45,7 +45,7 @@ import Testing
         let weighted = try KNearestNeighbors(neighbors: 7, weights: .distance).fit(x, labels)
         expectClose(try weighted.probabilities(queries), [[0.5630890971389304, 0, 0.43691090286106965],
                                                           [0, 0.5442200918848041, 0.4557799081151959], [1, 0, 0]], 1e-10, "distance votes")
-        let regression = try KNearestNeighbors(neighbors: 5, classify: false).fit(x, target)
+        let regression = try KNearestNeighbors(neighbors: 5, task: .regression).fit(x, target)
         let values = try regression.predict(queries)
         for (value, expected) in zip(values, [1.029221105431511, -4.55552285518081, 6.1330706950830125]) {
             #expect(abs(value - expected) < 1e-10)

@@ -19,11 +19,12 @@ public struct TrainStage: Stage {
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             target = try container.decode(String.self, forKey: .target)
-            model = try ModelSpec(name: container.decode(String.self, forKey: .model), params: container, key: .params)
+            model = try ModelSpec(name: container.decode(String.self, forKey: .model),
+                                  parameters: container.contains(.params) ? container.superDecoder(forKey: .params) : nil)
             cv = try container.decodeIfPresent(FoldPlan.self, forKey: .cv)
             search = try container.decodeIfPresent(HyperparameterSearch.self, forKey: .search)
-            if let metric = search?.metric, metric.isClassification != model.isClassifier {
-                let fitting = MetricName.allCases.filter { $0.isClassification == model.isClassifier }.map(\.rawValue)
+            if let metric = search?.metric, metric.task != model.task {
+                let fitting = MetricName.allCases.filter { $0.task == model.task }.map(\.rawValue)
                 throw CairnError(.invalidValue, "\(model.name) cannot be ranked by \(metric.rawValue)",
                                  hint: "its metrics: " + fitting.joined(separator: ", "))
             }
@@ -36,7 +37,7 @@ public struct TrainStage: Stage {
     public static let slots = StageSlots(inputs: [.init("train"), .init("transform", optional: true), .init("raw", optional: true)],
                                          outputs: [.init("model"), .init("trials")])
     public static let configKeys: [(name: String, help: String)] = [
-        ("model", ModelSpec.names.joined(separator: " | ")),
+        ("model", ModelCatalog.names.joined(separator: " | ")),
         ("target", "the column to predict; every other column is a feature"),
         ("params", "the model's hyperparameters, e.g. {C: 1.0} or {alpha: 0.5}"),
         ("cv", "cross-validation on the `raw` input (the training split before the features stage): " + FoldPlan.forms
@@ -69,11 +70,11 @@ public struct TrainStage: Stage {
             var trials = try Table(columns: [Column(name: "trial", values: .int64([]))])
             if let search = config.search {
                 guard let transform else { throw CairnError(.invalidData, "search needs the features stage's transform as input 'transform'") }
-                let result = try search.run(model: model.name, base: HyperparameterSearch.parameters(of: model), steps: transform.specs,
-                                            target: config.target, table: needRaw("search"), classifier: model.isClassifier)
+                let result = try search.run(model, steps: transform.specs, target: config.target, table: needRaw("search"))
                 model = result.best
                 trials = try HyperparameterSearch.table(result.trials, metric: result.metric)
-                context.log.write("search: \(result.trials.count) trials by \(result.metric.rawValue); best \(try HyperparameterSearch.parameters(of: model))")
+                context.log.write("search: \(result.trials.count) trials by \(result.metric.rawValue); best "
+                    + model.parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))
             }
             var artifact = try ModelArtifact.train(model, on: table, target: config.target, transform: transform, dataHash: hash)
             if let plan = config.cv { try artifact.crossValidate(raw: needRaw("cv"), plan: plan) }

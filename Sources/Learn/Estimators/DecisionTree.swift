@@ -5,20 +5,17 @@ import Glibc
 /// all features considered at every split: the split that most lowers the weighted impurity
 /// (Gini, entropy or squared error), thresholds halfway between neighbouring values, grown
 /// until `max_depth`, `min_samples_split` or `min_samples_leaf` stop it or a node is pure.
-public struct DecisionTree: Estimator, Equatable {
-    public enum Criterion: String, ConfigEnum { case gini, entropy, squaredError = "squared_error" }
+public struct DecisionTree: Estimator {
+    public enum Criterion: String, ConfigEnum, HyperparameterValue { case gini, entropy, squaredError = "squared_error" }
 
-    public var criterion = Criterion.gini
+    public static let hyperparameters: [Hyperparameter<Self>] = [
+        .init("criterion", \.criterion), .init("max_depth", \.maxDepth),
+        .init("min_samples_split", \.minSamplesSplit), .init("min_samples_leaf", \.minSamplesLeaf),
+    ]
+    public var criterion: Criterion
     public var maxDepth: Int?
-    public var minSamplesSplit = 2
-    public var minSamplesLeaf = 1
-
-    enum CodingKeys: String, CodingKey {
-        case criterion
-        case maxDepth = "max_depth"
-        case minSamplesSplit = "min_samples_split"
-        case minSamplesLeaf = "min_samples_leaf"
-    }
+    public var minSamplesSplit: Int
+    public var minSamplesLeaf: Int
 
     public init(criterion: Criterion = .gini, maxDepth: Int? = nil, minSamplesSplit: Int = 2, minSamplesLeaf: Int = 1) {
         self.criterion = criterion
@@ -27,16 +24,8 @@ public struct DecisionTree: Estimator, Equatable {
         self.minSamplesLeaf = minSamplesLeaf
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        criterion = try container.decodeIfPresent(Criterion.self, forKey: .criterion) ?? .gini
-        maxDepth = try container.decodeIfPresent(Int.self, forKey: .maxDepth)
-        minSamplesSplit = try container.decodeIfPresent(Int.self, forKey: .minSamplesSplit) ?? 2
-        minSamplesLeaf = try container.decodeIfPresent(Int.self, forKey: .minSamplesLeaf) ?? 1
-        try validate()
-    }
-
-    public var classifies: Bool { criterion != .squaredError }
+    public var task: ModelTask { criterion == .squaredError ? .regression : .classification }
+    var classifies: Bool { task == .classification }
 
     public func validate() throws {
         if let maxDepth, maxDepth < 1 { throw CairnError(.invalidValue, "max_depth must be at least 1, found \(maxDepth)") }
@@ -65,7 +54,9 @@ public struct DecisionTree: Estimator, Equatable {
 
 /// The fitted tree: node 0 is the root; a node with `feature` −1 is a leaf whose `value` is the
 /// class distribution (classification) or the mean target (regression).
-public struct DecisionTreeModel: Predictor, Equatable {
+public struct DecisionTreeModel: Predictor {
+    public static let savedName = "tree"
+
     public struct Node: Codable, Sendable, Equatable {
         public var feature: Int
         public var threshold: Double
@@ -88,6 +79,28 @@ public struct DecisionTreeModel: Predictor, Equatable {
         if classes > 0 { return try probabilities(x).rowMaxima().map(Double.init) }
         try check(x)
         return (0..<x.rows).map { leaf(for: x, row: $0).value[0] }
+    }
+
+    public func classProbabilities(_ x: Matrix) throws -> Matrix? { classes > 0 ? try probabilities(x) : nil }
+
+    public func problem(features: Int, classes: Int) -> String? {
+        Self.problem(nodes.map { ($0.feature, $0.left, $0.right, $0.value.count) }, features: features, values: max(classes, 1))
+    }
+
+    /// Nodes as (feature, left, right, values): leaves have feature −1; a split's children come
+    /// after it in the list, so that walking the tree always ends.
+    static func problem(_ nodes: [(feature: Int, left: Int, right: Int, values: Int)], features: Int, values: Int) -> String? {
+        guard !nodes.isEmpty else { return "a tree has no nodes" }
+        for (index, node) in nodes.enumerated() {
+            if node.feature < 0 {
+                if node.values != values { return "a leaf holds \(node.values) values, not \(values)" }
+            } else if node.feature >= features {
+                return "a split reads feature \(node.feature + 1) of \(features)"
+            } else if !(index + 1..<nodes.count).contains(node.left) || !(index + 1..<nodes.count).contains(node.right) {
+                return "a split's children are not nodes after it"
+            }
+        }
+        return nil
     }
 
     public func probabilities(_ x: Matrix) throws -> Matrix {

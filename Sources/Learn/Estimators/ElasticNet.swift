@@ -4,20 +4,17 @@ import COpenBLAS
 /// Least squares with L1 and L2 penalties by cyclic coordinate descent, scikit-learn's
 /// objective: 1/(2n)·‖y − Xw − b‖² + alpha·l1_ratio·‖w‖₁ + ½·alpha·(1 − l1_ratio)·‖w‖².
 /// Stops when a full pass changes no coefficient by more than `tol` × the largest one.
-public struct ElasticNet: Estimator, Equatable {
-    public var alpha = 1.0
-    public var l1Ratio = 0.5
-    public var fitIntercept = true
-    public var maxIterations = 1000
-    public var tolerance = 1e-4
-
-    enum CodingKeys: String, CodingKey {
-        case alpha
-        case l1Ratio = "l1_ratio"
-        case fitIntercept = "fit_intercept"
-        case maxIterations = "max_iter"
-        case tolerance = "tol"
-    }
+public struct ElasticNet: Estimator {
+    public static let hyperparameters: [Hyperparameter<Self>] = [
+        .init("alpha", \.alpha), .init("l1_ratio", \.l1Ratio), .init("fit_intercept", \.fitIntercept),
+        .init("max_iter", \.maxIterations), .init("tol", \.tolerance),
+    ]
+    public var alpha: Double
+    public var l1Ratio: Double
+    public var fitIntercept: Bool
+    public var maxIterations: Int
+    public var tolerance: Double
+    public var task: ModelTask { .regression }
 
     public init(alpha: Double = 1, l1Ratio: Double = 0.5, fitIntercept: Bool = true, maxIterations: Int = 1000, tolerance: Double = 1e-4) {
         self.alpha = alpha
@@ -25,16 +22,6 @@ public struct ElasticNet: Estimator, Equatable {
         self.fitIntercept = fitIntercept
         self.maxIterations = maxIterations
         self.tolerance = tolerance
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        alpha = try container.decodeIfPresent(Double.self, forKey: .alpha) ?? 1
-        l1Ratio = try container.decodeIfPresent(Double.self, forKey: .l1Ratio) ?? 0.5
-        fitIntercept = try container.decodeIfPresent(Bool.self, forKey: .fitIntercept) ?? true
-        maxIterations = try container.decodeIfPresent(Int.self, forKey: .maxIterations) ?? 1000
-        tolerance = try container.decodeIfPresent(Double.self, forKey: .tolerance) ?? 1e-4
-        try validate()
     }
 
     public func validate() throws {
@@ -81,28 +68,17 @@ public struct ElasticNet: Estimator, Equatable {
 }
 
 /// ElasticNet with l1_ratio 1: an L1 penalty only, which sets some coefficients to exactly zero.
-public struct Lasso: Estimator, Equatable {
-    public private(set) var elasticNet: ElasticNet
+/// ElasticNet's hyperparameters but `l1_ratio`.
+public struct Lasso: Estimator {
+    public static let hyperparameters: [Hyperparameter<Self>] = [
+        .init("alpha", \.elasticNet.alpha), .init("fit_intercept", \.elasticNet.fitIntercept),
+        .init("max_iter", \.elasticNet.maxIterations), .init("tol", \.elasticNet.tolerance),
+    ]
+    var elasticNet: ElasticNet
+    public var task: ModelTask { .regression }
 
     public init(alpha: Double = 1, fitIntercept: Bool = true, maxIterations: Int = 1000, tolerance: Double = 1e-4) {
         elasticNet = ElasticNet(alpha: alpha, l1Ratio: 1, fitIntercept: fitIntercept, maxIterations: maxIterations, tolerance: tolerance)
-    }
-
-    /// ElasticNet's keys but `l1_ratio`, which is 1.
-    public init(from decoder: any Decoder) throws {
-        if try decoder.container(keyedBy: ElasticNet.CodingKeys.self).contains(.l1Ratio) {
-            throw CairnError(.invalidValue, "lasso has no l1_ratio (it is 1)", hint: "use elastic_net to mix L1 and L2")
-        }
-        elasticNet = try ElasticNet(from: decoder)
-        elasticNet.l1Ratio = 1
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: ElasticNet.CodingKeys.self)
-        try container.encode(elasticNet.alpha, forKey: .alpha)
-        try container.encode(elasticNet.fitIntercept, forKey: .fitIntercept)
-        try container.encode(elasticNet.maxIterations, forKey: .maxIterations)
-        try container.encode(elasticNet.tolerance, forKey: .tolerance)
     }
 
     public func validate() throws { try elasticNet.validate() }

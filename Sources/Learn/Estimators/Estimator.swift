@@ -1,18 +1,33 @@
 import CairnCore
 
-/// A learning algorithm with its hyperparameters: plain Codable values, checked by `validate`
-/// with messages that give the allowed range. `fit` returns a new fitted model and changes
-/// nothing, so one estimator can be fitted many times (cross-validation, search).
-public protocol Estimator: Codable, Sendable {
+/// A learning algorithm with its hyperparameters, checked by `validate` with messages that give
+/// the allowed range. `fit` returns a new fitted model and changes nothing, so one estimator
+/// can be fitted many times (cross-validation, search). Its `hyperparameters` say how it is
+/// read from a pipeline file and written into a model file.
+public protocol Estimator: Sendable {
     associatedtype Model: Predictor
+    static var hyperparameters: [Hyperparameter<Self>] { get }
+    /// What these settings learn: a tree with a regression criterion is a regressor.
+    var task: ModelTask { get }
     func validate() throws
     /// `x`: one row per sample, one column per feature; `y`: one target per row.
     func fit(_ x: Matrix, _ y: [Double]) throws -> Model
 }
 
 /// A fitted model: everything it learned, Codable, so that it is saved and scores later.
-public protocol Predictor: Codable, Sendable {
+public protocol Predictor: Codable, Sendable, Equatable {
+    /// The key a model file stores this kind of fitted state under (`{"linear": {…}}`).
+    static var savedName: String { get }
     func predict(_ x: Matrix) throws -> [Double]
+    /// Class probabilities (rows × classes) for classifiers, nil for regressors.
+    func classProbabilities(_ x: Matrix) throws -> Matrix?
+    /// What in a model file does not fit `features` inputs and `classes` classes (0 for
+    /// regression), or nil: a file may be edited or damaged.
+    func problem(features: Int, classes: Int) -> String?
+}
+
+extension Predictor {
+    public func classProbabilities(_ x: Matrix) throws -> Matrix? { nil }
 }
 
 /// A classifier's probability of every class for every row (rows × classes).
@@ -23,6 +38,10 @@ public protocol ClassProbabilities {
 extension ClassProbabilities {
     /// The most probable class of each row (the first of ties).
     public func predict(_ x: Matrix) throws -> [Double] { try probabilities(x).rowMaxima().map(Double.init) }
+}
+
+extension Predictor where Self: ClassProbabilities {
+    public func classProbabilities(_ x: Matrix) throws -> Matrix? { try probabilities(x) }
 }
 
 /// Checks shared by every estimator's `fit`.

@@ -5,18 +5,12 @@ import Glibc
 /// Gaussian naive Bayes, as scikit-learn's GaussianNB: per class, each feature's mean and
 /// variance (plus `var_smoothing` × the largest variance of any feature, for stability) and the
 /// class's share of the rows as its prior. Targets are class indices 0, 1, ….
-public struct GaussianNaiveBayes: Estimator, Equatable {
-    public var varianceSmoothing = 1e-9
-
-    enum CodingKeys: String, CodingKey { case varianceSmoothing = "var_smoothing" }
+public struct GaussianNaiveBayes: Estimator {
+    public static let hyperparameters: [Hyperparameter<Self>] = [.init("var_smoothing", \.varianceSmoothing)]
+    public var varianceSmoothing: Double
+    public var task: ModelTask { .classification }
 
     public init(varianceSmoothing: Double = 1e-9) { self.varianceSmoothing = varianceSmoothing }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        varianceSmoothing = try container.decodeIfPresent(Double.self, forKey: .varianceSmoothing) ?? 1e-9
-        try validate()
-    }
 
     public func validate() throws {
         guard varianceSmoothing >= 0 else { throw CairnError(.invalidValue, "var_smoothing must be ≥ 0, found \(varianceSmoothing)") }
@@ -44,12 +38,21 @@ public struct GaussianNaiveBayes: Estimator, Equatable {
 }
 
 /// Per class (rows) and feature (columns): means and variances; and the class priors.
-public struct GaussianNaiveBayesModel: Predictor, ClassProbabilities, Equatable {
+public struct GaussianNaiveBayesModel: Predictor, ClassProbabilities {
+    public static let savedName = "gaussian_nb"
     public var means: Matrix
     public var variances: Matrix
     public var priors: [Double]
 
     public var classes: Int { priors.count }
+
+    public func problem(features: Int, classes: Int) -> String? {
+        guard priors.count == classes, means.rows == classes, means.columns == features,
+              variances.rows == classes, variances.columns == features else {
+            return "means, variances and priors do not fit \(features) features and \(classes) classes"
+        }
+        return nil
+    }
 
     public func probabilities(_ x: Matrix) throws -> Matrix {
         guard x.columns == means.columns else {

@@ -9,54 +9,42 @@ import Tables
 /// softmax for more) or squared error. With early stopping, a seeded `validation_fraction` of the
 /// rows is held out and boosting stops when its loss has not improved by `tol` for
 /// `n_iter_no_change` iterations.
-public struct GradientBoosting: Estimator, Equatable {
-    public var classify = true
-    public var learningRate = 0.1
-    public var maxIterations = 100
-    public var maxLeafNodes = 31
-    public var minSamplesLeaf = 20
-    public var l2Regularization = 0.0
-    public var maxBins = 255
+public struct GradientBoosting: Estimator {
+    public static let hyperparameters: [Hyperparameter<Self>] = [
+        .init("learning_rate", \.learningRate), .init("max_iter", \.maxIterations), .init("max_leaf_nodes", \.maxLeafNodes),
+        .init("min_samples_leaf", \.minSamplesLeaf), .init("l2_regularization", \.l2Regularization), .init("max_bins", \.maxBins),
+        .init("early_stopping", \.earlyStopping), .init("validation_fraction", \.validationFraction),
+        .init("n_iter_no_change", \.iterationsWithoutChange), .init("tol", \.tolerance), .init("random_state", \.seed),
+    ]
+    public var task: ModelTask
+    public var learningRate: Double
+    public var maxIterations: Int
+    public var maxLeafNodes: Int
+    public var minSamplesLeaf: Int
+    public var l2Regularization: Double
+    public var maxBins: Int
     /// nil: on when there are more than 10,000 rows, as scikit-learn's "auto".
     public var earlyStopping: Bool?
-    public var validationFraction = 0.1
-    public var iterationsWithoutChange = 10
-    public var tolerance = 1e-7
-    public var seed = 0
+    public var validationFraction: Double
+    public var iterationsWithoutChange: Int
+    public var tolerance: Double
+    public var seed: Int
 
-    enum CodingKeys: String, CodingKey {
-        case learningRate = "learning_rate", maxIterations = "max_iter", maxLeafNodes = "max_leaf_nodes"
-        case minSamplesLeaf = "min_samples_leaf", l2Regularization = "l2_regularization", maxBins = "max_bins"
-        case earlyStopping = "early_stopping", validationFraction = "validation_fraction"
-        case iterationsWithoutChange = "n_iter_no_change", tolerance = "tol", seed = "random_state"
-    }
-
-    public init(classify: Bool = true, learningRate: Double = 0.1, maxIterations: Int = 100, maxLeafNodes: Int = 31,
-                minSamplesLeaf: Int = 20, l2Regularization: Double = 0, earlyStopping: Bool? = nil, seed: Int = 0) {
-        self.classify = classify
+    public init(task: ModelTask = .classification, learningRate: Double = 0.1, maxIterations: Int = 100, maxLeafNodes: Int = 31,
+                minSamplesLeaf: Int = 20, l2Regularization: Double = 0, maxBins: Int = 255, earlyStopping: Bool? = nil,
+                validationFraction: Double = 0.1, iterationsWithoutChange: Int = 10, tolerance: Double = 1e-7, seed: Int = 0) {
+        self.task = task
         self.learningRate = learningRate
         self.maxIterations = maxIterations
         self.maxLeafNodes = maxLeafNodes
         self.minSamplesLeaf = minSamplesLeaf
         self.l2Regularization = l2Regularization
+        self.maxBins = maxBins
         self.earlyStopping = earlyStopping
+        self.validationFraction = validationFraction
+        self.iterationsWithoutChange = iterationsWithoutChange
+        self.tolerance = tolerance
         self.seed = seed
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        learningRate = try c.decodeIfPresent(Double.self, forKey: .learningRate) ?? 0.1
-        maxIterations = try c.decodeIfPresent(Int.self, forKey: .maxIterations) ?? 100
-        maxLeafNodes = try c.decodeIfPresent(Int.self, forKey: .maxLeafNodes) ?? 31
-        minSamplesLeaf = try c.decodeIfPresent(Int.self, forKey: .minSamplesLeaf) ?? 20
-        l2Regularization = try c.decodeIfPresent(Double.self, forKey: .l2Regularization) ?? 0
-        maxBins = try c.decodeIfPresent(Int.self, forKey: .maxBins) ?? 255
-        earlyStopping = try c.decodeIfPresent(Bool.self, forKey: .earlyStopping)
-        validationFraction = try c.decodeIfPresent(Double.self, forKey: .validationFraction) ?? 0.1
-        iterationsWithoutChange = try c.decodeIfPresent(Int.self, forKey: .iterationsWithoutChange) ?? 10
-        tolerance = try c.decodeIfPresent(Double.self, forKey: .tolerance) ?? 1e-7
-        seed = try c.decodeIfPresent(Int.self, forKey: .seed) ?? 0
-        try validate()
     }
 
     public func validate() throws {
@@ -73,8 +61,8 @@ public struct GradientBoosting: Estimator, Equatable {
 
     public func fit(_ x: Matrix, _ y: [Double]) throws -> GradientBoostingModel {
         try validate()
-        let classes = classify ? try TrainingData.classLabels(x, y).max()! + 1 : 0
-        if !classify { try TrainingData.check(x, y) }
+        let classes = task == .classification ? try TrainingData.classLabels(x, y).max()! + 1 : 0
+        if task == .regression { try TrainingData.check(x, y) }
         let bins = try FeatureBins(x, maxBins: maxBins, seed: seed)
         let binned = try BinnedRows(x, bins: bins)
         var random = SeededRandom(seed: UInt64(bitPattern: Int64(seed)))

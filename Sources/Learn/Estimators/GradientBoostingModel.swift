@@ -1,11 +1,24 @@
 import CairnCore
 
 /// A fitted boosted model: the baseline raw score per output and each iteration's trees.
-public struct GradientBoostingModel: Predictor, Equatable {
+public struct GradientBoostingModel: Predictor {
+    public static let savedName = "boosting"
     public var baseline: [Double]
     public var trees: [[BoostedTree]]
     /// 0 for regression.
     public var classes: Int
+
+    public func problem(features: Int, classes: Int) -> String? {
+        let scores = classes > 2 ? classes : 1
+        guard baseline.count == scores, trees.allSatisfy({ $0.count == scores }) else {
+            return "the boosting's baseline and trees do not fit \(classes) classes"
+        }
+        return trees.lazy.flatMap { $0 }.compactMap {
+            DecisionTreeModel.problem($0.nodes.map { ($0.feature, $0.left, $0.right, 1) }, features: features, values: 1)
+        }.first
+    }
+
+    public func classProbabilities(_ x: Matrix) throws -> Matrix? { classes > 0 ? try probabilities(x) : nil }
 
     public var iterations: Int { trees.count }
 

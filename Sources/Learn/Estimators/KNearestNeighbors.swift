@@ -3,31 +3,19 @@ import CairnCore
 /// k-nearest neighbours by Euclidean distance over the training rows (kept in the model), as
 /// scikit-learn's KNeighborsClassifier and KNeighborsRegressor with the brute-force search:
 /// votes (or the mean) of the k closest rows, equal or weighted by 1/distance.
-public struct KNearestNeighbors: Estimator, Equatable {
-    public enum Weights: String, ConfigEnum { case uniform, distance }
+public struct KNearestNeighbors: Estimator {
+    public enum Weights: String, ConfigEnum, HyperparameterValue { case uniform, distance }
 
-    public var neighbors = 5
-    public var weights = Weights.uniform
+    public static let hyperparameters: [Hyperparameter<Self>] = [.init("n_neighbors", \.neighbors), .init("weights", \.weights)]
+    public var neighbors: Int
+    public var weights: Weights
     /// Classification (targets are class indices) or regression.
-    public var classify = true
+    public var task: ModelTask
 
-    enum CodingKeys: String, CodingKey {
-        case neighbors = "n_neighbors"
-        case weights
-    }
-
-    public init(neighbors: Int = 5, weights: Weights = .uniform, classify: Bool = true) {
+    public init(neighbors: Int = 5, weights: Weights = .uniform, task: ModelTask = .classification) {
         self.neighbors = neighbors
         self.weights = weights
-        self.classify = classify
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        neighbors = try container.decodeIfPresent(Int.self, forKey: .neighbors) ?? 5
-        weights = try container.decodeIfPresent(Weights.self, forKey: .weights) ?? .uniform
-        classify = true
-        try validate()
+        self.task = task
     }
 
     public func validate() throws {
@@ -40,19 +28,30 @@ public struct KNearestNeighbors: Estimator, Equatable {
         guard neighbors <= x.rows else {
             throw CairnError(.invalidValue, "n_neighbors is \(neighbors) but there are only \(x.rows) training rows")
         }
-        let classes = classify ? try TrainingData.classLabels(x, y).max()! + 1 : 0
+        let classes = task == .classification ? try TrainingData.classLabels(x, y).max()! + 1 : 0
         return KNearestNeighborsModel(points: x, targets: y, neighbors: neighbors, weights: weights, classes: classes)
     }
 }
 
 /// The training rows and targets, searched at prediction time.
-public struct KNearestNeighborsModel: Predictor, Equatable {
+public struct KNearestNeighborsModel: Predictor {
+    public static let savedName = "neighbors"
     public var points: Matrix
     public var targets: [Double]
     public var neighbors: Int
     public var weights: KNearestNeighbors.Weights
     /// 0 for regression.
     public var classes: Int
+
+    public func problem(features: Int, classes: Int) -> String? {
+        guard points.columns == features, points.rows == targets.count, self.classes == classes,
+              neighbors >= 1, classes == 0 || targets.allSatisfy({ $0 >= 0 && Int($0) < classes }) else {
+            return "the kept points or their targets do not fit \(features) features and \(classes) classes"
+        }
+        return nil
+    }
+
+    public func classProbabilities(_ x: Matrix) throws -> Matrix? { classes > 0 ? try probabilities(x) : nil }
 
     /// For each row of `x`, its k nearest training rows and their distances, closest first.
     func nearest(_ x: Matrix) throws -> [[(index: Int, distance: Double)]] {

@@ -1,9 +1,14 @@
 import CairnCore
 
 /// y = x · coefficients + intercept: what LinearRegression, Ridge, Lasso and ElasticNet learn.
-public struct LinearModel: Predictor, Equatable {
+public struct LinearModel: Predictor {
+    public static let savedName = "linear"
     public var coefficients: [Double]
     public var intercept: Double
+
+    public func problem(features: Int, classes: Int) -> String? {
+        coefficients.count == features ? nil : "\(coefficients.count) coefficients for \(features) features"
+    }
 
     public func predict(_ x: Matrix) throws -> [Double] {
         guard x.columns == coefficients.count else {
@@ -29,25 +34,15 @@ public struct LinearModel: Predictor, Equatable {
 /// values below `tol` × the largest count as zero, scikit-learn's `cond=tol`, so that with
 /// collinear features — one-hot columns beside the intercept — the solution is the minimum-norm
 /// one of the well-determined part.
-public struct LinearRegression: Estimator, Equatable {
-    public var fitIntercept = true
-    public var tolerance = 1e-6
-
-    enum CodingKeys: String, CodingKey {
-        case fitIntercept = "fit_intercept"
-        case tolerance = "tol"
-    }
+public struct LinearRegression: Estimator {
+    public static let hyperparameters: [Hyperparameter<Self>] = [.init("fit_intercept", \.fitIntercept), .init("tol", \.tolerance)]
+    public var fitIntercept: Bool
+    public var tolerance: Double
+    public var task: ModelTask { .regression }
 
     public init(fitIntercept: Bool = true, tolerance: Double = 1e-6) {
         self.fitIntercept = fitIntercept
         self.tolerance = tolerance
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        fitIntercept = try container.decodeIfPresent(Bool.self, forKey: .fitIntercept) ?? true
-        tolerance = try container.decodeIfPresent(Double.self, forKey: .tolerance) ?? 1e-6
-        try validate()
     }
 
     public func validate() throws {
@@ -62,25 +57,15 @@ public struct LinearRegression: Estimator, Equatable {
 
 /// Least squares with an L2 penalty `alpha`·‖w‖², solved from the normal equations by
 /// Cholesky (scikit-learn's Ridge with its "cholesky" solver); the intercept is not penalized.
-public struct Ridge: Estimator, Equatable {
-    public var alpha = 1.0
-    public var fitIntercept = true
-
-    enum CodingKeys: String, CodingKey {
-        case alpha
-        case fitIntercept = "fit_intercept"
-    }
+public struct Ridge: Estimator {
+    public static let hyperparameters: [Hyperparameter<Self>] = [.init("alpha", \.alpha), .init("fit_intercept", \.fitIntercept)]
+    public var alpha: Double
+    public var fitIntercept: Bool
+    public var task: ModelTask { .regression }
 
     public init(alpha: Double = 1, fitIntercept: Bool = true) {
         self.alpha = alpha
         self.fitIntercept = fitIntercept
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        alpha = try container.decodeIfPresent(Double.self, forKey: .alpha) ?? 1
-        fitIntercept = try container.decodeIfPresent(Bool.self, forKey: .fitIntercept) ?? true
-        try validate()
     }
 
     public func validate() throws {

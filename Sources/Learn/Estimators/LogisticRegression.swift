@@ -2,11 +2,20 @@ import CairnCore
 import Glibc
 
 /// How much each class's samples count in the loss.
-public enum ClassWeight: Codable, Sendable, Equatable {
+public enum ClassWeight: HyperparameterValue, Equatable {
     /// n / (classes × count of the class), as scikit-learn's "balanced".
     case balanced
     /// One weight per class index.
     case given([Double])
+
+    /// A search can try "balanced"; a list of weights is set in the pipeline file only.
+    public init?(_ value: ParameterValue) {
+        guard case .text("balanced") = value else { return nil }
+        self = .balanced
+    }
+
+    public var parameter: ParameterValue? { self == .balanced ? .text("balanced") : nil }
+    public static var expected: String { "'balanced' or a list of one weight per class" }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
@@ -33,20 +42,17 @@ public enum ClassWeight: Codable, Sendable, Equatable {
 /// objective, which like scikit-learn it divides by C · Σ wᵢ, so that `tol` (the largest
 /// gradient component at the end) means what it does there. Two classes use one coefficient vector and the sigmoid; more use one vector per
 /// class and the softmax (multinomial). Targets are class indices 0, 1, ….
-public struct LogisticRegression: Estimator, Equatable {
-    public var c = 1.0
-    public var fitIntercept = true
-    public var maxIterations = 1000
-    public var tolerance = 1e-4
+public struct LogisticRegression: Estimator {
+    public static let hyperparameters: [Hyperparameter<Self>] = [
+        .init("C", \.c), .init("fit_intercept", \.fitIntercept), .init("max_iter", \.maxIterations),
+        .init("tol", \.tolerance), .init("class_weight", \.classWeight),
+    ]
+    public var c: Double
+    public var fitIntercept: Bool
+    public var maxIterations: Int
+    public var tolerance: Double
     public var classWeight: ClassWeight?
-
-    enum CodingKeys: String, CodingKey {
-        case c = "C"
-        case fitIntercept = "fit_intercept"
-        case maxIterations = "max_iter"
-        case tolerance = "tol"
-        case classWeight = "class_weight"
-    }
+    public var task: ModelTask { .classification }
 
     public init(c: Double = 1, fitIntercept: Bool = true, maxIterations: Int = 1000, tolerance: Double = 1e-4, classWeight: ClassWeight? = nil) {
         self.c = c
@@ -54,16 +60,6 @@ public struct LogisticRegression: Estimator, Equatable {
         self.maxIterations = maxIterations
         self.tolerance = tolerance
         self.classWeight = classWeight
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        c = try container.decodeIfPresent(Double.self, forKey: .c) ?? 1
-        fitIntercept = try container.decodeIfPresent(Bool.self, forKey: .fitIntercept) ?? true
-        maxIterations = try container.decodeIfPresent(Int.self, forKey: .maxIterations) ?? 1000
-        tolerance = try container.decodeIfPresent(Double.self, forKey: .tolerance) ?? 1e-4
-        classWeight = try container.decodeIfPresent(ClassWeight.self, forKey: .classWeight)
-        try validate()
     }
 
     public func validate() throws {
@@ -103,12 +99,23 @@ public struct LogisticRegression: Estimator, Equatable {
 }
 
 /// A fitted logistic regression: coefficients (features × outputs) and intercepts.
-public struct LogisticModel: Predictor, ClassProbabilities, Equatable {
+public struct LogisticModel: Predictor, ClassProbabilities {
+    public static let savedName = "logistic"
     public var classes: Int
     public var coefficients: Matrix
     public var intercepts: [Double]
     public var iterations: Int
     public var converged: Bool
+
+    public func problem(features: Int, classes: Int) -> String? {
+        let columns = classes == 2 ? 1 : classes
+        guard self.classes == classes else { return "the model has \(self.classes) classes, the file lists \(classes)" }
+        guard coefficients.rows == features, coefficients.columns == columns, intercepts.count == columns else {
+            return "coefficients of \(coefficients.rows) × \(coefficients.columns) and \(intercepts.count) intercepts "
+                + "for \(features) features and \(classes) classes"
+        }
+        return nil
+    }
 
     /// One row per sample, one probability per class.
     public func probabilities(_ x: Matrix) throws -> Matrix {

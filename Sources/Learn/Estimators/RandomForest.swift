@@ -5,42 +5,25 @@ import CairnCore
 /// split (√features for classification, all for regression, by default); predictions average
 /// the trees' class probabilities or values. Trees grow in parallel; the same seed gives the
 /// same forest.
-public struct RandomForest: Estimator, Equatable {
-    public var trees = 100
-    public var tree = DecisionTree()
+public struct RandomForest: Estimator {
+    /// The forest's own and its trees' (criterion, max_depth, …) in one mapping.
+    public static let hyperparameters: [Hyperparameter<Self>] = [
+        .init("n_estimators", \.trees), .init("max_features", \.maxFeatures), .init("random_state", \.seed),
+        .init("criterion", \.tree.criterion), .init("max_depth", \.tree.maxDepth),
+        .init("min_samples_split", \.tree.minSamplesSplit), .init("min_samples_leaf", \.tree.minSamplesLeaf),
+    ]
+    public var trees: Int
+    public var tree: DecisionTree
     /// Features tried per split; nil for the default of the task.
     public var maxFeatures: Int?
-    public var seed = 0
-
-    enum CodingKeys: String, CodingKey {
-        case trees = "n_estimators"
-        case maxFeatures = "max_features"
-        case seed = "random_state"
-    }
+    public var seed: Int
+    public var task: ModelTask { tree.task }
 
     public init(trees: Int = 100, tree: DecisionTree = DecisionTree(), maxFeatures: Int? = nil, seed: Int = 0) {
         self.trees = trees
         self.tree = tree
         self.maxFeatures = maxFeatures
         self.seed = seed
-    }
-
-    /// The forest's own keys and the tree's (criterion, max_depth, …) in one mapping.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        trees = try container.decodeIfPresent(Int.self, forKey: .trees) ?? 100
-        maxFeatures = try container.decodeIfPresent(Int.self, forKey: .maxFeatures)
-        seed = try container.decodeIfPresent(Int.self, forKey: .seed) ?? 0
-        tree = try DecisionTree(from: decoder)
-        try validate()
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try tree.encode(to: encoder)
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(trees, forKey: .trees)
-        try container.encodeIfPresent(maxFeatures, forKey: .maxFeatures)
-        try container.encode(seed, forKey: .seed)
     }
 
     public func validate() throws {
@@ -73,10 +56,17 @@ public struct RandomForest: Estimator, Equatable {
     }
 }
 
-public struct RandomForestModel: Predictor, Equatable {
+public struct RandomForestModel: Predictor {
+    public static let savedName = "forest"
     public var trees: [DecisionTreeModel]
     /// 0 for regression.
     public var classes: Int
+
+    public func problem(features: Int, classes: Int) -> String? {
+        trees.lazy.compactMap { $0.problem(features: features, classes: classes) }.first
+    }
+
+    public func classProbabilities(_ x: Matrix) throws -> Matrix? { classes > 0 ? try probabilities(x) : nil }
 
     public func predict(_ x: Matrix) throws -> [Double] {
         if classes > 0 { return try probabilities(x).rowMaxima().map(Double.init) }

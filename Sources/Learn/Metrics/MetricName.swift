@@ -10,7 +10,7 @@ public enum MetricName: String, ConfigEnum {
     case precision_macro, recall_macro, f1_macro, roc_auc_ovr
     case r2, rmse, mae, mse
 
-    public var isClassification: Bool { ![.r2, .rmse, .mae, .mse].contains(self) }
+    public var task: ModelTask { [.r2, .rmse, .mae, .mse].contains(self) ? .regression : .classification }
 
     /// Lower is better for these.
     public var isLoss: Bool { [.log_loss, .rmse, .mae, .mse].contains(self) }

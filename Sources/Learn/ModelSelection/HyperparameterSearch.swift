@@ -48,9 +48,10 @@ public struct HyperparameterSearch: Codable, Sendable, Equatable {
         public var std: Double
     }
 
-    /// Every candidate's cross-validated score, in the order tried; `base` are the fixed hyperparameters.
-    public func run(model name: String, base: [String: ParameterValue], steps: [FeatureStepSpec], target: String,
-                    table: Table, classifier: Bool) throws -> (trials: [Trial], best: ModelSpec, metric: MetricName) {
+    /// Every candidate's cross-validated score, in the order tried; `model`'s other hyperparameters stay as they are.
+    public func run(_ model: ModelSpec, steps: [FeatureStepSpec], target: String,
+                    table: Table) throws -> (trials: [Trial], best: ModelSpec, metric: MetricName) {
+        let classifier = model.task == .classification
         let metric = self.metric ?? (classifier ? .accuracy : .r2)
         let partition = try cv.folds(of: table, target: target, stratified: classifier)
         var results: [Trial] = []
@@ -60,7 +61,7 @@ public struct HyperparameterSearch: Codable, Sendable, Equatable {
             try FitProgress.within("trial \(results.count + 1)/\(total)") { try scoreTrial(parameters) }
         }
         func scoreTrial(_ parameters: [String: ParameterValue]) throws -> Trial {
-            let spec = try Self.model(name, base.merging(parameters) { $1 }, searched: Array(parameters.keys))
+            let spec = try model.setting(parameters)
             let summary = CrossValidation.summary(try CrossValidation.evaluate(spec, steps: steps, target: target, table: table, folds: partition))
             guard let score = summary[metric.rawValue] else {
                 throw CairnError(.invalidValue, "no metric '\(metric.rawValue)' for this model in every fold",
@@ -84,7 +85,7 @@ public struct HyperparameterSearch: Codable, Sendable, Equatable {
         let best = results.indices.min { a, b in
             lowerIsBetter ? results[a].mean < results[b].mean : results[a].mean > results[b].mean
         }!
-        return (results, try Self.model(name, base.merging(results[best].parameters) { $1 }, searched: []), metric)
+        return (results, try model.setting(results[best].parameters), metric)
     }
 
     /// Every combination of the grid, keys in sorted order; or `trials` random draws.
@@ -99,23 +100,6 @@ public struct HyperparameterSearch: Codable, Sendable, Equatable {
             var random = SeededRandom(seed: UInt64(bitPattern: Int64(seed)))
             return (0..<trials).map { _ in Dictionary(uniqueKeysWithValues: names.map { ($0, space[$0]!.sample(&random)) }) }
         }
-    }
-
-    /// Every hyperparameter of `spec` with its value, defaults included: what a search starts from.
-    public static func parameters(of spec: ModelSpec) throws -> [String: ParameterValue] {
-        try JSONDecoder().decode([String: [String: ParameterValue]].self, from: JSONEncoder().encode(spec))[spec.name] ?? [:]
-    }
-
-    /// The model `name` with `parameters`; a searched name the model does not have is an error.
-    static func model(_ name: String, _ parameters: [String: ParameterValue], searched: [String]) throws -> ModelSpec {
-        let encoded = try JSONEncoder().encode([name: parameters])
-        let spec = try JSONDecoder().decode(ModelSpec.self, from: encoded)
-        let known = try Self.parameters(of: spec).keys
-        for key in searched where !known.contains(key) {
-            throw CairnError(.invalidValue, "\(name) has no hyperparameter '\(key)'",
-                             hint: Suggestion.hint(for: key, in: Array(known), noun: "hyperparameters"))
-        }
-        return spec
     }
 
     /// One row per trial: its hyperparameters, the mean and spread of the score, and its rank.

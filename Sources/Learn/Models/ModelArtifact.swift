@@ -6,8 +6,6 @@ import Tables
 /// feature transform it was trained behind, the target and its classes, the training data's
 /// hash and metrics. One file holds everything needed to score new data as training saw it.
 public struct ModelArtifact: Codable, Sendable, Equatable, VersionedArtifact {
-    public enum Task: String, Codable, Sendable { case classification, regression }
-
     public struct Training: Codable, Sendable, Equatable {
         public var rows: Int
         /// SHA-256 of the training table file.
@@ -33,7 +31,7 @@ public struct ModelArtifact: Codable, Sendable, Equatable, VersionedArtifact {
     public var format = ModelArtifact.formatName
     public var version = 1
     public var model: ModelSpec
-    public var task: Task
+    public var task: ModelTask
     public var target: String
     /// Class names in the order of the model's class indices (classification only).
     public var classes: [String]?
@@ -56,7 +54,7 @@ public struct ModelArtifact: Codable, Sendable, Equatable, VersionedArtifact {
         let x = try Matrix(table, columns: features)
         var classes: [String]?
         let y: [Double]
-        if spec.isClassifier {
+        if spec.task == .classification {
             let texts = (0..<table.rowCount).map { targetColumn.text(at: $0)! }
             let names = CategoryOrder.sorted(Array(Set(texts)), numeric: targetColumn.type.isNumeric)
             let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, Double($0)) })
