@@ -22,7 +22,7 @@ import Testing
 
     @Test func imputeMedianMeanMostFrequent() throws {
         let (median, table) = try fit(#"[{"impute": {"columns": "numeric", "strategy": "median"}}]"#)
-        guard case .impute(let imputer) = median.steps[0] else { Issue.record("not an imputer"); return }
+        guard let imputer = median.steps[0].step as? Imputer else { Issue.record("not an imputer"); return }
         let expected: [Double] = [44.45, 17.3, 197.0, 4050.0]
         for (name, value) in zip(Self.numeric, expected) { #expect(imputer.values[name] == .number(value)) }
         // Row 4 (index 3) has no measurements; it now holds the medians, as float64.
@@ -33,19 +33,19 @@ import Testing
         #expect(imputer.values["year"] != nil)
 
         let (mean, _) = try fit(#"[{"impute": {"columns": ["bill_length_mm", "body_mass_g"], "strategy": "mean"}}]"#)
-        guard case .impute(let means) = mean.steps[0], case .number(let bill)? = means.values["bill_length_mm"],
+        guard let means = mean.steps[0].step as? Imputer, case .number(let bill)? = means.values["bill_length_mm"],
               case .number(let mass)? = means.values["body_mass_g"] else { Issue.record("no means"); return }
         #expect(close(bill, 43.9219298245614) && close(mass, 4201.754385964912))
 
         let (frequent, filled) = try fit(#"[{"impute": {"columns": ["sex"], "strategy": "most_frequent"}}]"#)
-        guard case .impute(let modes) = frequent.steps[0] else { return }
+        guard let modes = frequent.steps[0].step as? Imputer else { return }
         #expect(modes.values["sex"] == .text("male"))
         #expect(try filled.column("sex").missingCount == 0 && filled.column("sex").text(at: 3) == "male")
     }
 
     @Test func scalersMatchScikitLearn() throws {
         let (standard, table) = try fit(#"[{"scale": {"columns": ["bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g"]}}]"#)
-        guard case .scale(let scaler) = standard.steps[0] else { return }
+        guard let scaler = standard.steps[0].step as? Scaler else { return }
         let means = [43.9219298245614, 17.151169590643274, 200.91520467836258, 4201.754385964912]
         let scales = [5.4515960231618195, 1.9719039187562524, 14.041140568589102, 800.781229238452]
         let row0 = [-0.8844987420334891, 0.7854492273303183, -1.418346649339451, -0.5641420770995512]
@@ -56,11 +56,11 @@ import Testing
             #expect(try table.column(name).missingCount == 2)  // missing stays missing
         }
         let (minmax, _) = try fit(#"[{"scale": {"columns": "numeric", "method": "minmax"}}]"#)
-        guard case .scale(let minmaxScaler) = minmax.steps[0] else { return }
+        guard let minmaxScaler = minmax.steps[0].step as? Scaler else { return }
         #expect(minmaxScaler.centers["bill_length_mm"] == 32.1 && close(minmaxScaler.scales["bill_length_mm"]!, 27.5))
         #expect(minmaxScaler.centers["body_mass_g"] == 2700 && minmaxScaler.scales["body_mass_g"] == 3600)
         let (robust, _) = try fit(#"[{"scale": {"columns": "numeric", "method": "robust"}}]"#)
-        guard case .scale(let robustScaler) = robust.steps[0] else { return }
+        guard let robustScaler = robust.steps[0].step as? Scaler else { return }
         #expect(robustScaler.centers["bill_length_mm"] == 44.45 && close(robustScaler.scales["bill_length_mm"]!, 9.274999999999999))
         #expect(robustScaler.scales["body_mass_g"] == 1200 && robustScaler.scales["flipper_length_mm"] == 23)
     }
@@ -76,7 +76,7 @@ import Testing
         #expect(try encoded.column("island=Dream").doubles() == [0, 0, 0])
 
         let (rare, _) = try fit(#"[{"one_hot": {"columns": ["island"], "min_frequency": 60}}]"#)
-        guard case .oneHot(let encoder) = rare.steps[0] else { return }
+        guard let encoder = rare.steps[0].step as? OneHotEncoder else { return }
         // scikit-learn: island_Biscoe, island_Dream, island_infrequent_sklearn.
         #expect(encoder.encodings["island"] == OneHotEncoder.Encoding(categories: ["Biscoe", "Dream"], other: true))
         let strict = try fit(#"[{"one_hot": {"columns": ["island"], "unknown": "error"}}]"#).0
@@ -85,17 +85,17 @@ import Testing
 
     @Test func ordinalAndBins() throws {
         let (ordinal, table) = try fit(#"[{"ordinal": {"columns": ["island"]}}]"#)
-        guard case .ordinal(let encoder) = ordinal.steps[0] else { return }
+        guard let encoder = ordinal.steps[0].step as? OrdinalEncoder else { return }
         #expect(encoder.categories["island"] == ["Biscoe", "Dream", "Torgersen"])
         #expect(try table.column("island").number(at: 0) == 2)  // Torgersen
 
         let (quantile, _) = try fit(#"[{"bin": {"columns": ["bill_length_mm"], "bins": 4}}]"#)
-        guard case .bin(let binner) = quantile.steps[0] else { return }
+        guard let binner = quantile.steps[0].step as? Binner else { return }
         #expect(binner.edges["bill_length_mm"] == [32.1, 39.225, 44.45, 48.5, 59.6])
         let probe = try Table(columns: [Column(name: "bill_length_mm", values: .float64([35, 44.45, 60]))])
         #expect(try binner.apply(to: probe).column("bill_length_mm").doubles() == [0, 2, 3])
         let (uniform, _) = try fit(#"[{"bin": {"columns": ["bill_length_mm"], "bins": 4, "strategy": "uniform"}}]"#)
-        guard case .bin(let uniformBinner) = uniform.steps[0] else { return }
+        guard let uniformBinner = uniform.steps[0].step as? Binner else { return }
         let edges = uniformBinner.edges["bill_length_mm"]!
         for (edge, expected) in zip(edges, [32.1, 38.975, 45.85, 52.725, 59.6]) { #expect(close(edge, expected)) }
     }

@@ -60,9 +60,9 @@ import Testing
         try ModelArtifact.train(ModelSpec(name: "gaussian_nb"), on: encoded, target: "species", transform: transform, dataHash: "")
             .write(to: path)
         let message = try error(editing: path) { model in
-            guard case .oneHot(var encoder) = model.transform!.steps[0] else { return }
+            guard var encoder = model.transform!.steps[0].step as? OneHotEncoder else { return }
             encoder.encodings["island"]!.categories[1] = encoder.encodings["island"]!.categories[0]
-            model.transform!.steps[0] = .oneHot(encoder)
+            model.transform!.steps[0].step = encoder
         }
         #expect(message.contains("the one_hot step lists a category of 'island' twice"), "\(message)")
     }

@@ -44,7 +44,7 @@ import Testing
         #expect(summary["accuracy"]!.mean > 0.95 && summary["accuracy"]!.std < 0.05)
         let means = try folds.prefix(2).map { fold -> Double in
             let (transform, _) = try FeatureTransform.fit(steps, on: penguins.taking(fold.train), target: "species")
-            guard case .scale(let scaler) = transform.steps[2] else { return .nan }
+            guard let scaler = transform.steps[2].step as? Scaler else { return .nan }
             return scaler.centers["body_mass_g"]!
         }
         #expect(means[0] != means[1])

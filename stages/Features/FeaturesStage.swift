@@ -20,7 +20,7 @@ public struct FeaturesStage: Stage {
                                          outputs: [.init("train"), .init("test"), .init("transform")])
     public static let configKeys: [(name: String, help: String)] = [
         ("target", "the column to predict; passed through unchanged"),
-        ("steps", "a list of impute, scale, one_hot, ordinal, bin, log1p, polynomial, date_parts — each {columns, …}"),
+        ("steps", "a list of " + FeatureStepCatalog.names.joined(separator: ", ") + " — each {columns, …}"),
     ]
 
     public let config: Config

@@ -43,7 +43,7 @@ public struct BinConfig: FeatureStepConfig {
 
 /// Replaces each value by the index of its bin (0 to bins − 1); values outside the training range
 /// go to the first or last bin.
-public struct Binner: FittedFeatureStep, Equatable {
+public struct Binner: FittedFeatureStep {
     public var edges: [String: [Double]]
 
     public func apply(to table: Table) throws -> Table {

@@ -25,7 +25,7 @@ public struct DatePartsConfig: FeatureStepConfig {
 
 /// Replaces a column of ISO 8601 dates (`2024-03-01`, `2024-03-01T12:30:00`, `2024-03-01 12:30`)
 /// by numeric columns `column_year`, `column_month`, …; weekday counts from Monday = 0, as pandas does.
-public struct DateParts: FittedFeatureStep, Equatable {
+public struct DateParts: FittedFeatureStep {
     public enum Part: String, ConfigEnum { case year, month, day, weekday, dayofyear, hour }
 
     public var columns: [String]

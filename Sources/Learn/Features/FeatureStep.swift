@@ -3,8 +3,14 @@ import Tables
 
 /// A fitted feature step: values learned from the training table, applied the same way to any
 /// table with those columns (test data, new data in batch scoring).
-public protocol FittedFeatureStep: Codable, Sendable {
+public protocol FittedFeatureStep: Codable, Sendable, Equatable {
     func apply(to table: Table) throws -> Table
+    /// Per column, the categories the step learned: a transform file listing one twice is refused.
+    var categoryLists: [String: [String]] { get }
+}
+
+extension FittedFeatureStep {
+    public var categoryLists: [String: [String]] { [:] }
 }
 
 /// A feature step as the pipeline configures it; fitting it on the training table gives the

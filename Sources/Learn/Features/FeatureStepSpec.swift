@@ -2,61 +2,64 @@ import CairnCore
 import Tables
 
 /// One entry of the features stage's `steps:` list, e.g. `- scale: {columns: numeric}`.
-public enum FeatureStepSpec: Codable, Sendable, Equatable {
-    case impute(ImputeConfig)
-    case scale(ScaleConfig)
-    case oneHot(OneHotConfig)
-    case ordinal(OrdinalConfig)
-    case bin(BinConfig)
-    case log1p(Log1pConfig)
-    case polynomial(PolynomialConfig)
-    case dateParts(DatePartsConfig)
+public struct FeatureStepSpec: Codable, Sendable, Equatable {
+    public let name: String
+    public let config: any FeatureStepConfig
 
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: FittedStep.Key.self)
-        guard container.allKeys.count == 1, let key = container.allKeys.first else {
-            throw CairnError(.invalidValue, "a step is a mapping with one key, one of: \(FittedStep.names.joined(separator: ", "))")
-        }
-        switch key.stringValue {
-        case "impute": self = .impute(try container.decode(ImputeConfig.self, forKey: key))
-        case "scale": self = .scale(try container.decode(ScaleConfig.self, forKey: key))
-        case "one_hot": self = .oneHot(try container.decode(OneHotConfig.self, forKey: key))
-        case "ordinal": self = .ordinal(try container.decode(OrdinalConfig.self, forKey: key))
-        case "bin": self = .bin(try container.decode(BinConfig.self, forKey: key))
-        case "log1p": self = .log1p(try container.decode(Log1pConfig.self, forKey: key))
-        case "polynomial": self = .polynomial(try container.decode(PolynomialConfig.self, forKey: key))
-        case "date_parts": self = .dateParts(try container.decode(DatePartsConfig.self, forKey: key))
-        default:
-            throw CairnError(.invalidValue, "unknown step '\(key.stringValue)'",
-                             hint: Suggestion.hint(for: key.stringValue, in: FittedStep.names, noun: "steps"))
-        }
+        let container = try decoder.container(keyedBy: ParameterKey.self)
+        let (kind, key) = try FeatureStepCatalog.kind(in: container, what: "step")
+        name = kind.name
+        config = try kind.decodeConfig(container, key)
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: FittedStep.Key.self)
-        switch self {
-        case .impute(let config): try container.encode(config, forKey: FittedStep.Key(stringValue: "impute"))
-        case .scale(let config): try container.encode(config, forKey: FittedStep.Key(stringValue: "scale"))
-        case .oneHot(let config): try container.encode(config, forKey: FittedStep.Key(stringValue: "one_hot"))
-        case .ordinal(let config): try container.encode(config, forKey: FittedStep.Key(stringValue: "ordinal"))
-        case .bin(let config): try container.encode(config, forKey: FittedStep.Key(stringValue: "bin"))
-        case .log1p(let config): try container.encode(config, forKey: FittedStep.Key(stringValue: "log1p"))
-        case .polynomial(let config): try container.encode(config, forKey: FittedStep.Key(stringValue: "polynomial"))
-        case .dateParts(let config): try container.encode(config, forKey: FittedStep.Key(stringValue: "date_parts"))
-        }
+        var container = encoder.container(keyedBy: ParameterKey.self)
+        try container.encode(config, forKey: ParameterKey(name))
     }
 
     /// Learns the step's values from `table`.
     public func fit(_ table: Table, target: String?) throws -> FittedStep {
-        switch self {
-        case .impute(let config): .impute(try config.fit(table, target: target))
-        case .scale(let config): .scale(try config.fit(table, target: target))
-        case .oneHot(let config): .oneHot(try config.fit(table, target: target))
-        case .ordinal(let config): .ordinal(try config.fit(table, target: target))
-        case .bin(let config): .bin(try config.fit(table, target: target))
-        case .log1p(let config): .log1p(try config.fit(table, target: target))
-        case .polynomial(let config): .polynomial(try config.fit(table, target: target))
-        case .dateParts(let config): .dateParts(try config.fit(table, target: target))
-        }
+        FittedStep(name: name, step: try config.fit(table, target: target))
     }
+
+    public static func == (a: FeatureStepSpec, b: FeatureStepSpec) -> Bool { a.name == b.name && a.config.isEqual(to: b.config) }
+}
+
+/// One fitted step of a transform, written in the transform file as `{"impute": {...}}`, the
+/// same shape as the step in the pipeline file.
+public struct FittedStep: Codable, Sendable {
+    public let name: String
+    public var step: any FittedFeatureStep
+
+    public init(name: String, step: any FittedFeatureStep) {
+        self.name = name
+        self.step = step
+    }
+
+    public func apply(to table: Table) throws -> Table { try step.apply(to: table) }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: ParameterKey.self)
+        let (kind, key) = try FeatureStepCatalog.kind(in: container, what: "fitted step")
+        name = kind.name
+        step = try kind.decodeFitted(container, key)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: ParameterKey.self)
+        try container.encode(step, forKey: ParameterKey(name))
+    }
+}
+
+extension FittedStep: Equatable {
+    public static func == (a: FittedStep, b: FittedStep) -> Bool { a.name == b.name && a.step.isEqual(to: b.step) }
+}
+
+extension FeatureStepConfig {
+    func isEqual(to other: any FeatureStepConfig) -> Bool { (other as? Self) == self }
+}
+
+extension FittedFeatureStep {
+    func isEqual(to other: any FittedFeatureStep) -> Bool { (other as? Self) == self }
 }

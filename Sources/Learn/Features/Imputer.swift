@@ -72,7 +72,7 @@ public struct ImputeConfig: FeatureStepConfig {
 }
 
 /// Fills missing values of each column with the value learned for it.
-public struct Imputer: FittedFeatureStep, Equatable {
+public struct Imputer: FittedFeatureStep {
     public var values: [String: FillValue]
 
     static func orders(_ a: String, before b: String, numeric: Bool) -> Bool {

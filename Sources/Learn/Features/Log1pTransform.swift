@@ -13,7 +13,7 @@ public struct Log1pConfig: FeatureStepConfig {
     }
 }
 
-public struct Log1pTransform: FittedFeatureStep, Equatable {
+public struct Log1pTransform: FittedFeatureStep {
     public var columns: [String]
 
     public func apply(to table: Table) throws -> Table {

@@ -47,7 +47,8 @@ public enum UnknownCategory: String, ConfigEnum {
 }
 
 /// Replaces each column by one 0/1 column per category, named `column=category`.
-public struct OneHotEncoder: FittedFeatureStep, Equatable {
+public struct OneHotEncoder: FittedFeatureStep {
+    public var categoryLists: [String: [String]] { encodings.mapValues(\.categories) }
     public struct Encoding: Codable, Sendable, Equatable {
         public var categories: [String]
         /// Whether infrequent categories share a `column=other` indicator.

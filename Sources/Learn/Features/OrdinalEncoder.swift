@@ -24,7 +24,8 @@ public struct OrdinalConfig: FeatureStepConfig {
 }
 
 /// Replaces each category by its position among the sorted training categories (0, 1, …).
-public struct OrdinalEncoder: FittedFeatureStep, Equatable {
+public struct OrdinalEncoder: FittedFeatureStep {
+    public var categoryLists: [String: [String]] { categories }
     public var categories: [String: [String]]
     public var unknownValue: Double?
 

@@ -38,7 +38,7 @@ public struct PolynomialConfig: FeatureStepConfig {
 }
 
 /// Adds one column per product term, named like `a*b` or `a^2`.
-public struct PolynomialFeatures: FittedFeatureStep, Equatable {
+public struct PolynomialFeatures: FittedFeatureStep {
     public var columns: [String]
     /// Each term is the indices into `columns` of its factors.
     public var terms: [[Int]]

@@ -46,7 +46,7 @@ public struct ScaleConfig: FeatureStepConfig {
 }
 
 /// (x - center) / scale for each column.
-public struct Scaler: FittedFeatureStep, Equatable {
+public struct Scaler: FittedFeatureStep {
     public var centers: [String: Double]
     public var scales: [String: Double]
 

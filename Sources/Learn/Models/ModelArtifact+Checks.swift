@@ -17,12 +17,7 @@ extension ModelArtifact {
 
 extension FittedStep {
     var categoryProblem: String? {
-        let lists: [String: [String]]
-        switch self {
-        case .oneHot(let encoder): lists = encoder.encodings.mapValues(\.categories)
-        case .ordinal(let encoder): lists = encoder.categories
-        default: return nil
-        }
+        let lists = step.categoryLists
         guard let column = lists.keys.sorted().first(where: { Set(lists[$0]!).count != lists[$0]!.count }) else { return nil }
         return "the \(name) step lists a category of '\(column)' twice"
     }
