@@ -14,6 +14,9 @@ public enum StageStatus: String, Sendable, Codable, CaseIterable {
     /// Not started because the run stopped first (after a failure elsewhere, or interrupted).
     case notRun = "not_run"
 
+    /// Whether the stage's outputs are new in the workspace: it ran or was restored.
+    public var changedOutputs: Bool { self == .ran || self == .restored }
+
     /// As the terminal shows it.
     public var displayName: String { self == .notRun ? "not run" : rawValue }
 }

@@ -7,7 +7,7 @@ import Glibc
 /// shows for each stage of the DAG. Written after every run, read as YAML (JSON is YAML).
 public struct StageHistory: Sendable, Equatable {
     public struct Entry: Sendable, Equatable {
-        public var status: String
+        public var status: StageStatus
         public var seconds: Double
         /// Seconds since the epoch.
         public var finished: Int
@@ -28,7 +28,7 @@ public struct StageHistory: Sendable, Equatable {
         guard let bytes = try? FileSystem.readAll(path), let root = try? YAMLDocument.parse(bytes, file: path) else { return history }
         for entry in root["stages"]?.entries ?? [] {
             let node = entry.value
-            guard let status = node["status"]?.scalarText else { continue }
+            guard let status = node["status"]?.scalarText.flatMap(StageStatus.init(rawValue:)) else { continue }
             history.stages[entry.name] = Entry(
                 status: status, seconds: node["seconds"]?.scalarText.flatMap(Double.init) ?? 0,
                 finished: node["finished"]?.scalarText.flatMap(Int.init) ?? 0,
@@ -41,7 +41,7 @@ public struct StageHistory: Sendable, Equatable {
     public func updated(with events: [StageEvent], at time: Int) -> StageHistory {
         var copy = self
         for event in events where ![.skipped, .blocked, .notRun].contains(event.status) {
-            copy.stages[event.stage] = Entry(status: event.status.rawValue, seconds: event.seconds, finished: time,
+            copy.stages[event.stage] = Entry(status: event.status, seconds: event.seconds, finished: time,
                                              reasons: event.status == .failed ? [event.error?.message ?? "failed"]
                                                                               : event.reasons.map(\.description))
         }
@@ -51,7 +51,7 @@ public struct StageHistory: Sendable, Equatable {
     public func write(to path: String) throws {
         let stages = self.stages.sorted { $0.key < $1.key }.map { name, entry -> (String, JSONValue) in
             (name, .object([("finished", .integer(entry.finished)), ("reasons", .array(entry.reasons.map { .string($0) })),
-                            ("seconds", .number(entry.seconds)), ("status", .string(entry.status))]))
+                            ("seconds", .number(entry.seconds)), ("status", .string(entry.status.rawValue))]))
         }
         try FileSystem.makeDirectories(FileSystem.parent(of: path))
         try FileSystem.writeAtomically(Array((JSONValue.object([("stages", .object(stages))]).pretty() + "\n").utf8), to: path)

@@ -9,6 +9,8 @@ extension Lineage {
         public var record: LockFile.StageRecord
         /// The output path (the artifact, or the folder output it lies in).
         public var output: String
+
+        public var id: StageID { StageID(pipeline: pipeline, stage: stage) }
     }
 
     /// The stage whose output is `path` or contains it.
@@ -30,8 +32,7 @@ extension Lineage {
         var next: GitRepository.ObjectID? = commit
         while let id = next {
             if let run = try run(at: id),
-               run.stages.contains(where: { $0.pipeline == producer.pipeline && $0.stage == producer.stage
-                   && ($0.status == "ran" || $0.status == "restored") }),
+               run.stages.contains(where: { $0.id == producer.id && $0.status.changedOutputs }),
                try locks(at: id)[producer.pipeline]?.stages[producer.stage]?.fingerprint == producer.record.fingerprint {
                 return (id, run)
             }

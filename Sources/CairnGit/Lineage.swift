@@ -31,7 +31,7 @@ public struct Lineage: Sendable {
     public func record(_ run: RunRecord, lockFiles: [String: [UInt8]]) throws -> GitRepository.ObjectID {
         var files = ["run.json": Array(run.json.utf8)]
         for (pipeline, bytes) in lockFiles { files["locks/\(pipeline).lock"] = bytes }
-        let changed = run.stages.filter { $0.status == "ran" || $0.status == "restored" }.map { "\($0.pipeline).\($0.stage)" }
+        let changed = run.stages.filter(\.status.changedOutputs).map(\.id.description)
         let subject = "cairn run: " + (changed.isEmpty ? "no outputs changed" : changed.joined(separator: ", "))
         let source = run.source.commit.map { " at \($0.prefix(12))" + (run.source.dirty ? " (dirty)" : "") } ?? ""
         let commit = try repository.commit(files: files, message: subject + source + "\n", on: Self.ref)

@@ -1,4 +1,5 @@
 import CairnCore
+import CairnEngine
 import CairnSpec
 
 /// What one run did, committed beside the lock files on the lineage ref: where the code was
@@ -23,11 +24,13 @@ public struct RunRecord: Sendable, Equatable {
     public struct StageRun: Sendable, Equatable {
         public var pipeline: String
         public var stage: String
-        public var status: String
+        public var status: StageStatus
         public var reasons: [String]
         public var seconds: Double
 
-        public init(pipeline: String, stage: String, status: String, reasons: [String], seconds: Double) {
+        public var id: StageID { StageID(pipeline: pipeline, stage: stage) }
+
+        public init(pipeline: String, stage: String, status: StageStatus, reasons: [String], seconds: Double) {
             self.pipeline = pipeline
             self.stage = stage
             self.status = status
@@ -72,7 +75,7 @@ public struct RunRecord: Sendable, Equatable {
                 (pipeline, .object(values.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
             })),
             ("stages", .array(stages.map { run in
-                .object([("pipeline", .string(run.pipeline)), ("stage", .string(run.stage)), ("status", .string(run.status)),
+                .object([("pipeline", .string(run.pipeline)), ("stage", .string(run.stage)), ("status", .string(run.status.rawValue)),
                          ("reasons", .array(run.reasons.map { .string($0) })), ("seconds", .number(run.seconds))])
             })),
         ]).pretty() + "\n"
@@ -94,9 +97,11 @@ public struct RunRecord: Sendable, Equatable {
         params = Dictionary(uniqueKeysWithValues: (root["params"]?.entries ?? []).map { entry in
             (entry.name, Dictionary(uniqueKeysWithValues: (entry.value.entries ?? []).map { ($0.name, text($0.value) ?? "") }))
         })
-        stages = (root["stages"]?.items ?? []).map { node in
-            StageRun(pipeline: text(node["pipeline"]) ?? "", stage: text(node["stage"]) ?? "",
-                     status: text(node["status"]) ?? "", reasons: node["reasons"]?.items?.compactMap(\.scalarText) ?? [],
+        // A stage whose status this version does not know is left out, as an unreadable record is.
+        stages = (root["stages"]?.items ?? []).compactMap { node in
+            guard let status = text(node["status"]).flatMap(StageStatus.init(rawValue:)) else { return nil }
+            return StageRun(pipeline: text(node["pipeline"]) ?? "", stage: text(node["stage"]) ?? "",
+                     status: status, reasons: node["reasons"]?.items?.compactMap(\.scalarText) ?? [],
                      seconds: text(node["seconds"]).flatMap { Double($0) } ?? 0)
         }
     }

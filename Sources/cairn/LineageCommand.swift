@@ -108,12 +108,12 @@ struct LineageCommand: ParsableCommand {
     private func describe(_ producer: Lineage.Producer, locks: [String: LockFile], lineage: Lineage,
                           from commit: GitRepository.ObjectID, ancestors: Set<String>, described: inout Set<String>) throws -> Node {
         let record = producer.record
-        described.insert("\(producer.pipeline).\(producer.stage)")
+        described.insert(producer.id.description)
         let build = try lineage.build(of: producer, from: commit)
         var details = ["fingerprint \(record.fingerprint.short)  \(record.kind)@\(record.version)"]
         if let build {
-            let stageRun = build.run.stages.first { $0.pipeline == producer.pipeline && $0.stage == producer.stage }
-            details.append("built \(LineageAccess.date(build.run.started)) (\(stageRun?.status ?? "ran"), "
+            let stageRun = build.run.stages.first { $0.id == producer.id }
+            details.append("built \(LineageAccess.date(build.run.started)) (\(stageRun?.status.displayName ?? "ran"), "
                            + "\(RunReporter.seconds(stageRun?.seconds ?? 0))) from \(LineageAccess.describe(build.run.source))"
                            + " on \(build.run.host)")
         }
@@ -123,8 +123,8 @@ struct LineageCommand: ParsableCommand {
         var children: [Node] = []
         var inputs: [JSONValue] = []
         for (path, hash) in record.inputs.sorted(by: { $0.key < $1.key }) {
-            let here = "\(producer.pipeline).\(producer.stage)"
-            if let upstream = Lineage.producer(of: path, in: locks), case let name = "\(upstream.pipeline).\(upstream.stage)",
+            let here = producer.id.description
+            if let upstream = Lineage.producer(of: path, in: locks), case let name = upstream.id.description,
                !ancestors.union([here]).contains(name) {
                 if described.contains(name) {
                     children.append(Node(title: "\(path)  \(hash.short)  ← \(name) (shown above)", details: [], json: .null, children: []))
@@ -155,6 +155,6 @@ struct LineageCommand: ParsableCommand {
             ("started", build.map { .integer($0.run.started) } ?? .null),
             ("inputs", .array(inputs)),
         ])
-        return Node(title: "\(producer.pipeline).\(producer.stage)", details: details, json: json, children: children)
+        return Node(title: producer.id.description, details: details, json: json, children: children)
     }
 }

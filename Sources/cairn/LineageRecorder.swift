@@ -39,7 +39,7 @@ final class LineageRecorder: Sendable {
     /// The source (HEAD, modified files) is read now, at the end of the run.
     func record(_ graphs: [PipelineGraph], events: [StageEvent], started: Int, finished: Int,
                 reporter: RunReporter) throws {
-        guard events.contains(where: { $0.status == .ran || $0.status == .restored }),
+        guard events.contains(where: \.status.changedOutputs),
               let lineage = lineage(reporter: reporter) else { return }
         let clock = ContinuousClock()
         let start = clock.now
@@ -52,7 +52,7 @@ final class LineageRecorder: Sendable {
             if FileSystem.exists(path) { locks[graph.pipeline] = try FileSystem.readAll(path) }
         }
         let stages = events.map {
-            RunRecord.StageRun(pipeline: $0.pipeline, stage: $0.stage, status: $0.status.rawValue,
+            RunRecord.StageRun(pipeline: $0.pipeline, stage: $0.stage, status: $0.status,
                                reasons: $0.reasons.map(\.description), seconds: $0.seconds)
         }
         let run = RunRecord(tool: "cairn \(Cairn.configuration.version)", host: Self.hostName, user: Self.userName,

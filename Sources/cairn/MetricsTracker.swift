@@ -20,11 +20,11 @@ final class MetricsTracker: Sendable {
     }
 
     func changes(_ graphs: [PipelineGraph], events: [StageEvent]) -> [Change] {
-        let rebuilt = Set(events.filter { $0.status == .ran || $0.status == .restored }.map(\.stage))
+        let rebuilt = Set(events.filter(\.status.changedOutputs).map(\.id))
         let old = before.withLock { $0 }
         var changes: [Change] = []
         for graph in graphs {
-            for node in graph.nodes where rebuilt.contains(node.name) {
+            for node in graph.nodes where rebuilt.contains(StageID(pipeline: graph.pipeline, stage: node.name)) {
                 for output in node.outputs where MetricsFile.matches(output.path) {
                     let previous = old[output.path] ?? [:]
                     let current = MetricsFile.values(atPath: output.path)

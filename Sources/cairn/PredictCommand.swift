@@ -23,7 +23,7 @@ struct PredictCommand: ParsableCommand {
         let artifact = try ModelArtifact.read(model)
         let predictions = try artifact.score(Table.load(input))
         try FileSystem.makeDirectories(FileSystem.parent(of: output))
-        try predictions.save(to: output)
-        Output.standardOutput("\(predictions.rowCount) rows scored by \(artifact.model.name) → \(output)")
+        try predictions.table().save(to: output)
+        Output.standardOutput("\(predictions.count) rows scored by \(artifact.model.name) → \(output)")
     }
 }

@@ -45,7 +45,7 @@ struct ReportPage {
     }
 
     private var legend: String {
-        ReportPictures.statusColors.sorted { $0.key < $1.key }.map { "<span class=\"swatch\" style=\"background:\($0.value)\"></span>\($0.key)" }
+        ReportPictures.statusColors.sorted { $0.key.rawValue < $1.key.rawValue }.map { "<span class=\"swatch\" style=\"background:\($0.value)\"></span>\($0.key.displayName)" }
             .joined(separator: " ") + " <span class=\"swatch\" style=\"background:#9e9e9e\"></span>never ran"
             + " <span class=\"swatch stale\"></span>stale now"
     }

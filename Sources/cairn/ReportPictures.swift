@@ -6,7 +6,7 @@ import Glibc
 /// The drift histograms of `cairn report` as inline SVG, and the colours its pictures share.
 enum ReportPictures {
     /// Fill colours of a stage by its last status; a stage never run is grey.
-    static let statusColors = ["ran": "#2e7d32", "restored": "#1565c0", "failed": "#c62828"]
+    static let statusColors: [StageStatus: String] = [.ran: "#2e7d32", .restored: "#1565c0", .failed: "#c62828"]
     static let referenceColor = "#1f77b4", currentColor = "#ff7f0e", staleColor = "#ef6c00"
 
     /// Reference against current shares, bar beside bar: per decile bin of the reference for a

@@ -87,7 +87,7 @@ struct RunCommand: ParsableCommand {
             let stage = pipeline == nil ? name : parts[1]
             let matches = graphs.indices.filter { (pipeline == nil || $0 == pipeline) && graphs[$0].node(named: stage) != nil }
             guard !matches.isEmpty else {
-                let known = graphs.flatMap { graph in graph.nodes.flatMap { [$0.name, "\(graph.pipeline).\($0.name)"] } }
+                let known = graphs.flatMap { graph in graph.nodes.flatMap { [$0.name, StageID(pipeline: graph.pipeline, stage: $0.name).description] } }
                 throw CairnError(.usage, "no stage named '\(name)'", hint: Suggestion.hint(for: name, in: known, noun: "stages"))
             }
             for index in matches { chosen[index].insert(stage) }

@@ -35,7 +35,7 @@ final class RunReporter: RunObserver {
     func stageStarted(pipeline: String, stage: String, restoring: Bool) {
         guard style == .terminal else { return }
         running.withLock { running in
-            running.names.append("\(pipeline).\(stage)")
+            running.names.append(StageID(pipeline: pipeline, stage: stage).description)
             drawStatus(running)
         }
     }
@@ -43,7 +43,7 @@ final class RunReporter: RunObserver {
     func stageProgress(pipeline: String, stage: String, text: String) {
         guard style == .terminal else { return }
         running.withLock { running in
-            running.progress["\(pipeline).\(stage)"] = text
+            running.progress[StageID(pipeline: pipeline, stage: stage).description] = text
             let now = ContinuousClock.now
             if let last = running.lastDrawn, now - last < Self.redrawInterval { return }
             running.lastDrawn = now
@@ -63,7 +63,7 @@ final class RunReporter: RunObserver {
             return
         }
         running.withLock { running in
-            let name = "\(event.pipeline).\(event.stage)"
+            let name = event.id.description
             running.names.removeAll { $0 == name }
             running.progress[name] = nil
             if style == .terminal { Output.standardOutput("\r\u{1b}[K", newline: false) }
@@ -172,7 +172,7 @@ final class RunReporter: RunObserver {
     }
 
     static func line(for event: StageEvent) -> String {
-        let name = "\(event.pipeline).\(event.stage)"
+        let name = event.id.description
         let status = event.status.displayName.padding(9)
         let time = [.skipped, .blocked, .notRun].contains(event.status) ? "      " : seconds(event.seconds).padding(6)
         return "\(status)\(name.padding(24)) \(time)  \(reasonText(event))".trimmingTrailingSpaces

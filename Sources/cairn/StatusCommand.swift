@@ -27,7 +27,7 @@ struct StatusCommand: ParsableCommand {
                     ])
                 } else {
                     let reasons = step.freshness.reasons.map(\.description).joined(separator: "; ")
-                    Output.standardOutput("\(state.padding(7))\("\(graph.pipeline).\(step.name)".padding(24)) \(reasons)"
+                    Output.standardOutput("\(state.padding(7))\(StageID(pipeline: graph.pipeline, stage: step.name).description.padding(24)) \(reasons)"
                         .trimmingTrailingSpaces)
                 }
             }
@@ -65,7 +65,7 @@ struct StatusCommand: ParsableCommand {
                         ("action", .string(action)), ("reasons", .array(reasons.map { .string($0) })),
                     ])
                 } else {
-                    Output.standardOutput("would \(action.padding(8))\("\(graph.pipeline).\(step.name)".padding(24)) "
+                    Output.standardOutput("would \(action.padding(8))\(StageID(pipeline: graph.pipeline, stage: step.name).description.padding(24)) "
                         + (reasons.isEmpty ? "up to date" : reasons.joined(separator: "; ")))
                 }
             }

@@ -64,7 +64,7 @@ import TrainStage
         try harness.run(PredictStage(config: .init()), inputs: ["model": "m/model.json", "table": "raw/test.csv"],
                         outputs: ["predictions": "p/predictions.csv"])
         let scored = try CSVReader().read(harness.path("p/predictions.csv"))
-        let evaluated = try model.predict(features: harness.table("f/test"))
+        let evaluated = try model.predict(features: harness.table("f/test")).table()
         #expect(try scored.column("prediction").strings() == evaluated.column("prediction").strings())
         let difference = zip(try scored.column("probability=Gentoo").doubles()!, try evaluated.column("probability=Gentoo").doubles()!)
             .map { abs($0 - $1) }.max()!
@@ -78,7 +78,7 @@ import TrainStage
         let raw = try harness.table("s/test").dropping(["species"])
         let copies = ModelArtifact.batchRows / raw.rowCount + 1
         let large = try Table.concatenating([Table](repeating: raw, count: copies))
-        let whole = try model.score(large), once = try model.score(raw)
+        let whole = try model.score(large).table(), once = try model.score(raw).table()
         #expect(large.rowCount > ModelArtifact.batchRows && whole.rowCount == large.rowCount)
         #expect(try whole.column("prediction").strings() == Array([[String?]](repeating: once.column("prediction").strings(), count: copies).joined()))
 
@@ -152,16 +152,15 @@ import TrainStage
 
         let two = try ModelArtifact.fixture(ModelSpec(name: "gaussian_nb"), y: .string(["no", "yes", "no", "yes"]))
         let truth = try Table(columns: [Column(name: "y", values: .string(["no", "no", "no"]))])
-        let allNo = try Table(columns: [Column(name: "prediction", values: .categorical(codes: [0, 0, 0], categories: ["no", "yes"])),
-                                        Column(name: "probability=no", values: .float64([0.9, 0.8, 0.7])),
-                                        Column(name: "probability=yes", values: .float64([0.1, 0.2, 0.3]))])
+        let allNo = Predictions.classes(names: ["no", "yes"], labels: [0, 0, 0],
+                                        probabilities: Matrix(columns: [[0.9, 0.8, 0.7], [0.1, 0.2, 0.3]]))
         let binary = try two.metrics(truth: truth, predictions: allNo)
         #expect(binary["precision"] == nil && binary["recall"] == nil && binary["f1"] == nil && binary["roc_auc"] == nil)
         #expect(binary["accuracy"] == 1)
 
         let regressor = try ModelArtifact.fixture(ModelSpec(name: "linear_regression"), y: .float64([1, 2, 3, 4]))
         let constant = try Table(columns: [Column(name: "y", values: .float64([2, 2, 2]))])
-        let guesses = try Table(columns: [Column(name: "prediction", values: .float64([2, 2, 3]))])
+        let guesses = Predictions.numbers([2, 2, 3])
         let regression = try regressor.metrics(truth: constant, predictions: guesses)
         #expect(regression["r2"] == nil && abs(regression["mse"]! - 1.0 / 3) < 1e-12)
     }

@@ -9,8 +9,8 @@ struct EvaluationCurves {
     var roc: Table
     var precisionRecall: Table
 
-    init(model: ModelArtifact, test: Table, predictions: Table) throws {
-        guard let classes = model.classes else {
+    init(model: ModelArtifact, test: Table, predictions: Predictions) throws {
+        guard case .classes(let classes, let predicted, let probabilities) = predictions else {
             confusion = try Table(columns: [Column(name: "class", values: .string([]))])
             roc = try Self.curveTable([], [], [], [], names: ["false_positive_rate", "true_positive_rate"])
             precisionRecall = try Self.curveTable([], [], [], [], names: ["precision", "recall"])
@@ -18,7 +18,6 @@ struct EvaluationCurves {
         }
         let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
         let truth = try test.column(model.target).strings().map { index[$0 ?? ""] ?? -1 }
-        let predicted = try predictions.column("prediction").strings().map { index[$0!]! }
         let matrix = ClassificationMetrics.confusionMatrix(truth.map { max($0, 0) }, predicted, classes: classes.count)
         confusion = try Table(columns: [Column(name: "class", values: .string(classes))]
             + classes.enumerated().map { column, name in Column(name: name, values: .int64(matrix.map { Int64($0[column]) })) })
@@ -28,7 +27,7 @@ struct EvaluationCurves {
         var prParts: ([String], [Double], [Double], [Double]) = ([], [], [], [])
         for label in curveClasses {
             let positive = truth.map { $0 == label }
-            let scores = try predictions.column("probability=\(classes[label])").doubles()!
+            let scores = Array(probabilities.column(label))
             let roc = ClassificationMetrics.rocCurve(positive, scores)
             rocParts.0 += roc.thresholds.map { _ in classes[label] }
             rocParts.1 += roc.thresholds

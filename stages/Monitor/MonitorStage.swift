@@ -109,8 +109,8 @@ public struct MonitorStage: Stage {
                           to report: inout DriftReport) throws {
         let before = try model.score(reference), after = try model.score(current)
         let test = DriftTest.defaultTest(numeric: model.classes == nil, referenceRows: reference.rowCount)
-        report.prediction = try DriftReport.compare("prediction", reference: before.column("prediction"),
-                                                    current: after.column("prediction"), test: test,
+        report.prediction = try DriftReport.compare("prediction", reference: before.predictionColumn,
+                                                    current: after.predictionColumn, test: test,
                                                     threshold: config.thresholds[test.thresholdKey]!)
         guard current.columnNames.contains(model.target) else { return }
         let target = try current.column(model.target)

@@ -20,6 +20,6 @@ public struct PredictStage: Stage {
     public func run(_ context: StageContext) throws {
         let modelPath = context.inputs["model"]!, tablePath = context.inputs["table"]!
         let model = try ModelArtifact.read(modelPath, displayName: context.displayPath(modelPath))
-        try model.score(Table.load(tablePath, displayName: context.displayPath(tablePath))).save(to: context.outputs["predictions"]!)
+        try model.score(Table.load(tablePath, displayName: context.displayPath(tablePath))).table().save(to: context.outputs["predictions"]!)
     }
 }

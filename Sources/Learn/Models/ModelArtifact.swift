@@ -88,20 +88,13 @@ public struct ModelArtifact: Codable, Sendable, Equatable, VersionedArtifact {
     }
 
     /// Predictions for rows that already went through the transform (the features stage's test table).
-    /// Classifiers give `prediction` (the class) and `probability=CLASS` per class; regressors `prediction`.
-    public func predict(features table: Table) throws -> Table {
+    public func predict(features table: Table) throws -> Predictions {
         let x = try Matrix(table, columns: features)
-        let predicted = try fitted.predict(x)
-        guard let classes else {
-            return try Table(columns: [Column(name: "prediction", values: .float64(predicted))])
+        guard let classes else { return .numbers(try fitted.predict(x)) }
+        guard let probabilities = try fitted.probabilities(x), probabilities.columns == classes.count else {
+            throw CairnError(.invalidData, "the model gives no probability for each of its \(classes.count) classes")
         }
-        var columns = [Column(name: "prediction", values: .categorical(codes: predicted.map { Int32($0) }, categories: classes))]
-        if let probabilities = try fitted.probabilities(x) {
-            columns += classes.enumerated().map { label, name in
-                Column(name: "probability=\(name)", values: .float64(Array(probabilities.column(label))))
-            }
-        }
-        return try Table(columns: columns)
+        return .classes(names: classes, labels: probabilities.rowMaxima(), probabilities: probabilities)
     }
 
     /// Rows scored at a time: a batch's transformed features stay small (about 75 MiB at 145
@@ -110,7 +103,7 @@ public struct ModelArtifact: Codable, Sendable, Equatable, VersionedArtifact {
 
     /// Predictions for new raw rows: the transform first, then the model — training's own path —
     /// a batch of rows at a time. A data error names its row in the whole input.
-    public func score(_ raw: Table) throws -> Table {
+    public func score(_ raw: Table) throws -> Predictions {
         let batches = try stride(from: 0, to: max(raw.rowCount, 1), by: Self.batchRows).map { start in
             let batch = raw.rowCount <= Self.batchRows ? raw : raw.taking(Array(start..<min(raw.rowCount, start + Self.batchRows)))
             do {
@@ -120,14 +113,14 @@ public struct ModelArtifact: Codable, Sendable, Equatable, VersionedArtifact {
                 throw error
             }
         }
-        return batches.count == 1 ? batches[0] : try Table.concatenating(batches)
+        return batches.count == 1 ? batches[0] : Predictions.concatenating(batches)
     }
 
     /// Flat metrics of `predictions` against the target column of `truth`. A metric the rows
     /// cannot define is left out rather than given a conventional 0 or 1: ROC AUC of one class,
     /// precision with nothing predicted positive, recall with no positive row, F1 with neither,
     /// R² of a constant target. No rows at all is an error.
-    public func metrics(truth table: Table, predictions: Table) throws -> [String: Double] {
+    public func metrics(truth table: Table, predictions: Predictions) throws -> [String: Double] {
         guard table.rowCount > 0 else {
             throw CairnError(.invalidData, "no rows to score: the table is empty",
                              hint: "metrics need at least one row; check the split's test share and the filters before it")
@@ -135,10 +128,12 @@ public struct ModelArtifact: Codable, Sendable, Equatable, VersionedArtifact {
         return try everyMetric(truth: table, predictions: predictions).filter(\.value.isFinite)
     }
 
-    private func everyMetric(truth table: Table, predictions: Table) throws -> [String: Double] {
+    private func everyMetric(truth table: Table, predictions: Predictions) throws -> [String: Double] {
         let targetColumn = try table.column(target)
-        guard let classes else {
-            let truth = targetColumn.doubles()!, predicted = try predictions.column("prediction").doubles()!
+        guard case .classes(let classes, let predicted, let probabilities) = predictions else {
+            guard case .numbers(let predicted) = predictions, let truth = targetColumn.doubles() else {
+                throw CairnError(.invalidData, "the target '\(target)' is \(targetColumn.type.rawValue); the model predicts numbers")
+            }
             var metrics = ["rmse": RegressionMetrics.rootMeanSquaredError(truth, predicted),
                            "mae": RegressionMetrics.meanAbsoluteError(truth, predicted),
                            "mse": RegressionMetrics.meanSquaredError(truth, predicted)]
@@ -152,9 +147,7 @@ public struct ModelArtifact: Codable, Sendable, Equatable, VersionedArtifact {
             }
             return label
         }
-        let predicted = try predictions.column("prediction").strings().map { index[$0!]! }
-        let probabilities = try classes.map { try predictions.column("probability=\($0)").doubles()! }
-        let rows = (0..<table.rowCount).map { row in probabilities.map { $0[row] } }
+        let rows = (0..<table.rowCount).map { row in classes.indices.map { probabilities[row, $0] } }
         var metrics: [String: Double] = [
             "accuracy": ClassificationMetrics.accuracy(truth, predicted),
             "balanced_accuracy": ClassificationMetrics.balancedAccuracy(truth, predicted),
@@ -168,7 +161,7 @@ public struct ModelArtifact: Codable, Sendable, Equatable, VersionedArtifact {
             if positiveRows || positivePredictions {
                 metrics["f1"] = ClassificationMetrics.f1(truth, predicted, average: .binary(positive: 1))
             }
-            metrics["roc_auc"] = ClassificationMetrics.rocAUC(positive, probabilities[1])
+            metrics["roc_auc"] = ClassificationMetrics.rocAUC(positive, Array(probabilities.column(1)))
         } else {
             metrics["precision_macro"] = ClassificationMetrics.precision(truth, predicted, average: .macro)
             metrics["recall_macro"] = ClassificationMetrics.recall(truth, predicted, average: .macro)
