@@ -100,3 +100,14 @@ public struct ContentHasher: Sendable {
         }
     }
 }
+
+extension ContentHasher {
+    /// The current hash of each of `paths` (workspace-relative) that exists, each hashed once.
+    public func currentHashes(of paths: some Sequence<String>, in workspace: Workspace) throws -> [String: ContentHash] {
+        var hashes: [String: ContentHash] = [:]
+        for path in paths where hashes[path] == nil {
+            if let hash = try hash(workspace.absolute(path)) { hashes[path] = hash }
+        }
+        return hashes
+    }
+}

@@ -35,6 +35,9 @@ public struct PipelineGraph: Sendable {
         public let upstream: [String]
         /// Run on every scheduled run, fresh or not.
         public let alwaysRun: Bool
+
+        /// Every path the stage reads or writes: what its freshness is decided on.
+        public var paths: [String] { inputs.map(\.path) + outputs.map(\.path) }
     }
 
     /// The pipeline's name (file stem).
@@ -229,25 +232,14 @@ public struct PipelineGraph: Sendable {
     /// with every stage on it.
     private static func topologicalOrder(_ nodes: [Node]) throws -> [Node] {
         let index = Dictionary(uniqueKeysWithValues: nodes.enumerated().map { ($1.name, $0) })
-        var waitingOn = nodes.map(\.upstream.count)
-        var downstream = [[Int]](repeating: [], count: nodes.count)
-        for (position, node) in nodes.enumerated() {
-            for name in node.upstream { downstream[index[name]!].append(position) }
-        }
-        var ready = waitingOn.indices.filter { waitingOn[$0] == 0 }.reversed() as [Int]  // a stack, smallest last
+        var queue = ReadyQueue(upstream: nodes.map { $0.upstream.map { index[$0]! } })
         var order: [Node] = []
-        while let next = ready.popLast() {
+        while let next = queue.next() {
             order.append(nodes[next])
-            for child in downstream[next] {
-                waitingOn[child] -= 1
-                if waitingOn[child] == 0 {
-                    let slot = ready.firstIndex { $0 < child } ?? ready.endIndex
-                    ready.insert(child, at: slot)
-                }
-            }
+            queue.release(next)
         }
         guard order.count == nodes.count else {
-            let remaining = nodes.indices.filter { waitingOn[$0] > 0 }.map { nodes[$0] }
+            let remaining = queue.waiting.map { nodes[$0] }
             let found = findCycle(remaining)
             // Start the cycle at the stage written first in the file.
             let start = found.indices.min { index[found[$0]]! < index[found[$1]]! }!

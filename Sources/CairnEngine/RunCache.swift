@@ -56,3 +56,11 @@ public struct RunCache: Sendable {
         try FileSystem.writeAtomically(Array((json.compact + "\n").utf8), to: path(fingerprint))
     }
 }
+
+extension Store {
+    /// Whether `entry` can stand in for running `node`: it covers exactly the node's outputs and
+    /// the store holds every one of them.
+    public func canRestore(_ entry: RunCache.Entry, outputsOf node: PipelineGraph.Node) -> Bool {
+        Set(entry.keys) == Set(node.outputs.map(\.path)) && entry.values.allSatisfy { contains($0.hash, directory: $0.directory) }
+    }
+}

@@ -37,16 +37,18 @@ public final class Runner: Sendable {
     public let runCache: RunCache
     public let observer: any RunObserver
     public let cancellation: Cancellation
-    private var leftovers: Leftovers { Leftovers(workspace: workspace) }
+    public let executor: any StageExecutor
 
+    /// `executor`: where stages run; in this process when nil.
     public init(workspace: Workspace, hasher: ContentHasher, store: Store, runCache: RunCache,
-                observer: any RunObserver, cancellation: Cancellation) {
+                observer: any RunObserver, cancellation: Cancellation, executor: (any StageExecutor)? = nil) {
         self.workspace = workspace
         self.hasher = hasher
         self.store = store
         self.runCache = runCache
         self.observer = observer
         self.cancellation = cancellation
+        self.executor = executor ?? LocalExecutor(workspace: workspace)
     }
 
     /// Runs `graph` and writes its lock file — also after a failure or an interruption, so
@@ -109,14 +111,14 @@ public final class Runner: Sendable {
             return event
         }
         do {
-            let hashes = try currentHashes(node.inputs.map(\.path) + node.outputs.map(\.path))
+            let hashes = try hasher.currentHashes(of: node.paths, in: workspace)
             let planned = Planner.decide(node, record: record, hashes: hashes, staleUpstream: [], forced: forced)
             event.reasons = planned.freshness.reasons
             guard planned.freshness != .fresh else { return (finish(.skipped), nil) }
             guard let fingerprint = planned.fingerprint else {
                 throw CairnError(.stageFailed, "cannot run: " + event.reasons.map(\.description).joined(separator: "; "))
             }
-            if forced == nil, let cached = runCache.lookup(fingerprint), restorable(cached, node: node) {
+            if forced == nil, let cached = runCache.lookup(fingerprint), store.canRestore(cached, outputsOf: node) {
                 observer.stageStarted(pipeline: pipeline, stage: node.name, restoring: true)
                 do {
                     try restore(cached, node: node, pipeline: pipeline)
@@ -146,7 +148,7 @@ public final class Runner: Sendable {
     private func requireFreshFeeders(of selection: StageSelection?, in graph: PipelineGraph, lock: LockFile) throws {
         guard let selection else { return }
         for node in selection.feeding(in: graph) {
-            let hashes = try currentHashes(node.inputs.map(\.path) + node.outputs.map(\.path))
+            let hashes = try hasher.currentHashes(of: node.paths, in: workspace)
             let planned = Planner.decide(node, record: lock.stages[node.name], hashes: hashes, staleUpstream: [], forced: nil)
             guard planned.freshness == .fresh else {
                 throw CairnError(.usage, "stage '\(node.name)' is stale (\(planned.freshness.reasons.map(\.description).joined(separator: "; "))) "
@@ -154,19 +156,6 @@ public final class Runner: Sendable {
                                  hint: "run it first, or select it too (without --single or --downstream, -s runs what a stage reads from)")
             }
         }
-    }
-
-    private func currentHashes(_ paths: [String]) throws -> [String: ContentHash] {
-        var hashes: [String: ContentHash] = [:]
-        for path in paths {
-            if let hash = try hasher.hash(workspace.absolute(path)) { hashes[path] = hash }
-        }
-        return hashes
-    }
-
-    private func restorable(_ cached: RunCache.Entry, node: PipelineGraph.Node) -> Bool {
-        Set(cached.keys) == Set(node.outputs.map(\.path))
-            && cached.values.allSatisfy { store.contains($0.hash, directory: $0.directory) }
     }
 
     private func makeRecord(_ node: PipelineGraph.Node, _ fingerprint: ContentHash, _ hashes: [String: ContentHash],
@@ -194,30 +183,15 @@ public final class Runner: Sendable {
     /// the stage with the previous outputs still in place. `verifyStored`: objects already in
     /// the store are checked byte for byte, and replaced if damaged (`run --force`).
     private func runInTemporaryPlace(_ node: PipelineGraph.Node, pipeline: String, logPath: String,
-                                     verifyStored: Bool) throws -> (RunCache.Entry, [(RerunRequest, String)]) {
-        try FileSystem.makeDirectories(FileSystem.parent(of: logPath))
-        let log = try StageLog(path: logPath)
-        let requests = Mutex<[(RerunRequest, String)]>([])
+                                     verifyStored: Bool) throws -> (RunCache.Entry, [RerunAsk]) {
         var entry: RunCache.Entry = [:]
+        var requests: [RerunAsk] = []
         let inputsBefore = node.inputs.map { Self.signature(workspace.absolute($0.path)) }
         try withTemporaryOutputs(node, pipeline: pipeline) { temporary in
-            let context = StageContext(
-                workspace: workspace.root, pipeline: pipeline, stage: node.name,
-                inputs: Dictionary(uniqueKeysWithValues: node.inputs.map { ($0.name, workspace.absolute($0.path)) }),
-                outputs: temporary, params: node.params, log: log, cancellation: cancellation,
-                progress: { [observer] text in observer.stageProgress(pipeline: pipeline, stage: node.name, text: text) },
-                requestRerun: { stages, evidence in requests.withLock { $0.append((stages, evidence)) } },
-                onWarning: { [observer] text in observer.stageWarning(pipeline: pipeline, stage: node.name, text: text) },
-                onProcessGroup: { [leftovers] group, running in
-                    running ? leftovers.noteRunning(group: group) : leftovers.noteFinished(group: group)
-                })
-            do {
-                try node.stage.run(context)
-            } catch {
-                // The log a failure points to says what went wrong, for built-in stages as for commands.
-                log.write((error as? CairnError)?.description ?? "error: \(error)")
-                throw error
-            }
+            let job = StageJob(id: StageID(pipeline: pipeline, stage: node.name), node: node,
+                               inputs: Dictionary(uniqueKeysWithValues: node.inputs.map { ($0.name, workspace.absolute($0.path)) }),
+                               outputs: temporary, logPath: logPath)
+            requests = try executor.run(job, observer: observer, cancellation: cancellation)
             if cancellation.isCancelled { throw CairnError(.interrupted, "interrupted") }
             for output in node.outputs where !FileSystem.exists(temporary[output.name]!) {
                 throw CairnError(.missingOutput, "stage '\(node.name)' did not write its output '\(output.name)' (\(output.path))",
@@ -239,7 +213,7 @@ public final class Runner: Sendable {
             }
         }
         for (path, output) in entry where !output.directory { hasher.remember(output.hash, for: workspace.absolute(path)) }
-        return (entry, requests.withLock { $0 })
+        return (entry, requests)
     }
 
     /// What a file's or directory's status says of its content: every file's size, modification
@@ -253,7 +227,7 @@ public final class Runner: Sendable {
     /// Copies each request's evidence (an output of `node`, a file) to where the named stages
     /// read it from on the next run (`Workspace.rerunEvidencePath`), so that they are stale until
     /// they have run with it. Returns the stages marked.
-    private func markForRerun(_ requests: [(RerunRequest, String)], by node: PipelineGraph.Node,
+    private func markForRerun(_ requests: [RerunAsk], by node: PipelineGraph.Node,
                               in graph: PipelineGraph) throws -> [String] {
         var marked: [String] = []
         for (request, evidence) in requests {

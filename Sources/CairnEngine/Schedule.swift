@@ -16,9 +16,7 @@ final class Schedule: Sendable {
     }
 
     private struct State {
-        var waitingOn: [Int]
-        /// Smallest index last, so `popLast` takes the earliest stage in pipeline order.
-        var ready: [Int]
+        var queue: ReadyQueue
         var freeQueues: [DispatchQueue]
         var running = 0
         var unsuccessful: Set<Int> = []
@@ -28,20 +26,14 @@ final class Schedule: Sendable {
     }
 
     private let upstream: [[Int]]
-    private let downstream: [[Int]]
     private let keepGoing: Bool
     private let state: Mutex<State>
 
     init(upstream: [[Int]], jobs: Int, keepGoing: Bool) {
         self.upstream = upstream
-        var downstream = [[Int]](repeating: [], count: upstream.count)
-        for (index, sources) in upstream.enumerated() { sources.forEach { downstream[$0].append(index) } }
-        self.downstream = downstream
         self.keepGoing = keepGoing
         let queues = (0..<jobs).map { DispatchQueue(label: "cairn.worker.\($0)") }
-        let waitingOn = upstream.map(\.count)
-        state = Mutex(State(waitingOn: waitingOn, ready: waitingOn.indices.filter { waitingOn[$0] == 0 }.reversed(),
-                            freeQueues: queues))
+        state = Mutex(State(queue: ReadyQueue(upstream: upstream), freeQueues: queues))
     }
 
     func begin() -> Step { state.withLock { next(&$0) } }
@@ -56,36 +48,26 @@ final class Schedule: Sendable {
                 if !keepGoing { state.stopped = true }
             }
             if stop { state.stopped = true }
-            release(index, &state)
+            state.queue.release(index)
             return next(&state)
-        }
-    }
-
-    private func release(_ index: Int, _ state: inout State) {
-        for child in downstream[index] {
-            state.waitingOn[child] -= 1
-            if state.waitingOn[child] == 0 {
-                let slot = state.ready.firstIndex { $0 < child } ?? state.ready.endIndex
-                state.ready.insert(child, at: slot)
-            }
         }
     }
 
     private func next(_ state: inout State) -> Step {
         var step = Step()
-        while !state.stopped, !state.freeQueues.isEmpty, let index = state.ready.popLast() {
+        while !state.stopped, !state.freeQueues.isEmpty, let index = state.queue.next() {
             if upstream[index].contains(where: state.unsuccessful.contains) {
                 state.unsuccessful.insert(index)
                 state.accounted.insert(index)
                 step.blocked.append(index)
-                release(index, &state)
+                state.queue.release(index)
                 continue
             }
             state.running += 1
             state.accounted.insert(index)
             step.start.append((index, state.freeQueues.removeLast()))
         }
-        step.finished = state.running == 0 && (state.stopped || state.ready.isEmpty)
+        step.finished = state.running == 0 && (state.stopped || state.queue.isEmpty)
         if step.finished { settleTheRest(&state, &step) }
         return step
     }

@@ -12,11 +12,14 @@ public struct WorkspaceRun: Sendable {
     public let workspace: Workspace
     public let hasher: ContentHasher
     public let store: Store
+    /// Where stages run; in this process when nil.
+    public let executor: (any StageExecutor)?
 
-    public init(workspace: Workspace, hasher: ContentHasher, store: Store) {
+    public init(workspace: Workspace, hasher: ContentHasher, store: Store, executor: (any StageExecutor)? = nil) {
         self.workspace = workspace
         self.hasher = hasher
         self.store = store
+        self.executor = executor
     }
 
     /// - Parameters:
@@ -34,7 +37,7 @@ public struct WorkspaceRun: Sendable {
             observer.runWarning("cleaned up after a cairn that was killed: stopped its stages, removed its temporary files")
         }
         let runner = Runner(workspace: workspace, hasher: hasher, store: store, runCache: RunCache(storeRoot: store.root),
-                            observer: observer, cancellation: cancellation)
+                            observer: observer, cancellation: cancellation, executor: executor)
         var outcome = Outcome()
         let clock = ContinuousClock()
         for (index, graph) in graphs.enumerated() {

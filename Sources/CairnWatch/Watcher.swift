@@ -40,9 +40,10 @@ public final class Watcher: @unchecked Sendable {
         }
     }
 
-    /// Runs one trigger to completion; called on a background queue, one at a time. Returns a
-    /// trigger for a run to start right after, if this one asks for another.
-    public typealias Run = @Sendable (Trigger, Cancellation) -> Trigger?
+    /// Runs one trigger to completion; called on a background queue, one at a time. Returns the
+    /// pipelines it loaded (nil when one did not load), which the watcher then watches without
+    /// parsing them again, and a trigger for a run to start right after, if it asks for another.
+    public typealias Run = @Sendable (Trigger, Cancellation) -> (graphs: [PipelineGraph]?, next: Trigger?)
 
     private let workspace: Workspace
     private let kinds: [String: StageKind]
@@ -54,8 +55,8 @@ public final class Watcher: @unchecked Sendable {
     private let wakeRead: Int32
     private let wakeWrite: Int32
     private let runQueue = DispatchQueue(label: "cairn.watch.run")
-    /// What the last run asked to run next.
-    private let followUp = Mutex<Trigger?>(nil)
+    /// What the last run loaded and asked to run next.
+    private let finished = Mutex<(graphs: [PipelineGraph]?, next: Trigger?)>((nil, nil))
 
     /// - Parameters:
     ///   - pipelineFiles: the workspace-relative pipeline files to watch, asked again after each run.
@@ -111,8 +112,8 @@ public final class Watcher: @unchecked Sendable {
             let cancellation = Cancellation()
             running = cancellation
             runQueue.async {
-                let next = self.run(trigger, cancellation)
-                self.followUp.withLock { $0 = next }
+                let outcome = self.run(trigger, cancellation)
+                self.finished.withLock { $0 = outcome }
                 self.send(.runFinished)
             }
         }
@@ -175,8 +176,9 @@ public final class Watcher: @unchecked Sendable {
                     switch Wake(rawValue: byte) {
                     case .runFinished:
                         running = nil
-                        if let next = followUp.withLock({ $0.take() }) { queued = next }
-                        watchSet = rescan(previous: watchSet)
+                        let outcome = finished.withLock { value in defer { value = (nil, nil) }; return value }
+                        if let next = outcome.next { queued = next }
+                        watchSet = rescan(previous: watchSet, loaded: outcome.graphs)
                         nextFires = schedules(watchSet.graphs, after: wallClock())
                     case .stop:
                         stopping = true
@@ -189,14 +191,18 @@ public final class Watcher: @unchecked Sendable {
         }
     }
 
-    /// What the pipelines read now; if a pipeline does not load (a spec error, which the run
-    /// reports), the files of the previous set are kept so that the fix is seen.
-    private func rescan(previous: (set: WatchSet, graphs: [PipelineGraph])?) -> (set: WatchSet, graphs: [PipelineGraph]) {
+    /// What the pipelines read now (`loaded`: as a run just loaded them); if a pipeline does not
+    /// load (a spec error, which the run reports), the files of the previous set are kept so that
+    /// the fix is seen.
+    private func rescan(previous: (set: WatchSet, graphs: [PipelineGraph])?,
+                        loaded: [PipelineGraph]? = nil) -> (set: WatchSet, graphs: [PipelineGraph]) {
         let files = pipelineFiles()
-        var graphs: [PipelineGraph] = []
+        var graphs: [PipelineGraph] = loaded ?? []
         var failed = false
-        for file in files {
-            if let graph = try? workspace.loadPipeline(file: file, kinds: kinds) { graphs.append(graph) } else { failed = true }
+        if loaded == nil {
+            for file in files {
+                if let graph = try? workspace.loadPipeline(file: file, kinds: kinds) { graphs.append(graph) } else { failed = true }
+            }
         }
         var set = WatchSet(graphs: graphs, pipelineFiles: files)
         if failed, let previous { set.files.formUnion(previous.set.files.union(previous.set.trees)) }

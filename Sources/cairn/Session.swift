@@ -60,13 +60,7 @@ struct Session {
 
     /// Current hash of every input and output path of `graph` (absent paths are left out).
     func currentHashes(_ graph: PipelineGraph) throws -> [String: ContentHash] {
-        var hashes: [String: ContentHash] = [:]
-        for node in graph.nodes {
-            for path in node.inputs.map(\.path) + node.outputs.map(\.path) where hashes[path] == nil {
-                if let hash = try hasher.hash(workspace.absolute(path)) { hashes[path] = hash }
-            }
-        }
-        return hashes
+        try hasher.currentHashes(of: graph.nodes.flatMap(\.paths), in: workspace)
     }
 }
 

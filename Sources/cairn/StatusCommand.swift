@@ -54,7 +54,7 @@ struct StatusCommand: ParsableCommand {
                 case .fresh: action = "skip"
                 case .stale:
                     let cached = !force && step.fingerprint.flatMap(runCache.lookup).map { entry in
-                        entry.values.allSatisfy { store.contains($0.hash, directory: $0.directory) }
+                        graph.node(named: step.name).map { store.canRestore(entry, outputsOf: $0) } ?? false
                     } == true
                     action = cached ? "restore" : "run"
                 }

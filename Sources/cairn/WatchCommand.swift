@@ -43,8 +43,10 @@ struct WatchCommand: ParsableCommand {
             options: Watcher.Options(debounceMilliseconds: debounce, restart: restart)
         ) { trigger, cancellation in
             reporter.trigger(trigger)
+            var loaded: [PipelineGraph]?
             do {
-                var graphs = try session.loadGraphs()
+                loaded = try session.loadGraphs()
+                var graphs = loaded!
                 if case .schedule(let due) = trigger { graphs = graphs.filter { due.contains($0.pipeline) } }
                 metrics.remember(graphs)
                 let started = Int(time(nil))
@@ -59,14 +61,14 @@ struct WatchCommand: ParsableCommand {
                                     reporter: reporter)
                 // A monitor that saw drift marked training stages: carry that out now.
                 let marked = outcome.events.flatMap(\.rerunRequested)
-                if !marked.isEmpty { return .rerunRequested(marked) }
+                if !marked.isEmpty { return (loaded, .rerunRequested(marked)) }
             } catch let error as CairnError {
                 reporter.error(error)
             } catch {
                 reporter.error(CairnError(.io, "\(error)"))
             }
             reporter.note("watching for changes (Ctrl-C to stop)")
-            return nil
+            return (loaded, nil)
         }
         let signals = [SIGINT, SIGTERM].map { number in
             signal(number, SIG_IGN)

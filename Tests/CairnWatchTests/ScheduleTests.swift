@@ -43,11 +43,11 @@ final class EventLog: RunObserver {
                                   pipelineFiles: { ["pipelines/nightly.yaml"] }, options: .init(),
                                   wallClock: { clock.withLock { $0 } }) { trigger, cancellation in
             triggers.withLock { $0.append(trigger) }
-            guard let graph = try? workspace.loadPipeline(file: "pipelines/nightly.yaml", kinds: StageCatalog.kinds) else { return nil }
+            guard let graph = try? workspace.loadPipeline(file: "pipelines/nightly.yaml", kinds: StageCatalog.kinds) else { return (nil, nil) }
             var options = Runner.Options(jobs: 2)
             if case .schedule = trigger { options.scheduled = true }
             _ = try? run.perform([graph], options: options, observer: log, cancellation: cancellation, wait: true) { _ in }
-            return nil
+            return ([graph], nil)
         }
         let finished = DispatchSemaphore(value: 0)
         Thread.detachNewThread {
