@@ -46,8 +46,11 @@ let package = Package(
         .target(name: "Learn", dependencies: ["CairnCore", "Tables", "COpenBLAS"]),
         .target(name: "Drift", dependencies: ["CairnCore", "Tables"]),
         .target(name: "StageCatalog", dependencies: ["CairnCore"] + stageNames.map { .target(name: "\($0)Stage") }),
+        .target(name: "CairnOperations", dependencies: [
+            "CairnCore", "CairnSpec", "CairnEngine", "CairnGit", "StageCatalog", "Learn", "Drift",
+        ]),
         .executableTarget(name: "cairn", dependencies: [
-            "CairnCore", "CairnSpec", "CairnEngine", "CairnGit", "CairnWatch", "StageCatalog", "Tables", "Learn", "Drift",
+            "CairnCore", "CairnSpec", "CairnEngine", "CairnGit", "CairnWatch", "CairnOperations", "StageCatalog", "Tables", "Learn", "Drift",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -65,6 +68,7 @@ let package = Package(
         .testTarget(name: "DataStageTests", dependencies: ["IngestStage", "CleanStage", "SplitStage", "FeaturesStage", "TrainStage",
                                                      "EvaluateStage", "PredictStage", "Learn", "Tables", "TestSupport"]),
         .testTarget(name: "FuzzTests", dependencies: ["CairnCore", "CairnEngine", "StageCatalog", "Tables", "Learn", "TestSupport"]),
+        .testTarget(name: "CairnOperationsTests", dependencies: ["CairnOperations", "CairnEngine", "CairnGit", "CairnCore", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["cairn"], exclude: ["Fixtures", "Snapshots"]),
     ] + stageTargets
 )

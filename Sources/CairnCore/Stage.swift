@@ -35,11 +35,25 @@ public struct StageSlots: Sendable {
     public struct Slot: Sendable {
         public var name: String
         public var optional: Bool
-        public init(_ name: String, optional: Bool = false) {
+        /// What an output holds, for tools that show it (`cairn report`); nil: nothing special.
+        public var role: OutputRole?
+        public init(_ name: String, optional: Bool = false, role: OutputRole? = nil) {
             self.name = name
             self.optional = optional
+            self.role = role
         }
     }
+
+    /// What a report makes of an output.
+    public enum OutputRole: Sendable {
+        /// A folder of SVG pictures, shown as they are.
+        case pictures
+        /// A drift report (JSON), shown as a table.
+        case driftReport
+    }
+
+    /// The role of the output `name`, if the stage gives it one.
+    public func role(ofOutput name: String) -> OutputRole? { outputs.first { $0.name == name }?.role }
 
     public var inputs: [Slot]
     public var outputs: [Slot]

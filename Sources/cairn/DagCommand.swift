@@ -1,5 +1,6 @@
 import ArgumentParser
 import CairnEngine
+import CairnOperations
 
 struct DagCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

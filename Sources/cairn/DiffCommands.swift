@@ -2,27 +2,13 @@ import ArgumentParser
 import CairnCore
 import CairnEngine
 import CairnGit
+import CairnOperations
 
-/// `cairn metrics diff` and `cairn params diff`: values at two points, side by side.
-struct ValueDiff {
-    /// "A name → value" table at a point: a recorded run, or the working tree.
-    typealias Values = [String: String]
+/// How `cairn metrics diff` and `cairn params diff` print values at two points, side by side.
+enum ValueDiff {
+    typealias Values = ValueComparison.Values
 
-    struct Row {
-        var key: String
-        var old: String?
-        var new: String?
-        var delta: Double? {
-            guard let old = old.flatMap(Double.init), let new = new.flatMap(Double.init) else { return nil }
-            return new - old
-        }
-    }
-
-    static func rows(_ old: Values, _ new: Values) -> [Row] {
-        Set(old.keys).union(new.keys).sorted().map { Row(key: $0, old: old[$0], new: new[$0]) }
-    }
-
-    static func print(_ rows: [Row], json: Bool, labels: (String, String)) {
+    static func print(_ rows: [ValueComparison.Row], json: Bool, labels: (String, String)) {
         if json {
             for row in rows {
                 Output.jsonLine([("key", .string(row.key)), ("old", jsonValue(row.old)), ("new", jsonValue(row.new)),
@@ -53,7 +39,7 @@ struct ValueDiff {
         let old = revisions.first ?? "HEAD"
         let new = revisions.count == 2 ? revisions[1] : nil
         func at(_ revision: String) throws -> Values { try recorded(try access.lineage.locks(at: try access.lineageCommit(revision))) }
-        print(rows(try at(old), try new.map(at) ?? current()), json: json, labels: (old, new ?? "workspace"))
+        print(ValueComparison.rows(try at(old), try new.map(at) ?? current()), json: json, labels: (old, new ?? "workspace"))
     }
 }
 
@@ -70,24 +56,9 @@ struct MetricsCommand: ParsableCommand {
 
         func run() throws {
             let access = try LineageAccess()
-            let store = try access.session.makeStore()
-            try ValueDiff.compare(revisions, json: json, access: access, recorded: { locks in
-                var values: ValueDiff.Values = [:]
-                for (path, hash) in locks.values.flatMap({ $0.stages.values.flatMap(\.outputs) }) where MetricsFile.matches(path) {
-                    guard let bytes = try? store.read(hash) else { continue }
-                    for (key, value) in MetricsFile.values(bytes, file: path) { values["\(path):\(key)"] = value }
-                }
-                return values
-            }, current: {
-                var values: ValueDiff.Values = [:]
-                for output in try access.session.loadGraphs().flatMap({ $0.nodes.flatMap(\.outputs) })
-                where MetricsFile.matches(output.path) {
-                    for (key, value) in MetricsFile.values(atPath: access.session.workspace.absolute(output.path)) {
-                        values["\(output.path):\(key)"] = value
-                    }
-                }
-                return values
-            })
+            let comparison = ValueComparison(session: access.session)
+            try ValueDiff.compare(revisions, json: json, access: access, recorded: comparison.metrics(recorded:),
+                                  current: comparison.currentMetrics)
         }
     }
 }
@@ -105,19 +76,8 @@ struct ParamsCommand: ParsableCommand {
 
         func run() throws {
             let access = try LineageAccess()
-            try ValueDiff.compare(revisions, json: json, access: access, recorded: { locks in
-                var values: ValueDiff.Values = [:]
-                for (pipeline, lock) in locks {
-                    for record in lock.stages.values { for (key, value) in record.params { values["\(pipeline):\(key)"] = value } }
-                }
-                return values
-            }, current: {
-                var values: ValueDiff.Values = [:]
-                for graph in try access.session.loadGraphs() {
-                    for node in graph.nodes { for (key, value) in node.params { values["\(graph.pipeline):\(key)"] = value.canonical } }
-                }
-                return values
-            })
+            try ValueDiff.compare(revisions, json: json, access: access, recorded: ValueComparison.params(recorded:),
+                                  current: ValueComparison(session: access.session).currentParams)
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CairnCore
+import CairnOperations
 import CairnEngine
 import CairnGit
 import Glibc
@@ -114,7 +115,7 @@ struct LineageCommand: ParsableCommand {
         if let build {
             let stageRun = build.run.stages.first { $0.id == producer.id }
             details.append("built \(LineageAccess.date(build.run.started)) (\(stageRun?.status.displayName ?? "ran"), "
-                           + "\(RunReporter.seconds(stageRun?.seconds ?? 0))) from \(LineageAccess.describe(build.run.source))"
+                           + "\((stageRun?.seconds ?? 0).secondsText)) from \(LineageAccess.describe(build.run.source))"
                            + " on \(build.run.host)")
         }
         if !record.params.isEmpty {

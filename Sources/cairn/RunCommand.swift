@@ -1,5 +1,6 @@
 import ArgumentParser
 import CairnCore
+import CairnOperations
 import CairnEngine
 import Dispatch
 import Glibc
@@ -58,8 +59,8 @@ struct RunCommand: ParsableCommand {
         }
 
         let reporter = RunReporter(style: report.json ? .json : Output.isTerminal ? .terminal : .plain, verbose: verbose)
-        let recorder = LineageRecorder(workspace: session.workspace)
-        if requireClean { try recorder.requireClean(reporter: reporter) }
+        let recorder = reporter.lineageRecorder(session.workspace)
+        if requireClean { try recorder.requireClean() }
         let started = Int(time(nil))
         let cancellation = Cancellation()
         let signals = Self.cancelOnSignals(cancellation)
@@ -69,7 +70,7 @@ struct RunCommand: ParsableCommand {
                                       cancellation: cancellation, wait: !noWait) { holder in
             Output.standardError("waiting for another cairn run" + (holder.map { " (pid \($0))" } ?? "") + " to finish…")
         }
-        try recorder.record(graphs, events: outcome.events, started: started, finished: Int(time(nil)), reporter: reporter)
+        reporter.lineageRecorded(try recorder.record(graphs, events: outcome.events, started: started, finished: Int(time(nil))))
         withExtendedLifetime(signals) {}
         if cancellation.isCancelled { throw ExitStatus(code: 130) }
         if outcome.failed { throw ExitStatus(code: 1) }

@@ -1,5 +1,6 @@
 import CairnCore
 import CairnEngine
+import CairnOperations
 import CairnGit
 import CairnWatch
 import Glibc
@@ -115,7 +116,7 @@ final class RunReporter: RunObserver {
         }
         let parts = StageStatus.allCases.compactMap { status in counts[status].map { "\($0) \(status.displayName)" } }
         let text = parts.isEmpty ? "nothing to do" : parts.joined(separator: ", ")
-        Output.standardOutput("\(pipeline): \(text) in \(Self.seconds(seconds))")
+        Output.standardOutput("\(pipeline): \(text) in \(seconds.secondsText)")
     }
 
     /// What started a `cairn watch` run.
@@ -150,7 +151,14 @@ final class RunReporter: RunObserver {
         }
     }
 
-    func lineageRecorded(_ commit: String, source: RunRecord.Source, seconds: Double) {
+    /// A recorder that tells this reporter when lineage is off.
+    func lineageRecorder(_ workspace: Workspace) -> LineageRecorder {
+        LineageRecorder(workspace: workspace, tool: "cairn \(Cairn.configuration.version)") { [self] text in note(text) }
+    }
+
+    func lineageRecorded(_ recorded: LineageRecorder.Recorded?) {
+        guard let recorded else { return }
+        let (commit, source, seconds) = (recorded.commit, recorded.source, recorded.seconds)
         if style == .json {
             Output.jsonLine([("event", .string("lineage")), ("commit", .string(commit)),
                              ("source_commit", source.commit.map { .string($0) } ?? .null),
@@ -174,7 +182,7 @@ final class RunReporter: RunObserver {
     static func line(for event: StageEvent) -> String {
         let name = event.id.description
         let status = event.status.displayName.padding(9)
-        let time = [.skipped, .blocked, .notRun].contains(event.status) ? "      " : seconds(event.seconds).padding(6)
+        let time = [.skipped, .blocked, .notRun].contains(event.status) ? "      " : event.seconds.secondsText.padding(6)
         return "\(status)\(name.padding(24)) \(time)  \(reasonText(event))".trimmingTrailingSpaces
     }
 
@@ -188,10 +196,6 @@ final class RunReporter: RunObserver {
             return error + (event.logPath.map { " — log: \($0)" } ?? "")
         case .ran, .restored: return event.reasons.map(\.description).joined(separator: "; ")
         }
-    }
-
-    static func seconds(_ value: Double) -> String {
-        value < 10 ? String(format2: value) + "s" : String(Int(value.rounded())) + "s"
     }
 
     private func drawStatus(_ running: Running) {
@@ -222,12 +226,5 @@ extension String {
         var end = utf8.endIndex
         while end > utf8.startIndex, utf8[utf8.index(before: end)] == UInt8(ascii: " ") { end = utf8.index(before: end) }
         return String(self[..<end])
-    }
-
-    /// Two decimals, without Foundation's formatter.
-    init(format2 value: Double) {
-        let hundredths = Int((value * 100).rounded())
-        let fraction = hundredths % 100
-        self = "\(hundredths / 100)." + (fraction < 10 ? "0" : "") + "\(fraction)"
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CairnCore
+import CairnOperations
 import CairnEngine
 
 struct StatusCommand: ParsableCommand {

@@ -1,8 +1,7 @@
 import ArgumentParser
 import CairnCore
 import CairnEngine
-import CairnGit
-import CairnSpec
+import CairnOperations
 
 struct GCCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,35 +20,11 @@ struct GCCommand: ParsableCommand {
     }
 
     func run() throws {
-        let session = try Session(pipelines: [])
-        let workspace = session.workspace
-        // Before reading the lock files: a run holding the workspace may be storing what it will record.
-        let lock = try WorkspaceLock(path: workspace.lockPath, wait: true) { _ in }
-        defer { withExtendedLifetime(lock) {} }
-        var roots: Set<ContentHash> = []
-        for file in session.files {
-            let lock = try LockFile.load(workspace.lockFilePath(pipeline: PipelineSpecParser.pipelineName(of: file)))
-            roots.formUnion(lock.stages.values.flatMap(\.outputs.values))
-        }
-        var kept = 0
-        if let repository = GitRepository.discover(workspace.root) {
-            let lineage = Lineage(repository: repository)
-            let commits = try lineage.history(limit: keepLast ?? .max)
-            kept = commits.count
-            for commit in commits {
-                for lock in try lineage.locks(at: commit).values { roots.formUnion(lock.stages.values.flatMap(\.outputs.values)) }
-            }
-        }
-        let store = try session.makeStore()
-        if !dryRun {
-            let leftovers = Leftovers(workspace: workspace)
-            leftovers.clean(outputs: try session.loadGraphs().flatMap { $0.nodes.flatMap { $0.outputs.map(\.path) } })
-            leftovers.removeIncoming(in: store)
-        }
-        let report = try StoreMaintenance(store: store).collectGarbage(keeping: roots, dryRun: dryRun)
+        let outcome = try GarbageCollection(session: try Session(pipelines: [])).collect(keepLast: keepLast, dryRun: dryRun)
+        let report = outcome.freed
         Output.standardOutput("\(dryRun ? "would free" : "freed") \(report.objects) object(s), \(Self.size(report.bytes)), "
                               + "and \(report.runs) run-cache entr\(report.runs == 1 ? "y" : "ies"); kept what the workspace "
-                              + "and \(kept) recorded run(s) refer to")
+                              + "and \(outcome.keptRuns) recorded run(s) refer to")
     }
 
     static func size(_ bytes: Int64) -> String {
@@ -79,17 +54,8 @@ struct FsckCommand: ParsableCommand {
     }
 }
 
-/// `cairn push` and `cairn pull`: the store and the remote store named in `.cairn/config`.
-struct RemoteSync {
-    static func stores() throws -> (local: Store, remote: Store) {
-        let session = try Session(pipelines: [])
-        guard let remote = try session.workspace.remoteRoot(environment: Environment.variables) else {
-            throw CairnError(.usage, "no remote store is set", hint: "add `remote: /shared/cairn-store` to .cairn/config")
-        }
-        try FileSystem.makeDirectories(remote)
-        return (try session.makeStore(), Store(root: remote, hasher: session.hasher))
-    }
-
+/// How `cairn push` and `cairn pull` say what they copied.
+enum RemoteSync {
     /// Prints what was copied; damaged objects that were skipped are named, and fail the command.
     static func report(_ verb: String, _ report: StoreMaintenance.Report, _ place: String) throws {
         Output.standardOutput("\(verb) \(report.objects) object(s), \(GCCommand.size(report.bytes)), and \(report.runs) run-cache entr\(report.runs == 1 ? "y" : "ies") \(place)")
@@ -105,8 +71,8 @@ struct PushCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "push", abstract: "Copy store objects the remote store lacks to it.")
 
     func run() throws {
-        let (local, remote) = try RemoteSync.stores()
-        try RemoteSync.report("pushed", try StoreMaintenance.copyMissing(from: local, to: remote), "to \(remote.root)")
+        let stores = try RemoteStores(session: try Session(pipelines: []))
+        try RemoteSync.report("pushed", try stores.push(), "to \(stores.remote.root)")
     }
 }
 
@@ -114,7 +80,7 @@ struct PullCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "pull", abstract: "Copy store objects this store lacks from the remote store.")
 
     func run() throws {
-        let (local, remote) = try RemoteSync.stores()
-        try RemoteSync.report("pulled", try StoreMaintenance.copyMissing(from: remote, to: local), "from \(remote.root)")
+        let stores = try RemoteStores(session: try Session(pipelines: []))
+        try RemoteSync.report("pulled", try stores.pull(), "from \(stores.remote.root)")
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CairnCore
+import CairnOperations
 import CairnEngine
 import CairnWatch
 import Dispatch
@@ -36,7 +37,7 @@ struct WatchCommand: ParsableCommand {
         let reporter = RunReporter(style: report.json ? .json : Output.isTerminal ? .terminal : .plain, verbose: verbose)
         let run = WorkspaceRun(workspace: session.workspace, hasher: session.hasher, store: try session.makeStore())
         let metrics = MetricsTracker()
-        let recorder = LineageRecorder(workspace: session.workspace)
+        let recorder = reporter.lineageRecorder(session.workspace)
         let jobs = self.jobs ?? Parallel.cores
         let watcher = try Watcher(
             workspace: session.workspace, kinds: StageCatalog.kinds, pipelineFiles: { session.files },
@@ -57,8 +58,7 @@ struct WatchCommand: ParsableCommand {
                     reporter.note("waiting for another cairn run" + (holder.map { " (pid \($0))" } ?? "") + " to finish…")
                 }
                 reporter.metricsChanged(metrics.changes(graphs, events: outcome.events))
-                try recorder.record(graphs, events: outcome.events, started: started, finished: Int(time(nil)),
-                                    reporter: reporter)
+                reporter.lineageRecorded(try recorder.record(graphs, events: outcome.events, started: started, finished: Int(time(nil))))
                 // A monitor that saw drift marked training stages: carry that out now.
                 let marked = outcome.events.flatMap(\.rerunRequested)
                 if !marked.isEmpty { return (loaded, .rerunRequested(marked)) }

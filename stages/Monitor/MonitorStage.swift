@@ -47,7 +47,7 @@ public struct MonitorStage: Stage {
     public static let summary = "drift of a new batch against the training data; the model's metrics on it; warn, fail or retrain"
     public static let slots = StageSlots(inputs: [.init("reference"), .init("current"), .init("model", optional: true),
                                                   .init("metrics", optional: true)],
-                                         outputs: [.init("report")])
+                                         outputs: [.init("report", role: .driftReport)])
     public static let configKeys: [(name: String, help: String)] = [
         ("tests", "{numeric: ks | psi | wasserstein, categorical: chi_squared | jensen_shannon, COLUMN: TEST}; by default ks and "
             + "chi_squared up to \(DriftTest.largeReferenceRows) reference rows, wasserstein and jensen_shannon above"),

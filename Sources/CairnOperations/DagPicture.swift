@@ -65,7 +65,7 @@ struct DagPicture {
             let at = place[node.name]!, (x, y) = flow.corner(at.u, at.v), entry = history.stages[node.name]
             let fill = entry.flatMap { ReportPictures.statusColors[$0.status] } ?? "#9e9e9e"
             let border = stale.contains(node.name) ? " stroke=\"\(ReportPictures.staleColor)\" stroke-width=\"3\" stroke-dasharray=\"6 3\"" : ""
-            let detail = entry.map { "\($0.status.displayName) · \(RunReporter.seconds($0.seconds))" } ?? "never ran"
+            let detail = entry.map { "\($0.status.displayName) · \($0.seconds.secondsText)" } ?? "never ran"
             body += "<g class=\"stage\"><title>\(Markup.escape(node.name)) (\(Markup.escape(node.kind.name)))</title>"
                 + "<rect x=\"\(Markup.number(x))\" y=\"\(Markup.number(y))\" width=\"\(Markup.number(boxWidth))\" height=\"\(boxHeight)\" rx=\"6\" fill=\"\(fill)\"\(border)/>"
                 + "<text x=\"\(Markup.number(x + 10))\" y=\"\(Markup.number(y + 20))\" fill=\"#fff\" font-size=\"13\" font-weight=\"bold\">\(Markup.escape(node.name))</text>"

@@ -3,16 +3,24 @@ import CairnEngine
 import Glibc
 import StageCatalog
 
-/// The workspace a command works in and the pipelines it was asked about.
-/// Changes the working directory to the workspace root: stage commands run there.
-struct Session {
-    let workspace: Workspace
+/// The workspace an operation works in and the pipelines it was asked about.
+public struct Session: Sendable {
+    public let workspace: Workspace
     /// The pipelines named on the command line; nil: every pipeline file, looked up when asked.
     private let namedFiles: [String]?
-    let hasher: ContentHasher
+    public let hasher: ContentHasher
 
+    /// `files`: workspace-relative pipeline files; nil for every one in `pipelines/`.
+    public init(workspace: Workspace, files: [String]? = nil) {
+        self.workspace = workspace
+        namedFiles = files
+        hasher = ContentHasher(statCache: StatCache(file: workspace.statCacheFile))
+    }
+
+    /// The workspace around the current folder. Changes the working directory to its root:
+    /// stage commands run there.
     /// - Parameter pipelines: names (`churn`) or paths (`pipelines/churn.yaml`); empty for all.
-    init(pipelines: [String]) throws {
+    public init(pipelines: [String]) throws {
         let directory = FileSystem.currentDirectory()
         guard let workspace = Workspace.find(from: directory) else {
             throw CairnError(.usage, "no workspace here: no 'pipelines/' folder in \(directory) or above it",
@@ -28,10 +36,10 @@ struct Session {
     }
 
     /// Workspace-relative pipeline files, as named or as they are now in `pipelines/`.
-    var files: [String] { namedFiles ?? (try? workspace.pipelineFiles()) ?? [] }
+    public var files: [String] { namedFiles ?? (try? workspace.pipelineFiles()) ?? [] }
 
     /// Parses and checks the pipelines; the first spec error is thrown.
-    func loadGraphs() throws -> [PipelineGraph] {
+    public func loadGraphs() throws -> [PipelineGraph] {
         try files.map { try workspace.loadPipeline(file: $0, kinds: StageCatalog.kinds) }
     }
 
@@ -54,18 +62,18 @@ struct Session {
         return file
     }
 
-    func makeStore() throws -> Store {
+    public func makeStore() throws -> Store {
         Store(root: try workspace.storeRoot(environment: Environment.variables), hasher: hasher)
     }
 
     /// Current hash of every input and output path of `graph` (absent paths are left out).
-    func currentHashes(_ graph: PipelineGraph) throws -> [String: ContentHash] {
+    public func currentHashes(_ graph: PipelineGraph) throws -> [String: ContentHash] {
         try hasher.currentHashes(of: graph.nodes.flatMap(\.paths), in: workspace)
     }
 }
 
-enum Environment {
-    static var variables: [String: String] {
+public enum Environment {
+    public static var variables: [String: String] {
         var result: [String: String] = [:]
         var pointer = environ
         while let entry = pointer.pointee {

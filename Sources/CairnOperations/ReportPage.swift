@@ -5,26 +5,27 @@ import Learn
 
 /// `cairn report`'s page: one HTML file with its style inline and every picture inline SVG —
 /// nothing to fetch, so it opens the same offline, in a mail, or years later.
-struct ReportPage {
-    struct Metrics {
-        var file: String
-        var values: [String: String]
-        /// As the lineage recorded them before; nil without lineage.
-        var previous: [String: String]?
+public struct ReportPage {
+    public struct Metrics {
+        public var file: String
+        public var values: [String: String]
+        /// As HEAD committed them; nil without lineage.
+        public var previous: [String: String]?
     }
 
-    var pipeline: String
-    var dag: String
-    var source: RunRecord.Source?
-    var metrics: [Metrics] = []
-    var plots: [String] = []
-    var drift: [(stage: String, report: DriftReport)] = []
+    public var pipeline: String
+    public var dag: String
+    public var source: RunRecord.Source?
+    public var metrics: [Metrics] = []
+    /// SVG pictures, inline.
+    public var plots: [String] = []
+    public var drift: [(stage: String, report: DriftReport)] = []
 
     init(pipeline: String, dag: String, source: RunRecord.Source?) {
         (self.pipeline, self.dag, self.source) = (pipeline, dag, source)
     }
 
-    var html: String {
+    public var html: String {
         var body = "<h1>\(Markup.escape(pipeline))</h1>\n"
         if let source, let commit = source.commit {
             body += "<p class=\"source\">commit \(Markup.escape(String(commit.prefix(10)))) \(Markup.escape(source.subject ?? ""))"

@@ -4,22 +4,24 @@ import Synchronization
 
 /// Remembers the values in the pipelines' metrics files (outputs named `*metrics*.json`, flat
 /// JSON) before a run, to say afterwards which changed.
-final class MetricsTracker: Sendable {
-    struct Change {
-        var path: String
-        var key: String
-        var old: String?
-        var new: String?
+public final class MetricsTracker: Sendable {
+    public struct Change: Sendable, Equatable {
+        public var path: String
+        public var key: String
+        public var old: String?
+        public var new: String?
     }
 
     private let before = Mutex<[String: [String: String]]>([:])
 
-    func remember(_ graphs: [PipelineGraph]) {
+    public init() {}
+
+    public func remember(_ graphs: [PipelineGraph]) {
         let values = Dictionary(Self.metricsFiles(graphs).map { ($0, MetricsFile.values(atPath: $0)) }) { first, _ in first }
         before.withLock { $0 = values }
     }
 
-    func changes(_ graphs: [PipelineGraph], events: [StageEvent]) -> [Change] {
+    public func changes(_ graphs: [PipelineGraph], events: [StageEvent]) -> [Change] {
         let rebuilt = Set(events.filter(\.status.changedOutputs).map(\.id))
         let old = before.withLock { $0 }
         var changes: [Change] = []

@@ -7,20 +7,35 @@ import Synchronization
 /// Pins every run that changed an output to the source commit, in the workspace's git
 /// repository; in a folder without one, runs still work and lineage is off. The repository is
 /// opened only when there is something to record, so a run that changes nothing pays nothing.
-final class LineageRecorder: Sendable {
-    let workspace: Workspace
+public final class LineageRecorder: Sendable {
+    /// A run pinned to the source: the lineage commit, the source it pins to, and how long it took.
+    public struct Recorded: Sendable {
+        public var commit: String
+        public var source: RunRecord.Source
+        public var seconds: Double
+    }
+
+    public let workspace: Workspace
+    /// Names the program in run records ("cairn 0.4.0").
+    public let tool: String
+    /// Says what a person should know (lineage is off).
+    private let note: @Sendable (String) -> Void
     /// nil until first needed; then the repository's lineage, or nil inside when there is none.
     private let opened = Mutex<Lineage??>(nil)
 
-    init(workspace: Workspace) { self.workspace = workspace }
+    public init(workspace: Workspace, tool: String, note: @escaping @Sendable (String) -> Void) {
+        self.workspace = workspace
+        self.tool = tool
+        self.note = note
+    }
 
     /// The lineage of the workspace's repository, or nil (said once) when there is none.
-    func lineage(reporter: RunReporter) -> Lineage? {
+    public func lineage() -> Lineage? {
         opened.withLock { opened in
             if let known = opened { return known }
             let lineage = GitRepository.discover(workspace.root).map(Lineage.init)
             if lineage == nil {
-                reporter.note("lineage is off: \(workspace.root) is not in a git repository (`cairn init` makes one)")
+                note("lineage is off: \(workspace.root) is not in a git repository (`cairn init` makes one)")
             }
             opened = .some(lineage)
             return lineage
@@ -28,19 +43,17 @@ final class LineageRecorder: Sendable {
     }
 
     /// `--require-clean`: refuses to start when tracked files are modified.
-    func requireClean(reporter: RunReporter) throws {
-        guard let source = try lineage(reporter: reporter)?.source(), source.dirty else { return }
+    public func requireClean() throws {
+        guard let source = try lineage()?.source(), source.dirty else { return }
         throw CairnError(.usage, "--require-clean: \(source.modified.count) tracked file(s) are modified: "
                              + source.modified.prefix(5).joined(separator: ", "),
                          hint: "commit or stash them, or run without --require-clean")
     }
 
-    /// Commits the run's record and lock files if it changed at least one output, and says so.
+    /// Commits the run's record and lock files if it changed at least one output; nil if not.
     /// The source (HEAD, modified files) is read now, at the end of the run.
-    func record(_ graphs: [PipelineGraph], events: [StageEvent], started: Int, finished: Int,
-                reporter: RunReporter) throws {
-        guard events.contains(where: \.status.changedOutputs),
-              let lineage = lineage(reporter: reporter) else { return }
+    public func record(_ graphs: [PipelineGraph], events: [StageEvent], started: Int, finished: Int) throws -> Recorded? {
+        guard events.contains(where: \.status.changedOutputs), let lineage = lineage() else { return nil }
         let clock = ContinuousClock()
         let start = clock.now
         let source = try lineage.source()
@@ -55,10 +68,10 @@ final class LineageRecorder: Sendable {
             RunRecord.StageRun(pipeline: $0.pipeline, stage: $0.stage, status: $0.status,
                                reasons: $0.reasons.map(\.description), seconds: $0.seconds)
         }
-        let run = RunRecord(tool: "cairn \(Cairn.configuration.version)", host: Self.hostName, user: Self.userName,
+        let run = RunRecord(tool: tool, host: Self.hostName, user: Self.userName,
                             started: started, finished: finished, source: source, params: params, stages: stages)
         let commit = try lineage.record(run, lockFiles: locks)
-        reporter.lineageRecorded(commit, source: source, seconds: (clock.now - start).inSeconds)
+        return Recorded(commit: commit, source: source, seconds: (clock.now - start).inSeconds)
     }
 
     static var hostName: String {

@@ -1,0 +1,64 @@
+import CairnCore
+import CairnEngine
+import CairnGit
+import Drift
+import Learn
+
+/// What `cairn report` shows of a pipeline as the workspace has it now: its DAG with each
+/// stage's last status and what is stale, every metrics file beside HEAD's committed values,
+/// the pictures and drift reports its stages declare (by the role of their outputs).
+public struct PipelineReport {
+    public let session: Session
+    public let graph: PipelineGraph
+
+    public init(session: Session, graph: PipelineGraph) {
+        self.session = session
+        self.graph = graph
+    }
+
+    public func page() throws -> ReportPage {
+        let workspace = session.workspace
+        let lock = try LockFile.load(workspace.lockFilePath(pipeline: graph.pipeline))
+        let stale = Set(Planner.plan(graph, lock: lock, hashes: try session.currentHashes(graph))
+            .filter { $0.freshness != .fresh }.map(\.name))
+        let history = StageHistory.load(StageHistory.path(in: workspace, pipeline: graph.pipeline))
+        var page = ReportPage(pipeline: graph.pipeline, dag: DagPicture(graph: graph, history: history, stale: stale).svg,
+                              source: try? GitRepository.discover(workspace.root).map { try Lineage(repository: $0).source() } ?? nil)
+        let committed = committedLock()
+        for node in graph.nodes {
+            for output in node.outputs {
+                let path = workspace.absolute(output.path)
+                if MetricsFile.matches(output.path) {
+                    let now = MetricsFile.values(atPath: path)
+                    if !now.isEmpty { page.metrics.append(.init(file: output.path, values: now, previous: committedMetrics(output.path, committed))) }
+                }
+                switch node.kind.slots.role(ofOutput: output.name) {
+                case .pictures:
+                    let names = ((try? FileSystem.list(path)) ?? []).filter { $0.hasSuffix(".svg") }.sorted()
+                    page.plots += names.compactMap { try? FileSystem.readText(path + "/" + $0) }
+                case .driftReport where FileSystem.exists(path):
+                    page.drift.append((node.name, try JSONFile.decode(DriftReport.self, from: path, displayName: output.path, what: "drift report")))
+                case .driftReport, nil:
+                    break
+                }
+            }
+        }
+        return page
+    }
+
+    /// The pipeline's lock file as HEAD committed it; nil without git or a committed lock.
+    private func committedLock() -> LockFile? {
+        guard let repository = GitRepository.discover(session.workspace.root), let head = repository.resolve("HEAD"),
+              let lockPath = WorkspacePath.normalize(session.workspace.lockFilePath(pipeline: graph.pipeline), root: session.workspace.root),
+              let bytes = try? repository.file(lockPath, in: head) else { return nil }
+        return try? LockFile.parse(bytes, file: "HEAD:" + lockPath)
+    }
+
+    /// The metrics file `path` as the committed lock records it, read back from the store; nil
+    /// without such a record or a store copy.
+    private func committedMetrics(_ path: String, _ lock: LockFile?) -> [String: String]? {
+        guard let hash = lock?.stages.values.compactMap({ $0.outputs[path] }).first,
+              let bytes = try? session.makeStore().read(hash) else { return nil }
+        return Dictionary(MetricsFile.values(bytes, file: path)) { first, _ in first }
+    }
+}

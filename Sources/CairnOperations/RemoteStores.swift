@@ -1,0 +1,24 @@
+import CairnCore
+import CairnEngine
+
+/// `cairn push` and `cairn pull`: the workspace's store and the remote store named in
+/// `.cairn/config` (or `CAIRN_REMOTE`).
+public struct RemoteStores {
+    public let local: Store
+    public let remote: Store
+
+    public init(session: Session, environment: [String: String] = Environment.variables) throws {
+        guard let remote = try session.workspace.remoteRoot(environment: environment) else {
+            throw CairnError(.usage, "no remote store is set", hint: "add `remote: /shared/cairn-store` to .cairn/config")
+        }
+        try FileSystem.makeDirectories(remote)
+        local = try session.makeStore()
+        self.remote = Store(root: remote, hasher: session.hasher)
+    }
+
+    /// Copies the objects and run-cache entries the remote lacks to it.
+    public func push() throws -> StoreMaintenance.Report { try StoreMaintenance.copyMissing(from: local, to: remote) }
+
+    /// Copies the objects and run-cache entries this store lacks from the remote.
+    public func pull() throws -> StoreMaintenance.Report { try StoreMaintenance.copyMissing(from: remote, to: local) }
+}

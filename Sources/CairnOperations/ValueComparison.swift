@@ -1,0 +1,73 @@
+import CairnCore
+import CairnEngine
+
+/// `cairn metrics diff` and `cairn params diff`: named values at two points side by side —
+/// as recorded lock files have them, or as the workspace has them now.
+public struct ValueComparison: Sendable {
+    /// "A name → value" table at one point.
+    public typealias Values = [String: String]
+
+    public struct Row: Sendable, Equatable {
+        public var key: String
+        public var old: String?
+        public var new: String?
+
+        public init(key: String, old: String?, new: String?) {
+            (self.key, self.old, self.new) = (key, old, new)
+        }
+
+        /// new − old, when both read as numbers.
+        public var delta: Double? {
+            guard let old = old.flatMap(Double.init), let new = new.flatMap(Double.init) else { return nil }
+            return new - old
+        }
+    }
+
+    public let session: Session
+
+    public init(session: Session) { self.session = session }
+
+    /// One row per key of either side, by key.
+    public static func rows(_ old: Values, _ new: Values) -> [Row] {
+        Set(old.keys).union(new.keys).sorted().map { Row(key: $0, old: old[$0], new: new[$0]) }
+    }
+
+    /// `PATH:KEY` → value of every metrics file the lock files record, read from the store
+    /// (files the store lacks are left out).
+    public func metrics(recorded locks: [String: LockFile]) throws -> Values {
+        let store = try session.makeStore()
+        var values: Values = [:]
+        for (path, hash) in locks.values.flatMap({ $0.stages.values.flatMap(\.outputs) }) where MetricsFile.matches(path) {
+            guard let bytes = try? store.read(hash) else { continue }
+            for (key, value) in MetricsFile.values(bytes, file: path) { values["\(path):\(key)"] = value }
+        }
+        return values
+    }
+
+    /// `PATH:KEY` → value of every metrics file the pipelines write, as it is in the workspace now.
+    public func currentMetrics() throws -> Values {
+        var values: Values = [:]
+        for output in try session.loadGraphs().flatMap({ $0.nodes.flatMap(\.outputs) }) where MetricsFile.matches(output.path) {
+            for (key, value) in MetricsFile.values(atPath: session.workspace.absolute(output.path)) { values["\(output.path):\(key)"] = value }
+        }
+        return values
+    }
+
+    /// `PIPELINE:KEY` → value of every param the recorded stages used.
+    public static func params(recorded locks: [String: LockFile]) -> Values {
+        var values: Values = [:]
+        for (pipeline, lock) in locks {
+            for record in lock.stages.values { for (key, value) in record.params { values["\(pipeline):\(key)"] = value } }
+        }
+        return values
+    }
+
+    /// `PIPELINE:KEY` → value of every param the pipelines' stages use now.
+    public func currentParams() throws -> Values {
+        var values: Values = [:]
+        for graph in try session.loadGraphs() {
+            for node in graph.nodes { for (key, value) in node.params { values["\(graph.pipeline):\(key)"] = value.canonical } }
+        }
+        return values
+    }
+}
