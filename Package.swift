@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "LearnTests", dependencies: ["Learn", "Tables", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DriftTests", dependencies: ["Drift", "Tables", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DataStageTests", dependencies: ["IngestStage", "CleanStage", "SplitStage", "FeaturesStage", "TrainStage",
-                                                     "EvaluateStage", "PredictStage", "Learn", "Tables", "TestSupport"]),
+                                                     "EvaluateStage", "PredictStage", "CairnEngine", "Learn", "Tables", "TestSupport"]),
         .testTarget(name: "FuzzTests", dependencies: ["CairnCore", "CairnEngine", "StageCatalog", "Tables", "Learn", "TestSupport"]),
         .testTarget(name: "CairnOperationsTests", dependencies: ["CairnOperations", "CairnEngine", "CairnGit", "CairnCore", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["cairn"], exclude: ["Fixtures", "Snapshots"]),

@@ -7,6 +7,8 @@ public struct StageContext: Sendable {
     public let stage: String
     /// Input name → absolute path.
     public let inputs: [String: String]
+    /// Input name → content hash, as the runner hashed it before the stage started.
+    public let inputHashes: [String: ContentHash]
     /// Output name → absolute temporary path to write; moved into place only if the stage succeeds.
     public let outputs: [String: String]
     /// Param key → value.
@@ -26,7 +28,7 @@ public struct StageContext: Sendable {
     public let onProcessGroup: @Sendable (_ group: Int32, _ running: Bool) -> Void
 
     public init(workspace: String, pipeline: String, stage: String, inputs: [String: String],
-                outputs: [String: String], params: [String: ConfigNode], log: StageLog,
+                inputHashes: [String: ContentHash] = [:], outputs: [String: String], params: [String: ConfigNode], log: StageLog,
                 cancellation: Cancellation, progress: @escaping @Sendable (String) -> Void = { _ in },
                 requestRerun: @escaping @Sendable (RerunRequest, String) -> Void = { _, _ in },
                 onWarning: @escaping @Sendable (String) -> Void = { _ in },
@@ -35,6 +37,7 @@ public struct StageContext: Sendable {
         self.pipeline = pipeline
         self.stage = stage
         self.inputs = inputs
+        self.inputHashes = inputHashes
         self.outputs = outputs
         self.params = params
         self.log = log
@@ -55,6 +58,36 @@ public struct StageContext: Sendable {
     /// A path as the pipeline names it (relative to the workspace), for messages.
     public func displayPath(_ absolute: String) -> String {
         WorkspacePath.normalize(absolute, root: workspace) ?? absolute
+    }
+
+    /// The path of input `name`; asking for one the stage was not given is an error naming it.
+    public func input(_ name: String) throws -> String {
+        guard let path = inputs[name] else { throw CairnError(.stageFailed, "stage '\(stage)' has no input '\(name)'") }
+        return path
+    }
+
+    /// The temporary path to write output `name` to.
+    public func output(_ name: String) throws -> String {
+        guard let path = outputs[name] else { throw CairnError(.stageFailed, "stage '\(stage)' has no output '\(name)'") }
+        return path
+    }
+
+    /// The content hash of input `name`, as the runner hashed it: no need to read it again.
+    public func inputHash(_ name: String) throws -> ContentHash {
+        guard let hash = inputHashes[name] else { throw CairnError(.stageFailed, "stage '\(stage)' was given no hash of input '\(name)'") }
+        return hash
+    }
+
+    /// Input `name` read by `read(path, displayName)`: errors name the file as the pipeline does.
+    public func reading<T>(_ name: String, _ read: (String, String?) throws -> T) throws -> T {
+        let path = try input(name)
+        return try read(path, displayPath(path))
+    }
+
+    /// As `reading`, for an optional input: nil when the pipeline does not give it.
+    public func readingIfGiven<T>(_ name: String, _ read: (String, String?) throws -> T) throws -> T? {
+        guard inputs[name] != nil else { return nil }
+        return try reading(name, read)
     }
 }
 

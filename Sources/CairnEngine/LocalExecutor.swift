@@ -16,7 +16,7 @@ public struct LocalExecutor: StageExecutor {
         let (pipeline, stage) = (job.id.pipeline, job.id.stage)
         let leftovers = Leftovers(workspace: workspace)
         let context = StageContext(
-            workspace: workspace.root, pipeline: pipeline, stage: stage, inputs: job.inputs, outputs: job.outputs,
+            workspace: workspace.root, pipeline: pipeline, stage: stage, inputs: job.inputs, inputHashes: job.inputHashes, outputs: job.outputs,
             params: job.node.params, log: log, cancellation: cancellation,
             progress: { text in observer.stageProgress(pipeline: pipeline, stage: stage, text: text) },
             requestRerun: { stages, evidence in requests.withLock { $0.append((stages, evidence)) } },

@@ -131,7 +131,7 @@ public final class Runner: Sendable {
             if cancellation.isCancelled { throw CairnError(.interrupted, "interrupted") }
             observer.stageStarted(pipeline: pipeline, stage: node.name, restoring: false)
             event.logPath = workspace.logPath(pipeline: pipeline, stage: node.name)
-            let (outputs, requests) = try runInTemporaryPlace(node, pipeline: pipeline, logPath: event.logPath!,
+            let (outputs, requests) = try runInTemporaryPlace(node, pipeline: pipeline, logPath: event.logPath!, hashes: hashes,
                                                               verifyStored: forced != nil)
             try runCache.record(fingerprint, outputs)
             event.rerunRequested = try markForRerun(requests, by: node, in: graph)
@@ -183,13 +183,14 @@ public final class Runner: Sendable {
     /// the stage with the previous outputs still in place. `verifyStored`: objects already in
     /// the store are checked byte for byte, and replaced if damaged (`run --force`).
     private func runInTemporaryPlace(_ node: PipelineGraph.Node, pipeline: String, logPath: String,
-                                     verifyStored: Bool) throws -> (RunCache.Entry, [RerunAsk]) {
+                                     hashes: [String: ContentHash], verifyStored: Bool) throws -> (RunCache.Entry, [RerunAsk]) {
         var entry: RunCache.Entry = [:]
         var requests: [RerunAsk] = []
         let inputsBefore = node.inputs.map { Self.signature(workspace.absolute($0.path)) }
         try withTemporaryOutputs(node, pipeline: pipeline) { temporary in
             let job = StageJob(id: StageID(pipeline: pipeline, stage: node.name), node: node,
                                inputs: Dictionary(uniqueKeysWithValues: node.inputs.map { ($0.name, workspace.absolute($0.path)) }),
+                               inputHashes: Dictionary(uniqueKeysWithValues: node.inputs.compactMap { input in hashes[input.path].map { (input.name, $0) } }),
                                outputs: temporary, logPath: logPath)
             requests = try executor.run(job, observer: observer, cancellation: cancellation)
             if cancellation.isCancelled { throw CairnError(.interrupted, "interrupted") }

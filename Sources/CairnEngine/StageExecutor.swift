@@ -7,6 +7,8 @@ public struct StageJob: Sendable {
     public let node: PipelineGraph.Node
     /// Input name → absolute path.
     public let inputs: [String: String]
+    /// Input name → content hash, as hashed before the stage started.
+    public let inputHashes: [String: ContentHash]
     /// Output name → absolute temporary path; the runner moves them into place on success.
     public let outputs: [String: String]
     public let logPath: String

@@ -1,10 +1,11 @@
 import CairnCore
+import CairnEngine
 import Synchronization
 import Tables
 import TestSupport
 
 /// Runs a stage the way the engine does: inputs and outputs are absolute paths in a temporary
-/// workspace, and errors come out as thrown.
+/// workspace, inputs hashed by the engine's hasher, and errors come out as thrown.
 struct StageHarness {
     let workspace = TestData.temporaryDirectory()
     /// What the stages run so far reported through `context.progress`.
@@ -27,8 +28,9 @@ struct StageHarness {
     func run(_ stage: some Stage, inputs: [String: String], outputs: [String: String]) throws {
         try FileSystem.makeDirectories(path(".cairn"))
         for output in outputs.values { try FileSystem.makeDirectories(FileSystem.parent(of: path(output))) }
-        let context = StageContext(workspace: workspace, pipeline: "test", stage: "stage",
-                                   inputs: inputs.mapValues(path), outputs: outputs.mapValues(path), params: [:],
+        let hasher = ContentHasher(statCache: StatCache(file: path(".cairn/stat-cache")))
+        let context = StageContext(workspace: workspace, pipeline: "test", stage: "stage", inputs: inputs.mapValues(path),
+                                   inputHashes: try inputs.compactMapValues { try hasher.hash(path($0)) }, outputs: outputs.mapValues(path), params: [:],
                                    log: try StageLog(path: path(".cairn/stage.log")), cancellation: Cancellation(),
                                    progress: { [progress] text in progress.reports.withLock { $0.append(text) } },
                                    requestRerun: { [progress] stages, evidence in progress.reruns.withLock { $0.append((stages, evidence)) } })

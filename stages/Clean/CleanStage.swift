@@ -63,9 +63,7 @@ public struct CleanStage: Stage {
     public init(config: Config) { self.config = config }
 
     public func run(_ context: StageContext) throws {
-        let input = context.inputs["table"]!
-        let table = try clean(Table.load(input, displayName: context.displayPath(input)))
-        try table.save(to: context.outputs["table"]!)
+        try clean(context.table("table")).save(to: context.output("table"))
     }
 
     /// The cleaned table; every step of the config in the documented order.

@@ -20,9 +20,8 @@ public struct EvaluateStage: Stage {
     public init(config: Config) {}
 
     public func run(_ context: StageContext) throws {
-        let modelPath = context.inputs["model"]!, testPath = context.inputs["test"]!
-        let model = try ModelArtifact.read(modelPath, displayName: context.displayPath(modelPath))
-        let test = try Table.load(testPath, displayName: context.displayPath(testPath))
+        let model = try context.reading("model", ModelArtifact.read)
+        let test = try context.table("test")
         let predictions = try model.predict(features: test)
         var metrics = try model.metrics(truth: test, predictions: predictions)
         // Cross-validation on the training rows, from the train stage, beside the test metrics.
@@ -30,14 +29,14 @@ public struct EvaluateStage: Stage {
             metrics["cv_" + name] = spread.mean
             metrics["cv_" + name + "_std"] = spread.std
         }
-        try JSONFile.write(metrics, to: context.outputs["metrics"]!)
+        try JSONFile.write(metrics, to: context.output("metrics"))
         let curves = try EvaluationCurves(model: model, test: test, predictions: predictions)
         // Small tables for people and plotting tools: always CSV.
-        try CSVWriter().write(curves.confusion, to: context.outputs["confusion"]!)
-        try CSVWriter().write(curves.roc, to: context.outputs["roc"]!)
-        try CSVWriter().write(curves.precisionRecall, to: context.outputs["pr"]!)
+        try CSVWriter().write(curves.confusion, to: context.output("confusion"))
+        try CSVWriter().write(curves.roc, to: context.output("roc"))
+        try CSVWriter().write(curves.precisionRecall, to: context.output("pr"))
         // A folder of SVG pictures; empty for regressors.
-        let plots = context.outputs["plots"]!
+        let plots = try context.output("plots")
         try FileSystem.makeDirectories(plots)
         if model.classes != nil {
             try FileSystem.writeAtomically(Array(EvaluationPlots.curves(curves.roc, x: "false_positive_rate", y: "true_positive_rate",

@@ -28,15 +28,12 @@ public struct FeaturesStage: Stage {
     public init(config: Config) { self.config = config }
 
     public func run(_ context: StageContext) throws {
-        let trainPath = context.inputs["train"]!
-        let train = try Table.load(trainPath, displayName: context.displayPath(trainPath))
+        let train = try context.table("train")
         let (transform, transformedTrain) = try FeatureTransform.fit(config.steps, on: train, target: config.target)
-        let transformedTest = try context.inputs["test"].map { testPath in
-            try transform.apply(to: Table.load(testPath, displayName: context.displayPath(testPath)))
-        } ?? transformedTrain.taking([])
-        try transformedTrain.save(to: context.outputs["train"]!)
-        try transformedTest.save(to: context.outputs["test"]!)
-        try transform.write(to: context.outputs["transform"]!)
+        let transformedTest = try context.tableIfGiven("test").map(transform.apply) ?? transformedTrain.taking([])
+        try transformedTrain.save(to: context.output("train"))
+        try transformedTest.save(to: context.output("test"))
+        try transform.write(to: context.output("transform"))
         context.log.write("\(train.columns.count) columns in, \(transformedTrain.columns.count) out; \(transform.steps.count) steps fitted on \(train.rowCount) rows")
     }
 }

@@ -48,8 +48,11 @@ public struct IngestStage: Stage {
     public init(config: Config) { self.config = config }
 
     public func run(_ context: StageContext) throws {
-        let source = context.inputs["source"]!
-        let (table, files) = try read(source, context)
+        let source = try context.input("source")
+        let (table, files) = try Table.loadingShards(source, displayName: context.displayPath(source), noun: ".csv files",
+                                                     accepts: { $0.lowercased().hasSuffix(".csv") }) {
+            try CSVReader(options: csvOptions(context)).read($0, displayName: $1)
+        }
         var violations: [Violation] = []
         for name in config.schema.keys.sorted() {
             let column = try table.column(name)
@@ -58,7 +61,7 @@ public struct IngestStage: Stage {
         let dropped = Set(violations.filter { $0.action == .drop }.flatMap(\.rows))
         let report = ViolationReport(source: context.displayPath(source), files: files, rowsRead: table.rowCount,
                                      rowsDropped: dropped.count, violations: violations)
-        try FileSystem.writeAtomically(Array(report.json.pretty().utf8) + [10], to: context.outputs["violations"]!)
+        try FileSystem.writeAtomically(Array(report.json.pretty().utf8) + [10], to: context.output("violations"))
         for violation in violations where violation.action != .fail {
             context.warn((violation.action == .drop ? "dropped: " : "") + report.describe(violation))
         }
@@ -68,7 +71,7 @@ public struct IngestStage: Stage {
                              hint: "fix the data, relax the rule, or set on_violation: drop or warn")
         }
         let kept = dropped.isEmpty ? table : table.filtering((0..<table.rowCount).map { !dropped.contains($0) })
-        try kept.save(to: context.outputs["table"]!)
+        try kept.save(to: context.output("table"))
     }
 
     private func csvOptions(_ context: StageContext) -> CSVOptions {
@@ -79,18 +82,5 @@ public struct IngestStage: Stage {
         if let missing = config.missing { options.missingTokens = missing }
         if let maxCategories = config.maxCategories { options.maxCategories = maxCategories }
         return options
-    }
-
-    /// The table and, for a directory, its shards with their row counts.
-    private func read(_ source: String, _ context: StageContext) throws -> (Table, [(name: String, rows: Int)]) {
-        guard FileSystem.status(source)?.kind == .directory else {
-            return (try CSVReader(options: csvOptions(context)).read(source, displayName: context.displayPath(source)), [])
-        }
-        let names = try FileSystem.list(source).filter { $0.lowercased().hasSuffix(".csv") }.sorted()
-        guard !names.isEmpty else {
-            throw CairnError(.invalidData, "\(context.displayPath(source)) holds no .csv files")
-        }
-        let shards = try names.map { try CSVReader(options: csvOptions(context)).read(source + "/" + $0, displayName: context.displayPath(source + "/" + $0)) }
-        return (try Table.joiningShards(shards), zip(names, shards.map(\.rowCount)).map { ($0, $1) })
     }
 }

@@ -62,15 +62,18 @@ public struct MonitorStage: Stage {
     public init(config: Config) { self.config = config }
 
     public func run(_ context: StageContext) throws {
-        let referencePath = context.inputs["reference"]!
-        let reference = try Table.load(referencePath, displayName: context.displayPath(referencePath))
-        let current = try Self.batch(context.inputs["current"]!, context)
-        let model = try context.inputs["model"].map { try ModelArtifact.read($0, displayName: context.displayPath($0)) }
-        let evaluation = try context.inputs["metrics"].map {
-            try JSONFile.decode([String: Double].self, from: $0, displayName: context.displayPath($0), what: "metrics")
+        let reference = try context.table("reference")
+        let current = try context.reading("current") { path, name in
+            try Table.loadingShards(path, displayName: name ?? path, noun: "batches", accepts: { !$0.hasPrefix(".") }) {
+                try Table.load($0, displayName: $1)
+            }.table
+        }
+        let model = try context.readingIfGiven("model", ModelArtifact.read)
+        let evaluation = try context.readingIfGiven("metrics") {
+            try JSONFile.decode([String: Double].self, from: $0, displayName: $1, what: "metrics")
         }
         let report = try compare(reference, current, model: model, evaluation: evaluation)
-        let reportPath = context.outputs["report"]!
+        let reportPath = try context.output("report")
         try JSONFile.write(report, to: reportPath)
         let drifted = report.columns.filter(\.value.drifted).keys.sorted()
         let summary = "drift in \(drifted.count) of \(report.verdict.columns) columns"
@@ -123,13 +126,5 @@ public struct MonitorStage: Stage {
             report.performance![name]!.evaluation = evaluated
             report.performance![name]!.change = value - evaluated
         }
-    }
-
-    /// A table, a CSV file, or a directory of them (in name order) read as one batch.
-    static func batch(_ path: String, _ context: StageContext) throws -> Table {
-        guard FileSystem.status(path)?.kind == .directory else { return try Table.load(path, displayName: context.displayPath(path)) }
-        let names = try FileSystem.list(path).filter { !$0.hasPrefix(".") }.sorted()
-        guard !names.isEmpty else { throw CairnError(.invalidData, "\(context.displayPath(path)) holds no batches") }
-        return try Table.joiningShards(names.map { try Table.load(path + "/" + $0, displayName: context.displayPath(path + "/" + $0)) })
     }
 }

@@ -18,8 +18,7 @@ public struct PredictStage: Stage {
     public init(config: Config) {}
 
     public func run(_ context: StageContext) throws {
-        let modelPath = context.inputs["model"]!, tablePath = context.inputs["table"]!
-        let model = try ModelArtifact.read(modelPath, displayName: context.displayPath(modelPath))
-        try model.score(Table.load(tablePath, displayName: context.displayPath(tablePath))).table().save(to: context.outputs["predictions"]!)
+        let model = try context.reading("model", ModelArtifact.read)
+        try model.score(context.table("table")).table().save(to: context.output("predictions"))
     }
 }

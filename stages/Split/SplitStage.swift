@@ -64,11 +64,10 @@ public struct SplitStage: Stage {
     public enum Part: Sendable { case train, test, validation }
 
     public func run(_ context: StageContext) throws {
-        let input = context.inputs["table"]!
-        let table = try Table.load(input, displayName: context.displayPath(input))
+        let table = try context.table("table")
         let parts = try assign(table)
         for (output, part) in [("train", Part.train), ("test", .test), ("validation", .validation)] {
-            try table.filtering(parts.map { $0 == part }).save(to: context.outputs[output]!)
+            try table.filtering(parts.map { $0 == part }).save(to: context.output(output))
         }
     }
 

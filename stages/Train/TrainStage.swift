@@ -1,5 +1,4 @@
 import CairnCore
-import Crypto
 import Learn
 import Tables
 
@@ -51,11 +50,10 @@ public struct TrainStage: Stage {
     public init(config: Config) { self.config = config }
 
     public func run(_ context: StageContext) throws {
-        let trainPath = context.inputs["train"]!
-        let table = try Table.load(trainPath, displayName: context.displayPath(trainPath))
-        let transform = try context.inputs["transform"].map { try FeatureTransform.read($0, displayName: context.displayPath($0)) }
-        let hash = ContentHash(digest: SHA256.hash(data: try FileSystem.readAll(trainPath))).hex
-        let raw = try context.inputs["raw"].map { try Table.load($0, displayName: context.displayPath($0)) }
+        let table = try context.table("train")
+        let transform = try context.readingIfGiven("transform", FeatureTransform.read)
+        let hash = try context.inputHash("train").hex
+        let raw = try context.tableIfGiven("raw")
         func needRaw(_ what: String) throws -> Table {
             guard let raw else {
                 throw CairnError(.invalidData, "\(what) needs the training rows before the feature steps",
@@ -78,10 +76,10 @@ public struct TrainStage: Stage {
             }
             var artifact = try ModelArtifact.train(model, on: table, target: config.target, transform: transform, dataHash: hash)
             if let plan = config.cv { try artifact.crossValidate(raw: needRaw("cv"), plan: plan) }
-            try CSVWriter().write(trials, to: context.outputs["trials"]!)
+            try CSVWriter().write(trials, to: context.output("trials"))
             return artifact
         }
-        try artifact.write(to: context.outputs["model"]!)
+        try artifact.write(to: context.output("model"))
         context.log.write("\(config.model.name) on \(table.rowCount) rows × \(artifact.features.count) features; "
             + artifact.training.metrics.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
     }
