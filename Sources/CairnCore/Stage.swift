@@ -11,8 +11,8 @@ public protocol Stage: Sendable {
     /// One line for `cairn stages`.
     static var summary: String { get }
     static var slots: StageSlots { get }
-    /// Config keys with a line of help each, for `cairn stages`.
-    static var configKeys: [(name: String, help: String)] { get }
+    /// The config's keys with their help, for `cairn stages` (usually `Config.CodingKeys`).
+    associatedtype ConfigKeys: ConfigKey = NoConfigKeys
 
     init(config: Config)
 
@@ -26,6 +26,9 @@ public protocol Stage: Sendable {
 }
 
 extension Stage {
+    /// Config keys with a line of help each, for `cairn stages`.
+    public static var configKeys: [(name: String, help: String)] { ConfigKeys.allCases.map { ($0.stringValue, $0.help) } }
+
     public func validate(_ interface: StageInterface) throws {}
     public var impliedParams: [String] { [] }
 }

@@ -8,13 +8,18 @@ import Foundation
 struct ScaleStage: Stage {
     struct Config: Decodable, Sendable {
         var factor: Double
+
+        enum CodingKeys: String, ConfigKey {
+            case factor
+            var help: String { "what to multiply by" }
+        }
     }
+    typealias ConfigKeys = Config.CodingKeys
 
     static let kind = "scale"
     static let version = 1
     static let summary = "multiplies a number"
     static let slots = StageSlots(inputs: [.init("number")], outputs: [.init("scaled"), .init("note", optional: true)])
-    static let configKeys: [(name: String, help: String)] = [("factor", "what to multiply by")]
 
     let config: Config
     init(config: Config) { self.config = config }

@@ -18,10 +18,30 @@ public struct CleanStage: Stage {
         public var drop: [String] = []
         public var rename: [String: String] = [:]
 
-        enum CodingKeys: String, CodingKey {
-            case cast, trim, lowercase, filter, clip, drop, rename
+        public enum CodingKeys: String, ConfigKey {
+            case cast
+            case trim
+            case lowercase
             case dropMissing = "drop_missing"
+            case filter
+            case clip
             case dropDuplicates = "drop_duplicates"
+            case drop
+            case rename
+
+            public var help: String {
+                switch self {
+                case .cast: "column: type — convert columns (float, int, bool, category, string)"
+                case .trim: "text columns to strip of leading and trailing spaces"
+                case .lowercase: "text columns to lower-case"
+                case .dropMissing: "columns (e.g. the target) whose missing values drop the row"
+                case .filter: "conditions every kept row meets: `col > 3`, `col in [a, b]`, `col is not null`"
+                case .clip: "column: [low, high] — clamp numbers to fixed bounds"
+                case .dropDuplicates: "true to drop rows identical to an earlier row"
+                case .drop: "columns to remove"
+                case .rename: "old: new"
+                }
+            }
         }
 
         public init(from decoder: any Decoder) throws {
@@ -46,17 +66,8 @@ public struct CleanStage: Stage {
     public static let version = 1
     public static let summary = "stateless row-wise cleaning: cast, trim, lowercase, drop missing, filter, clip, dedupe, drop, rename"
     public static let slots = StageSlots(inputs: [.init("table")], outputs: [.init("table")])
-    public static let configKeys: [(name: String, help: String)] = [
-        ("cast", "column: type — convert columns (float, int, bool, category, string)"),
-        ("trim", "text columns to strip of leading and trailing spaces"),
-        ("lowercase", "text columns to lower-case"),
-        ("drop_missing", "columns (e.g. the target) whose missing values drop the row"),
-        ("filter", "conditions every kept row meets: `col > 3`, `col in [a, b]`, `col is not null`"),
-        ("clip", "column: [low, high] — clamp numbers to fixed bounds"),
-        ("drop_duplicates", "true to drop rows identical to an earlier row"),
-        ("drop", "columns to remove"),
-        ("rename", "old: new"),
-    ]
+
+    public typealias ConfigKeys = Config.CodingKeys
 
     public let config: Config
 

@@ -8,17 +8,26 @@ public struct CommandStage: Stage {
     public struct Config: Decodable, Sendable {
         public var cmd: String
         public init(cmd: String) { self.cmd = cmd }
+
+        public enum CodingKeys: String, ConfigKey {
+            case cmd
+
+            public var help: String {
+                switch self {
+                case .cmd: "the command line; ${inputs.X}, ${outputs.X}, ${params.KEY} are substituted, shell-quoted"
+                }
+            }
+        }
     }
 
     public static let kind = "cmd"
     public static let version = 1
     public static let summary = "run a program (`cmd:` instead of `uses:`); inputs and outputs are what the stage declares"
     public static let slots = StageSlots.declaredByPipeline
-    public static let configKeys: [(name: String, help: String)] = [
-        ("cmd", "the command line; ${inputs.X}, ${outputs.X}, ${params.KEY} are substituted, shell-quoted"),
-    ]
 
     public let template: CommandTemplate
+
+    public typealias ConfigKeys = Config.CodingKeys
 
     public init(config: Config) { template = CommandTemplate(config.cmd) }
 

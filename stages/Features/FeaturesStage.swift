@@ -11,6 +11,18 @@ public struct FeaturesStage: Stage {
         /// Left untouched by every step.
         public var target: String?
         public var steps: [FeatureStepSpec]
+
+        public enum CodingKeys: String, ConfigKey {
+            case target
+            case steps
+
+            public var help: String {
+                switch self {
+                case .target: "the column to predict; passed through unchanged"
+                case .steps: "a list of " + FeatureStepCatalog.names.joined(separator: ", ") + " — each {columns, …}"
+                }
+            }
+        }
     }
 
     public static let kind = "features"
@@ -18,10 +30,8 @@ public struct FeaturesStage: Stage {
     public static let summary = "fit impute/scale/encode/bin/… steps on train, apply them to train and test, save the transform"
     public static let slots = StageSlots(inputs: [.init("train"), .init("test", optional: true)],
                                          outputs: [.init("train"), .init("test"), .init("transform")])
-    public static let configKeys: [(name: String, help: String)] = [
-        ("target", "the column to predict; passed through unchanged"),
-        ("steps", "a list of " + FeatureStepCatalog.names.joined(separator: ", ") + " — each {columns, …}"),
-    ]
+
+    public typealias ConfigKeys = Config.CodingKeys
 
     public let config: Config
 

@@ -12,10 +12,22 @@ public struct IngestStage: Stage {
         public var missing: [String]?
         public var maxCategories: Int?
 
-        enum CodingKeys: String, CodingKey {
-            case schema, delimiter, missing
+        public enum CodingKeys: String, ConfigKey {
+            case schema
             case onViolation = "on_violation"
+            case delimiter
+            case missing
             case maxCategories = "max_categories"
+
+            public var help: String {
+                switch self {
+                case .schema: "per column: a type (float, int, bool, category, string) or {type, nullable, categories, min, max, unique, on_violation}"
+                case .onViolation: "fail (default), drop the offending rows, or warn"
+                case .delimiter: "field separator, default ','"
+                case .missing: "spellings of a missing value, default ['', NA, N/A, NaN, null, ?]"
+                case .maxCategories: "text columns with at most this many distinct values are categorical (default 1000)"
+                }
+            }
         }
 
         public init(from decoder: any Decoder) throws {
@@ -35,13 +47,8 @@ public struct IngestStage: Stage {
     public static let version = 1
     public static let summary = "read CSV (a file or a directory of shards), check a data contract, write a typed table"
     public static let slots = StageSlots(inputs: [.init("source")], outputs: [.init("table"), .init("violations")])
-    public static let configKeys: [(name: String, help: String)] = [
-        ("schema", "per column: a type (float, int, bool, category, string) or {type, nullable, categories, min, max, unique, on_violation}"),
-        ("on_violation", "fail (default), drop the offending rows, or warn"),
-        ("delimiter", "field separator, default ','"),
-        ("missing", "spellings of a missing value, default ['', NA, N/A, NaN, null, ?]"),
-        ("max_categories", "text columns with at most this many distinct values are categorical (default 1000)"),
-    ]
+
+    public typealias ConfigKeys = Config.CodingKeys
 
     public let config: Config
 

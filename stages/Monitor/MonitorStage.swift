@@ -20,7 +20,24 @@ public struct MonitorStage: Stage {
         /// The stages `retrain` marks; by default every train stage upstream of this one.
         public var retrain: [String]?
 
-        enum CodingKeys: String, CodingKey { case tests, thresholds, ignore, retrain, onDrift = "on_drift" }
+        public enum CodingKeys: String, ConfigKey {
+            case tests
+            case thresholds
+            case ignore
+            case onDrift = "on_drift"
+            case retrain
+
+            public var help: String {
+                switch self {
+                case .tests: "{numeric: ks | psi | wasserstein, categorical: chi_squared | jensen_shannon, COLUMN: TEST}; by default ks and "
+                    + "chi_squared up to \(DriftTest.largeReferenceRows) reference rows, wasserstein and jensen_shannon above"
+                case .thresholds: "{ks_pvalue: 0.01, psi: 0.2, wasserstein: 0.1 (of the reference's std), chi_squared_pvalue: 0.01, jensen_shannon: 0.1, share: 0.3}"
+                case .ignore: "columns not to compare"
+                case .onDrift: "warn | fail | retrain"
+                case .retrain: "the stages retrain marks (default: the train stages upstream)"
+                }
+            }
+        }
 
         public init() {}
 
@@ -48,14 +65,8 @@ public struct MonitorStage: Stage {
     public static let slots = StageSlots(inputs: [.init("reference"), .init("current"), .init("model", optional: true),
                                                   .init("metrics", optional: true)],
                                          outputs: [.init("report", role: .driftReport)])
-    public static let configKeys: [(name: String, help: String)] = [
-        ("tests", "{numeric: ks | psi | wasserstein, categorical: chi_squared | jensen_shannon, COLUMN: TEST}; by default ks and "
-            + "chi_squared up to \(DriftTest.largeReferenceRows) reference rows, wasserstein and jensen_shannon above"),
-        ("thresholds", "{ks_pvalue: 0.01, psi: 0.2, wasserstein: 0.1 (of the reference's std), chi_squared_pvalue: 0.01, jensen_shannon: 0.1, share: 0.3}"),
-        ("ignore", "columns not to compare"),
-        ("on_drift", "warn | fail | retrain"),
-        ("retrain", "the stages retrain marks (default: the train stages upstream)"),
-    ]
+
+    public typealias ConfigKeys = Config.CodingKeys
 
     public let config: Config
 

@@ -13,7 +13,6 @@ public struct PredictStage: Stage {
     public static let version = 1
     public static let summary = "score new data with a trained model (its transform, then the model)"
     public static let slots = StageSlots(inputs: [.init("model"), .init("table")], outputs: [.init("predictions")])
-    public static let configKeys: [(name: String, help: String)] = []
 
     public init(config: Config) {}
 

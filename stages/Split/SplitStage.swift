@@ -26,7 +26,23 @@ public struct SplitStage: Stage {
         public var stratify: String?
         public var time: TimeCut?
 
-        enum CodingKeys: String, CodingKey { case test, validation, seed, stratify, time }
+        public enum CodingKeys: String, ConfigKey {
+            case test
+            case validation
+            case seed
+            case stratify
+            case time
+
+            public var help: String {
+                switch self {
+                case .test: "fraction of rows for test (default 0.25)"
+                case .validation: "fraction of rows for validation (default 0: the validation table is empty)"
+                case .seed: "seed of the shuffle (default 42)"
+                case .stratify: "column whose classes keep their share in every part"
+                case .time: "{column, test_from, validation_from}: split by a time (or any ordered) column instead"
+                }
+            }
+        }
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -48,13 +64,8 @@ public struct SplitStage: Stage {
     public static let version = 1
     public static let summary = "train/test(/validation) split: seeded and optionally stratified, or by a time cut-off"
     public static let slots = StageSlots(inputs: [.init("table")], outputs: [.init("train"), .init("test"), .init("validation")])
-    public static let configKeys: [(name: String, help: String)] = [
-        ("test", "fraction of rows for test (default 0.25)"),
-        ("validation", "fraction of rows for validation (default 0: the validation table is empty)"),
-        ("seed", "seed of the shuffle (default 42)"),
-        ("stratify", "column whose classes keep their share in every part"),
-        ("time", "{column, test_from, validation_from}: split by a time (or any ordered) column instead"),
-    ]
+
+    public typealias ConfigKeys = Config.CodingKeys
 
     public let config: Config
 

@@ -13,7 +13,21 @@ public struct TrainStage: Stage {
         /// Hyperparameters to search (on the `raw` rows, by cross-validation) before the final fit.
         public var search: HyperparameterSearch?
 
-        enum CodingKeys: String, CodingKey { case model, target, params, cv, search }
+        public enum CodingKeys: String, ConfigKey {
+            case model, target, params, cv, search
+
+            public var help: String {
+                switch self {
+                case .model: ModelCatalog.names.joined(separator: " | ")
+                case .target: "the column to predict; every other column is a feature"
+                case .params: "the model's hyperparameters, e.g. {C: 1.0} or {alpha: 0.5}"
+                case .cv: "cross-validation on the `raw` input (the training split before the features stage): " + FoldPlan.forms
+                    + "; K folds are shuffled with seed 0 and stratified for classifiers"
+                case .search: "{strategy: " + HyperparameterSearch.Strategy.allCases.map(\.rawValue).joined(separator: " | ")
+                    + ", space: {NAME: [values] | {low, high, log}}, trials, metric, cv (as above), seed}"
+                }
+            }
+        }
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -35,15 +49,8 @@ public struct TrainStage: Stage {
     public static let summary = "fit a model on the training table; save it with its transform"
     public static let slots = StageSlots(inputs: [.init("train"), .init("transform", optional: true), .init("raw", optional: true)],
                                          outputs: [.init("model"), .init("trials")])
-    public static let configKeys: [(name: String, help: String)] = [
-        ("model", ModelCatalog.names.joined(separator: " | ")),
-        ("target", "the column to predict; every other column is a feature"),
-        ("params", "the model's hyperparameters, e.g. {C: 1.0} or {alpha: 0.5}"),
-        ("cv", "cross-validation on the `raw` input (the training split before the features stage): " + FoldPlan.forms
-            + "; K folds are shuffled with seed 0 and stratified for classifiers"),
-        ("search", "{strategy: " + HyperparameterSearch.Strategy.allCases.map(\.rawValue).joined(separator: " | ")
-            + ", space: {NAME: [values] | {low, high, log}}, trials, metric, cv (as above), seed}"),
-    ]
+
+    public typealias ConfigKeys = Config.CodingKeys
 
     public let config: Config
 
