@@ -13,7 +13,7 @@ let stageNames = stageDependencies.map(\.key)
 let stageTargets: [Target] = stageDependencies.map { name, dependencies in
     .target(
         name: "\(name)Stage",
-        dependencies: ["CairnCore"] + dependencies,
+        dependencies: ["CairnCore", "CairnSupport"] + dependencies,
         path: "stages/\(name)"
     )
 }
@@ -34,29 +34,31 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
         .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
 
-        .target(name: "CairnCore"),
-        .target(name: "CairnSpec", dependencies: ["CairnCore", "CYAML"]),
+        .target(name: "CairnSupport"),
+        .target(name: "CairnCore", dependencies: ["CairnSupport"]),
+        .target(name: "CairnSpec", dependencies: ["CairnCore", "CairnSupport", "CYAML"]),
         .target(name: "CairnEngine", dependencies: [
-            "CairnCore", "CairnSpec",
+            "CairnCore", "CairnSupport", "CairnSpec",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .target(name: "CairnGit", dependencies: ["CairnCore", "CairnSpec", "CairnEngine", "CGit2"]),
-        .target(name: "CairnWatch", dependencies: ["CairnCore", "CairnSpec", "CairnEngine"]),
-        .target(name: "Tables", dependencies: ["CairnCore", .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "Learn", dependencies: ["CairnCore", "Tables", "COpenBLAS"]),
-        .target(name: "Drift", dependencies: ["CairnCore", "Tables"]),
-        .target(name: "StageCatalog", dependencies: ["CairnCore"] + stageNames.map { .target(name: "\($0)Stage") }),
+        .target(name: "CairnGit", dependencies: ["CairnCore", "CairnSupport", "CairnSpec", "CairnEngine", "CGit2"]),
+        .target(name: "CairnWatch", dependencies: ["CairnCore", "CairnSupport", "CairnSpec", "CairnEngine"]),
+        .target(name: "Tables", dependencies: ["CairnCore", "CairnSupport", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Learn", dependencies: ["CairnCore", "CairnSupport", "Tables", "COpenBLAS"]),
+        .target(name: "Drift", dependencies: ["CairnCore", "CairnSupport", "Tables"]),
+        .target(name: "StageCatalog", dependencies: ["CairnCore", "CairnSupport"] + stageNames.map { .target(name: "\($0)Stage") }),
         .target(name: "CairnOperations", dependencies: [
-            "CairnCore", "CairnSpec", "CairnEngine", "CairnGit", "StageCatalog", "Learn", "Drift",
+            "CairnCore", "CairnSupport", "CairnSpec", "CairnEngine", "CairnGit", "StageCatalog", "Learn", "Drift",
         ]),
         .executableTarget(name: "cairn", dependencies: [
-            "CairnCore", "CairnSpec", "CairnEngine", "CairnGit", "CairnWatch", "CairnOperations", "StageCatalog", "Tables", "Learn", "Drift",
+            "CairnCore", "CairnSupport", "CairnSpec", "CairnEngine", "CairnGit", "CairnWatch", "CairnOperations", "StageCatalog", "Tables", "Learn", "Drift",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .executableTarget(name: "cairn-data-bench", dependencies: ["CairnCore", "Tables", "Learn", "Drift"], path: "bench/DataBench"),
+        .executableTarget(name: "cairn-data-bench", dependencies: ["CairnCore", "CairnSupport", "Tables", "Learn", "Drift"], path: "bench/DataBench"),
 
-        .testTarget(name: "CairnCoreTests", dependencies: ["CairnCore"]),
+        .testTarget(name: "CairnSupportTests", dependencies: ["CairnSupport"]),
+        .testTarget(name: "CairnCoreTests", dependencies: ["CairnCore", "CairnSupport"]),
         .testTarget(name: "CairnSpecTests", dependencies: ["CairnSpec"]),
         .testTarget(name: "CairnEngineTests", dependencies: ["CairnEngine", "CairnSpec", "StageCatalog"]),
         .testTarget(name: "CommandStageTests", dependencies: ["CommandStage"]),
@@ -67,8 +69,8 @@ let package = Package(
         .testTarget(name: "DriftTests", dependencies: ["Drift", "Tables", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DataStageTests", dependencies: ["IngestStage", "CleanStage", "SplitStage", "FeaturesStage", "TrainStage",
                                                      "EvaluateStage", "PredictStage", "CairnEngine", "Learn", "Tables", "TestSupport"]),
-        .testTarget(name: "FuzzTests", dependencies: ["CairnCore", "CairnEngine", "StageCatalog", "Tables", "Learn", "TestSupport"]),
-        .testTarget(name: "CairnOperationsTests", dependencies: ["CairnOperations", "CairnEngine", "CairnGit", "CairnCore", "TestSupport"]),
+        .testTarget(name: "FuzzTests", dependencies: ["CairnCore", "CairnSupport", "CairnEngine", "StageCatalog", "Tables", "Learn", "TestSupport"]),
+        .testTarget(name: "CairnOperationsTests", dependencies: ["CairnOperations", "CairnEngine", "CairnGit", "CairnCore", "CairnSupport", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["cairn"], exclude: ["Fixtures", "Snapshots"]),
     ] + stageTargets
 )

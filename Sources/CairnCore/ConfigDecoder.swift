@@ -1,3 +1,4 @@
+import CairnSupport
 /// Decodes a stage's `Config` from its `with:` block.
 ///
 /// Errors are `CairnError`s that point at the offending YAML node, and a key the config type

@@ -1,3 +1,4 @@
+import CairnSupport
 /// A config value that is one of a few words (`strategy: median`). Decoding a word it does not
 /// know gives an error listing the words it does, with the closest one as a suggestion.
 public protocol ConfigEnum: CaseIterable, RawRepresentable, Codable, Sendable where RawValue == String {}

@@ -1,3 +1,4 @@
+import CairnSupport
 /// A value read from a YAML file, with the position of every part of it.
 ///
 /// Stages receive their `with:` block as a `ConfigNode` so that a bad value can be reported

@@ -1,3 +1,4 @@
+import CairnSupport
 /// A step of a pipeline. The engine knows stages only through this protocol: it hashes what a
 /// stage declares, decides whether it is stale, and calls `run` with paths to read and write.
 public protocol Stage: Sendable {

@@ -1,3 +1,4 @@
+import CairnSupport
 /// What a running stage is given: where to read, where to write, its params, its log,
 /// and a way to learn that the run was cancelled.
 public struct StageContext: Sendable {

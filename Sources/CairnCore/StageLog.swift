@@ -1,3 +1,4 @@
+import CairnSupport
 import Glibc
 
 /// A stage's log file (`.cairn/logs/PIPELINE/STAGE.log`): stages write messages to it and

@@ -1,4 +1,4 @@
-import CairnCore
+import CairnSupport
 
 /// A stage's identity for freshness and the run cache: a hash over its kind and version, its
 /// canonical config, the values of its params, the hash of every input and its output paths.

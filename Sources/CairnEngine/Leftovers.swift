@@ -1,4 +1,4 @@
-import CairnCore
+import CairnSupport
 import Glibc
 
 /// What a killed Cairn leaves behind, and its removal by the next process that holds the

@@ -1,4 +1,5 @@
 import CairnCore
+import CairnSupport
 import Synchronization
 
 /// Runs a stage in this process: a built-in stage's code directly, a command stage as the child

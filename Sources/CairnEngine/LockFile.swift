@@ -1,5 +1,6 @@
 import CairnCore
 import CairnSpec
+import CairnSupport
 
 /// `pipelines/NAME.lock`: what each stage last ran (or was restored) with, and what it produced.
 /// JSON with sorted keys, one value per line, so that it is deterministic and diffs well;

@@ -1,5 +1,6 @@
 import CairnCore
 import CairnSpec
+import CairnSupport
 
 /// A pipeline with every reference resolved: stages in dependency order, each input tied to
 /// the stage that produces it (or to a file outside the pipeline), and every spec mistake

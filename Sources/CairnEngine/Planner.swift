@@ -1,5 +1,5 @@
-import CairnCore
 import CairnSpec
+import CairnSupport
 
 /// Whether a stage must run, and why.
 public enum Freshness: Sendable, Equatable {

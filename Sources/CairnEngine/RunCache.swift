@@ -1,5 +1,6 @@
 import CairnCore
 import CairnSpec
+import CairnSupport
 
 /// Fingerprint → what the stage produced, kept in the store (`runs/AB/CDEF….json`) so that a
 /// stage whose definition and inputs were seen before is restored instead of rerun — also

@@ -1,4 +1,4 @@
-import CairnCore
+import CairnSupport
 
 /// What happened to one stage in a run.
 public enum StageStatus: String, Sendable, Codable, CaseIterable {

@@ -1,4 +1,5 @@
 import CairnCore
+import CairnSupport
 
 /// One stage to run, as the runner prepared it: its inputs, the temporary paths its outputs go
 /// to, and its log.

@@ -1,5 +1,6 @@
 import CairnCore
 import CairnSpec
+import CairnSupport
 import Glibc
 
 /// `.cairn/runs/PIPELINE.json`: when each stage last did something (ran, was restored, or

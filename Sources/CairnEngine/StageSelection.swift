@@ -1,4 +1,3 @@
-import CairnCore
 
 /// The stages a run is limited to (`cairn run -s`): the named ones and, by default, every
 /// stage they read from, as make builds a target's prerequisites; with `single`, only the named

@@ -1,4 +1,4 @@
-import CairnCore
+import CairnSupport
 import Glibc
 
 /// Content-addressed copies of every output Cairn has produced: `objects/AB/CDEF…` for a

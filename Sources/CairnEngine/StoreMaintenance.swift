@@ -1,4 +1,4 @@
-import CairnCore
+import CairnSupport
 
 /// Keeping a store tidy and in step with another: garbage collection and push/pull copies.
 public struct StoreMaintenance {

@@ -1,5 +1,6 @@
 import CairnCore
 import CairnSpec
+import CairnSupport
 
 /// A folder holding `pipelines/`: where specs, lock files, logs and (by default) the store live.
 public struct Workspace: Sendable {

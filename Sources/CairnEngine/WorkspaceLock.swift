@@ -1,4 +1,4 @@
-import CairnCore
+import CairnSupport
 import Glibc
 
 /// One run at a time per workspace: an exclusive `flock` on `.cairn/lock`, which holds the

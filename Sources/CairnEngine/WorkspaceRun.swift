@@ -1,4 +1,5 @@
 import CairnCore
+import CairnSupport
 import Glibc
 
 /// One `cairn run` over a workspace: takes the workspace lock, runs each pipeline with the

@@ -1,4 +1,4 @@
-import CairnCore
+import CairnSupport
 internal import CGit2
 
 /// A git repository through libgit2: the few operations lineage needs. Never touches the

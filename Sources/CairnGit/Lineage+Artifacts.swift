@@ -1,5 +1,5 @@
-import CairnCore
 import CairnEngine
+import CairnSupport
 
 extension Lineage {
     /// The stage that produced an artifact, as a lock file recorded it.

@@ -1,5 +1,5 @@
-import CairnCore
 import CairnEngine
+import CairnSupport
 
 /// The lineage history in a git repository: on `refs/cairn/lineage`, one commit per run that
 /// changed an output, holding `run.json` and `locks/NAME.lock` for every pipeline; and a note

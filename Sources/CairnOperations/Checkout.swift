@@ -1,6 +1,6 @@
-import CairnCore
 import CairnEngine
 import CairnGit
+import CairnSupport
 
 /// Puts outputs back as recorded lock files say they were, from the store, and records them in
 /// the workspace's lock files so that `cairn status` agrees. The lock files may come from anyone's

@@ -1,5 +1,5 @@
-import CairnCore
 import CairnEngine
+import CairnSupport
 
 /// The pipeline's DAG as inline SVG for `cairn report`: stages in layers by depth (one layer
 /// after the deepest stage each reads from), left to right, or top to bottom when that would be

@@ -1,7 +1,7 @@
-import CairnCore
 import CairnEngine
 import CairnGit
 import CairnSpec
+import CairnSupport
 
 /// `cairn gc`: removes store objects that no lock file in the workspace, and no kept lineage
 /// commit, refers to. Takes the workspace lock before reading the lock files: a run holding it

@@ -1,5 +1,5 @@
-import CairnCore
 import CairnSpec
+import CairnSupport
 
 /// Metrics files: outputs named `*metrics*.json`, read as flat JSON (the top-level scalars),
 /// the shape DVC users know.

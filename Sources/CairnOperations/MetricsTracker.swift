@@ -1,4 +1,3 @@
-import CairnCore
 import CairnEngine
 import Synchronization
 

@@ -1,6 +1,6 @@
-import CairnCore
 import CairnEngine
 import CairnGit
+import CairnSupport
 import Drift
 import Learn
 

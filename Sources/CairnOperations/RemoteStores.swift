@@ -1,5 +1,5 @@
-import CairnCore
 import CairnEngine
+import CairnSupport
 
 /// `cairn push` and `cairn pull`: the workspace's store and the remote store named in
 /// `.cairn/config` (or `CAIRN_REMOTE`).

@@ -1,5 +1,5 @@
-import CairnCore
 import CairnGit
+import CairnSupport
 import Drift
 import Learn
 

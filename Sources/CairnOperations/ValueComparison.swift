@@ -1,4 +1,3 @@
-import CairnCore
 import CairnEngine
 
 /// `cairn metrics diff` and `cairn params diff`: named values at two points side by side —

@@ -1,4 +1,4 @@
-import CairnCore
+import CairnSupport
 import Glibc
 
 /// A cron expression (`minute hour day-of-month month day-of-week`, local time): numbers, `*`,

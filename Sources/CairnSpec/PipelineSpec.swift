@@ -1,4 +1,5 @@
 import CairnCore
+import CairnSupport
 
 /// A pipeline file as written, checked for shape: which stages, what they use, and where
 /// each thing was written. Whether references resolve is the engine's graph's job.

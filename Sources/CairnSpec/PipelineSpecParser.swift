@@ -1,4 +1,5 @@
 import CairnCore
+import CairnSupport
 
 /// Reads `pipelines/NAME.yaml` (and its params file) into a `PipelineSpec`, reporting the first
 /// mistake with its file, line and column.

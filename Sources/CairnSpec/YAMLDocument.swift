@@ -1,4 +1,5 @@
 import CairnCore
+import CairnSupport
 internal import CYAML
 
 /// Reads YAML with libyaml's event parser into a `ConfigNode` tree that remembers where every

@@ -1,4 +1,4 @@
-import CairnCore
+import CairnSupport
 import Glibc
 
 /// Linux inotify on a set of directories, reporting finished writes, moves, deletions and new

@@ -1,5 +1,5 @@
-import CairnCore
 import CairnEngine
+import CairnSupport
 
 /// What `cairn watch` looks at: the external inputs of the pipelines (files, and folders with
 /// everything below them), their params files, and the pipeline files themselves.

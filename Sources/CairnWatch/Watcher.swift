@@ -1,6 +1,7 @@
 import CairnCore
 import CairnEngine
 import CairnSpec
+import CairnSupport
 import Dispatch
 import Glibc
 import Synchronization

@@ -1,6 +1,6 @@
-import CairnCore
-
+import CairnSupport
 import Tables
+
 
 /// What the monitor stage writes: per column the deciding statistic against its threshold and
 /// every statistic beside it, the data set's verdict, and with a model its predictions' drift

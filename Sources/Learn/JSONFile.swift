@@ -1,4 +1,4 @@
-import CairnCore
+import CairnSupport
 import FoundationEssentials
 
 /// Cairn's readable JSON artifacts (transforms, models, metrics): pretty-printed with sorted keys, so that

@@ -1,4 +1,4 @@
-import CairnCore
+import CairnSupport
 
 extension Array where Element == Double {
     /// Nesting one initializer per array costs a stack frame each: past this many arrays, the

@@ -1,4 +1,4 @@
-import CairnCore
+import CairnSupport
 
 /// How to read a CSV file. The defaults read what spreadsheets and pandas write.
 public struct CSVOptions: Sendable {

@@ -1,4 +1,4 @@
-import CairnCore
+import CairnSupport
 import Glibc
 
 /// How a CSV body is cut into chunks that each start at a record, so that they parse in

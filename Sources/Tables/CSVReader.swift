@@ -1,4 +1,4 @@
-import CairnCore
+import CairnSupport
 import Glibc
 
 /// Reads CSV into a `Table`. The file is read into memory, cut into chunks at record boundaries

@@ -1,4 +1,4 @@
-import CairnCore
+import CairnSupport
 
 extension Column {
     /// The column converted to `type`. Numbers and bools convert to each other (a fraction to an

@@ -1,4 +1,4 @@
-import CairnCore
+import CairnSupport
 
 /// The value types a table column can hold.
 public enum ColumnType: String, Sendable, Codable, CaseIterable {

@@ -1,4 +1,4 @@
-import CairnCore
+import CairnSupport
 import Glibc
 
 /// A whole file read into memory. Not memory-mapped: a mapped file that another process

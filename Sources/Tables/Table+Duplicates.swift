@@ -1,4 +1,4 @@
-import CairnCore
+import CairnSupport
 
 extension Table {
     /// For each row, whether an identical row (every column equal, missing matching missing) came

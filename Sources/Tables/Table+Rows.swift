@@ -1,4 +1,4 @@
-import CairnCore
+import CairnSupport
 
 extension Column {
     /// The rows at `indices`, in that order.

@@ -1,4 +1,4 @@
-import CairnCore
+import CairnSupport
 
 extension Table {
     /// A file, or a folder of shards read in name order as one data set: each file of the folder

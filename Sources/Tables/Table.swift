@@ -1,4 +1,4 @@
-import CairnCore
+import CairnSupport
 
 /// A columnar table: named, typed columns of equal length. Value semantics; operations return
 /// new tables and share unchanged column storage.

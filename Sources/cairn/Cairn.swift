@@ -1,7 +1,7 @@
 import ArgumentParser
-import CairnCore
-import Learn
+import CairnSupport
 import Glibc
+import Learn
 
 /// The `cairn` command. Exit status: 0 success, 1 a stage failed, 2 a usage or spec error,
 /// 130 interrupted.

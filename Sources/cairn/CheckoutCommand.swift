@@ -1,5 +1,4 @@
 import ArgumentParser
-import CairnCore
 import CairnOperations
 
 struct CheckoutCommand: ParsableCommand {

@@ -3,6 +3,7 @@ import CairnCore
 import CairnEngine
 import CairnGit
 import CairnOperations
+import CairnSupport
 
 /// How `cairn metrics diff` and `cairn params diff` print values at two points, side by side.
 enum ValueDiff {

@@ -1,6 +1,6 @@
 import ArgumentParser
-import CairnCore
 import CairnGit
+import CairnSupport
 
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

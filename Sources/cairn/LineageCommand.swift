@@ -1,8 +1,9 @@
 import ArgumentParser
 import CairnCore
-import CairnOperations
 import CairnEngine
 import CairnGit
+import CairnOperations
+import CairnSupport
 import Glibc
 
 /// Shared by the commands that read lineage: the repository, and artifact paths as the user wrote them.

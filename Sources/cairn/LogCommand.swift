@@ -1,8 +1,8 @@
 import ArgumentParser
-import CairnCore
-import CairnOperations
 import CairnEngine
 import CairnGit
+import CairnOperations
+import CairnSupport
 
 struct LogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,4 +1,5 @@
 import CairnCore
+import CairnSupport
 import Glibc
 
 /// Writing lines to the terminal or a pipe, and JSON lines.

@@ -1,5 +1,5 @@
 import ArgumentParser
-import CairnCore
+import CairnSupport
 import Learn
 import Tables
 

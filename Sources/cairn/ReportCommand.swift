@@ -1,6 +1,6 @@
 import ArgumentParser
-import CairnCore
 import CairnOperations
+import CairnSupport
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,7 +1,8 @@
 import ArgumentParser
 import CairnCore
-import CairnOperations
 import CairnEngine
+import CairnOperations
+import CairnSupport
 import Dispatch
 import Glibc
 

@@ -1,7 +1,7 @@
-import CairnCore
 import CairnEngine
-import CairnOperations
 import CairnGit
+import CairnOperations
+import CairnSupport
 import CairnWatch
 import Glibc
 import Synchronization

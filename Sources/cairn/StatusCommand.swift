@@ -1,7 +1,6 @@
 import ArgumentParser
-import CairnCore
-import CairnOperations
 import CairnEngine
+import CairnOperations
 
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

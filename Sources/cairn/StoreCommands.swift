@@ -1,7 +1,7 @@
 import ArgumentParser
-import CairnCore
 import CairnEngine
 import CairnOperations
+import CairnSupport
 
 struct GCCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

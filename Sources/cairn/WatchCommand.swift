@@ -1,7 +1,7 @@
 import ArgumentParser
-import CairnCore
-import CairnOperations
 import CairnEngine
+import CairnOperations
+import CairnSupport
 import CairnWatch
 import Dispatch
 import Glibc

@@ -1,6 +1,7 @@
 import CairnCore
 import CairnEngine
 import CairnSpec
+import CairnSupport
 import Foundation
 
 /// A plugin with fixed slots, to exercise the registry, default outputs and config decoding

@@ -1,5 +1,6 @@
 import CairnCore
 import CairnEngine
+import CairnSupport
 import Foundation
 import Synchronization
 import Testing

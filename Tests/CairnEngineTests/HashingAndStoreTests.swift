@@ -1,5 +1,5 @@
-import CairnCore
 import CairnEngine
+import CairnSupport
 import Foundation
 import Testing
 

@@ -1,6 +1,6 @@
-import CairnSpec
-import CairnCore
 import CairnEngine
+import CairnSpec
+import CairnSupport
 import Testing
 
 /// The planner is a pure function: these build graphs and lock records by hand.

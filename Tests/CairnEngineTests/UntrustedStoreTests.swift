@@ -1,7 +1,8 @@
 import CairnCore
-@testable import CairnEngine
+import CairnSupport
 import Foundation
 import Testing
+@testable import CairnEngine
 
 /// A store, a run cache or a lock file may come from anyone: what they name is checked before
 /// anything is written, and stored bytes are checked when they are read back.

@@ -2,9 +2,10 @@ import CairnCore
 import CairnEngine
 import CairnGit
 import CairnOperations
+import CairnSupport
 import Synchronization
-import TestSupport
 import Testing
+import TestSupport
 
 /// Collects what a run reports.
 final class Events: RunObserver {

@@ -1,5 +1,5 @@
-import CairnCore
 import CairnSpec
+import CairnSupport
 import Glibc
 import Testing
 

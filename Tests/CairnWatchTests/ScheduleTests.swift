@@ -1,4 +1,3 @@
-import CairnCore
 import CairnEngine
 import CairnWatch
 import Foundation

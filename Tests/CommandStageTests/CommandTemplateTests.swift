@@ -1,6 +1,7 @@
-import Foundation
 import CairnCore
+import CairnSupport
 import CommandStage
+import Foundation
 import Testing
 
 @Suite struct CommandTemplateTests {

@@ -1,9 +1,9 @@
-import CairnCore
+import CairnSupport
 import CleanStage
 import FoundationEssentials
 import Tables
-import TestSupport
 import Testing
+import TestSupport
 
 @Suite struct CleanStageTests {
     let table = try! CSVReader().read(text: """

@@ -1,11 +1,10 @@
-import CairnCore
 import FeaturesStage
 import FoundationEssentials
 import Learn
 import SplitStage
 import Tables
-import TestSupport
 import Testing
+import TestSupport
 
 @Suite struct FeaturesStageTests {
     let harness = StageHarness()

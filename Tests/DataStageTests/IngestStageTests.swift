@@ -1,9 +1,8 @@
-import CairnCore
 import FoundationEssentials
 import IngestStage
 import Tables
-import TestSupport
 import Testing
+import TestSupport
 
 @Suite struct IngestStageTests {
     let harness = StageHarness()

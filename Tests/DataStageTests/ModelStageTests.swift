@@ -1,4 +1,4 @@
-import CairnCore
+import CairnSupport
 import EvaluateStage
 import FeaturesStage
 import FoundationEssentials
@@ -6,8 +6,8 @@ import Learn
 import PredictStage
 import SplitStage
 import Tables
-import TestSupport
 import Testing
+import TestSupport
 import TrainStage
 
 /// train → evaluate → predict on the penguins, after split and features.

@@ -1,11 +1,11 @@
-import CairnCore
+import CairnSupport
 import Drift
 import FoundationEssentials
 import Learn
 import MonitorStage
 import Tables
-import TestSupport
 import Testing
+import TestSupport
 import TrainStage
 
 /// The monitor on the penguins: the training split as reference, batches made from it.

@@ -1,9 +1,9 @@
-import CairnCore
+import CairnSupport
 import FoundationEssentials
 import SplitStage
 import Tables
-import TestSupport
 import Testing
+import TestSupport
 
 @Suite struct SplitStageTests {
     let harness = StageHarness()

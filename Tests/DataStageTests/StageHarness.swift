@@ -1,5 +1,6 @@
 import CairnCore
 import CairnEngine
+import CairnSupport
 import Synchronization
 import Tables
 import TestSupport

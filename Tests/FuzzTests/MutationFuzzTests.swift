@@ -1,11 +1,11 @@
-import CairnCore
 import CairnEngine
+import CairnSupport
 import Foundation
 import Learn
 import StageCatalog
 import Tables
-import TestSupport
 import Testing
+import TestSupport
 
 /// A seeded mutation loop over the readers of untrusted input — the pipeline loader, the CSV
 /// reader, the table file reader and the model reader: each mutant of a real file (bytes

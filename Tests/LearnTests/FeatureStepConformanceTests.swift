@@ -1,9 +1,8 @@
-import CairnCore
 import FoundationEssentials
 import Learn
 import Tables
-import TestSupport
 import Testing
+import TestSupport
 
 /// What every registered feature step must do, checked on each of them: fitting is deterministic,
 /// the fitted step and its configuration read back from JSON as they were, and the read-back

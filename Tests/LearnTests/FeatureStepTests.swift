@@ -1,9 +1,9 @@
-import CairnCore
+import CairnSupport
 import FoundationEssentials
 import Learn
 import Tables
-import TestSupport
 import Testing
+import TestSupport
 
 /// Reference values: scikit-learn 1.9.1 on data/penguins.csv, printed by Fixtures/feature_reference.py.
 @Suite struct FeatureStepTests {

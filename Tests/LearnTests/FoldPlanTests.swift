@@ -1,9 +1,9 @@
-import CairnCore
+import CairnSupport
 import FoundationEssentials
 import Learn
 import Tables
-import TestSupport
 import Testing
+import TestSupport
 
 /// Fold plans: the defaults (shuffled), groups and forward chaining, with references from
 /// scikit-learn 1.9.1 printed by Fixtures/folds_reference.py.

@@ -1,8 +1,8 @@
-import CairnCore
+import CairnSupport
 import Glibc
 import Synchronization
-@testable import Learn
 import Testing
+@testable import Learn
 
 /// Histogram gradient boosting in 5-fold cross-validation on the forest's 2,000 rows, against
 /// scikit-learn 1.9.1 HistGradientBoostingClassifier/Regressor(early_stopping=False): accuracy

@@ -1,10 +1,10 @@
-import CairnCore
+import CairnSupport
 import FoundationEssentials
 import Glibc
 import Learn
 import Tables
-import TestSupport
 import Testing
+import TestSupport
 
 /// Reference values: scikit-learn 1.9.1, printed by Fixtures/linear_reference.py (penguins with
 /// complete measurements; body mass from bill length, bill depth and flipper length).

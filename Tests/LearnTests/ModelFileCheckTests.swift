@@ -1,9 +1,8 @@
-import CairnCore
 import FoundationEssentials
 import Learn
 import Tables
-import TestSupport
 import Testing
+import TestSupport
 
 /// A model file is checked when it is read: every model Cairn trains reads back, and an edited
 /// one — a class removed, a coefficient missing, a category twice — is an error that says what.

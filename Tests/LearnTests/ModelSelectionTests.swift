@@ -1,9 +1,9 @@
-import CairnCore
+import CairnSupport
 import FoundationEssentials
 import Learn
 import Tables
-import TestSupport
 import Testing
+import TestSupport
 
 /// Fold references: scikit-learn 1.9.1 KFold and StratifiedKFold without shuffling, printed by
 /// Fixtures/neighbors_bayes_reference.py.

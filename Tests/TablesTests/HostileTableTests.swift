@@ -1,10 +1,10 @@
-import CairnCore
+import CairnSupport
 import Crypto
 import Foundation
 import Synchronization
 import Tables
-import TestSupport
 import Testing
+import TestSupport
 
 /// Data files built to hurt the reader: an error naming the place, in seconds, never a crash.
 @Suite struct HostileTableTests {

@@ -1,7 +1,7 @@
-import CairnCore
+import CairnSupport
 import Glibc
-import TestSupport
 import Testing
+import TestSupport
 @testable import Tables
 
 @Suite struct TableFileTests {

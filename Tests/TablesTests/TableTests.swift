@@ -1,6 +1,6 @@
-import CairnCore
-import TestSupport
+import CairnSupport
 import Testing
+import TestSupport
 @testable import Tables
 
 @Suite struct TableTests {

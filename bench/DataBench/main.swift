@@ -17,7 +17,6 @@
 //                                                   100,000 of the rows), scored by ROC AUC on `label`
 //
 // Prints one JSON object: {"task": …, "seconds": [each run], "rows": …, "columns": …}.
-import CairnCore
 import Drift
 import FoundationEssentials
 import Glibc

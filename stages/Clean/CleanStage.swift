@@ -1,4 +1,5 @@
 import CairnCore
+import CairnSupport
 import Tables
 
 /// Row-wise, stateless tidying that is safe before the split: nothing it does depends on other

@@ -1,4 +1,4 @@
-import CairnCore
+import CairnSupport
 import Tables
 
 /// One `filter:` condition of the clean stage: `col > 3`, `col == text`, `col in [a, b]`,

@@ -1,4 +1,5 @@
 import CairnCore
+import CairnSupport
 import Glibc
 
 /// Runs any program: `cmd:` is a shell command line run by `/bin/sh -c` in the workspace root,

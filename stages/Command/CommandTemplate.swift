@@ -1,4 +1,5 @@
 import CairnCore
+import CairnSupport
 
 /// A command line with `${inputs.X}`, `${outputs.X}` and `${params.KEY}` placeholders.
 public struct CommandTemplate: Sendable, Equatable {

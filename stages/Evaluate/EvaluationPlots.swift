@@ -1,4 +1,4 @@
-import CairnCore
+import CairnSupport
 import Tables
 
 /// The evaluate stage's pictures as standalone SVG (no scripts, no fonts to fetch): ROC and

@@ -1,4 +1,5 @@
 import CairnCore
+import CairnSupport
 import Tables
 
 /// Reads raw CSV (a file, or a directory of CSV shards read as one table in sorted order),

@@ -1,4 +1,5 @@
 import CairnCore
+import CairnSupport
 import Tables
 
 /// Splits a table into train, test and validation: by fraction (shuffled with a fixed seed,

@@ -1,4 +1,5 @@
 import CairnCore
+import CairnSupport
 import Learn
 import Tables
 

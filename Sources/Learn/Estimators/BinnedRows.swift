@@ -1,4 +1,4 @@
-import CairnCore
+import CairnSupport
 
 /// The training rows' bins for histogram boosting, stored row by row, one byte per bundle.
 ///

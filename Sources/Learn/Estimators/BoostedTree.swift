@@ -1,4 +1,3 @@
-import CairnCore
 
 /// One tree of a boosted model: internal nodes send a row left when its bin (while fitting) or
 /// value (when predicting) is at most the split's; leaves hold the raw-score step.

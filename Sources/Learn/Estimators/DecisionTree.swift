@@ -1,4 +1,5 @@
 import CairnCore
+import CairnSupport
 import Glibc
 
 /// A CART decision tree, as scikit-learn's DecisionTreeClassifier and DecisionTreeRegressor with

@@ -1,4 +1,4 @@
-import CairnCore
+import CairnSupport
 import COpenBLAS
 
 /// Least squares with L1 and L2 penalties by cyclic coordinate descent, scikit-learn's

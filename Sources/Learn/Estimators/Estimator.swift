@@ -1,4 +1,4 @@
-import CairnCore
+import CairnSupport
 
 /// A learning algorithm with its hyperparameters, checked by `validate` with messages that give
 /// the allowed range. `fit` returns a new fitted model and changes nothing, so one estimator

@@ -1,4 +1,4 @@
-import CairnCore
+import CairnSupport
 import Tables
 
 /// Per feature, the thresholds between bins, as scikit-learn's histogram boosting makes them:

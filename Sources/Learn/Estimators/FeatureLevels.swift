@@ -1,4 +1,4 @@
-import CairnCore
+import CairnSupport
 
 /// The features of a tree's training data that take few distinct values (indicators, one-hot
 /// columns, small counts), each row's value as its level: a node's split over such a feature

@@ -1,6 +1,6 @@
-import CairnCore
-import Tables
+import CairnSupport
 import Glibc
+import Tables
 
 /// Gaussian naive Bayes, as scikit-learn's GaussianNB: per class, each feature's mean and
 /// variance (plus `var_smoothing` × the largest variance of any feature, for stability) and the

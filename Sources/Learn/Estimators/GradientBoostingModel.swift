@@ -1,4 +1,4 @@
-import CairnCore
+import CairnSupport
 
 /// A fitted boosted model: the baseline raw score per output and each iteration's trees.
 public struct GradientBoostingModel: Predictor {

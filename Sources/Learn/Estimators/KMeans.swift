@@ -1,4 +1,4 @@
-import CairnCore
+import CairnSupport
 import Tables
 
 /// k-means clustering, as scikit-learn's KMeans with k-means++ seeding: Lloyd iterations until

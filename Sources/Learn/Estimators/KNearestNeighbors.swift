@@ -1,4 +1,5 @@
 import CairnCore
+import CairnSupport
 
 /// k-nearest neighbours by Euclidean distance over the training rows (kept in the model), as
 /// scikit-learn's KNeighborsClassifier and KNeighborsRegressor with the brute-force search:

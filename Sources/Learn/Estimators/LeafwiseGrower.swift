@@ -1,4 +1,4 @@
-import CairnCore
+import CairnSupport
 
 /// Grows one boosted tree leaf-wise, best gain first, on gradient/hessian histograms. The
 /// training rows sit in one index array, each leaf a range of it that a split partitions in

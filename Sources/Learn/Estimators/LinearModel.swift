@@ -1,4 +1,4 @@
-import CairnCore
+import CairnSupport
 
 /// y = x · coefficients + intercept: what LinearRegression, Ridge, Lasso and ElasticNet learn.
 public struct LinearModel: Predictor {

@@ -1,4 +1,4 @@
-import CairnCore
+import CairnSupport
 
 /// A random forest, as scikit-learn's RandomForestClassifier and RandomForestRegressor: each
 /// tree grown on a bootstrap sample of the rows, trying a random subset of the features at each

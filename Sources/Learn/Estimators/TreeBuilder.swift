@@ -1,4 +1,4 @@
-import CairnCore
+import CairnSupport
 import Glibc
 
 /// Grows a tree depth-first, trying every feature and threshold at every node.

@@ -1,4 +1,5 @@
 import CairnCore
+import CairnSupport
 import Tables
 
 /// `bin: {columns, bins: 5, strategy: quantile | uniform}`

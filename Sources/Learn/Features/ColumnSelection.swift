@@ -1,4 +1,4 @@
-import CairnCore
+import CairnSupport
 import Tables
 
 /// Which columns a feature step works on: names, or a kind of column (`numeric`, `categorical`,

@@ -1,4 +1,5 @@
 import CairnCore
+import CairnSupport
 import Tables
 
 /// `date_parts: {columns, parts: [year, month, day, weekday, dayofyear, hour]}`

@@ -1,4 +1,4 @@
-import CairnCore
+import CairnSupport
 import Tables
 
 /// A fitted feature step: values learned from the training table, applied the same way to any

@@ -1,4 +1,4 @@
-import CairnCore
+import CairnSupport
 
 /// One step the features stage offers: the name a pipeline and a transform file use, and how its
 /// configuration and its fitted state are read. `FeatureStepCatalog` lists every one.

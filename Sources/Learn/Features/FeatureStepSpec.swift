@@ -1,4 +1,3 @@
-import CairnCore
 import Tables
 
 /// One entry of the features stage's `steps:` list, e.g. `- scale: {columns: numeric}`.

@@ -1,4 +1,5 @@
 import CairnCore
+import CairnSupport
 import Tables
 
 /// A value that fills a gap: a number for numeric columns, text for categorical ones.

@@ -1,4 +1,5 @@
 import CairnCore
+import CairnSupport
 import Tables
 
 /// `one_hot: {columns, unknown: ignore | error, min_frequency}`

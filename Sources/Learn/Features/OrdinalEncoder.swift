@@ -1,4 +1,4 @@
-import CairnCore
+import CairnSupport
 import Tables
 
 /// `ordinal: {columns, unknown: error | use_value, unknown_value}`

@@ -1,4 +1,4 @@
-import CairnCore
+import CairnSupport
 import Tables
 
 /// `polynomial: {columns, degree: 2, interaction_only: false}`

@@ -1,4 +1,5 @@
 import CairnCore
+import CairnSupport
 import Tables
 
 /// `scale: {columns, method: standard | minmax | robust}`

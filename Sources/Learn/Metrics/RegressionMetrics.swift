@@ -1,4 +1,3 @@
-import CairnCore
 import Tables
 
 /// Regression scores, defined as scikit-learn defines them.

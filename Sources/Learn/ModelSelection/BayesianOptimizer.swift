@@ -1,6 +1,6 @@
-import CairnCore
-import Tables
+import CairnSupport
 import Glibc
+import Tables
 
 /// Bayesian optimization in the unit cube: a Gaussian process (RBF kernel, length scale 0.3, on
 /// standardized scores) models the score seen so far, and the next point is the one of 1,000

@@ -1,4 +1,3 @@
-import CairnCore
 import Tables
 
 /// Cross-validation without leakage: in every fold the feature steps are fitted on that fold's

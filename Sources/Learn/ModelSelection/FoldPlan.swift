@@ -1,4 +1,4 @@
-import CairnCore
+import CairnSupport
 import Tables
 
 /// How cross-validation cuts rows into folds: the `cv:` of the train stage and of `search:`.

@@ -1,4 +1,4 @@
-import CairnCore
+import CairnSupport
 
 /// Row indices of each fold's training and test parts.
 public struct Fold: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import CairnCore
+import CairnSupport
 import Tables
 
 /// Folds that keep each group's rows together, and forward-chaining folds for ordered rows:

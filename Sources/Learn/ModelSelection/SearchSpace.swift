@@ -1,4 +1,4 @@
-import CairnCore
+import CairnSupport
 import Glibc
 
 /// One hyperparameter value: what a search tries and a trial table shows.

@@ -1,4 +1,4 @@
-import CairnCore
+import CairnSupport
 
 /// A fitted model of any kind, written as {"linear": {…}}, {"logistic": {…}}, … by its
 /// `Predictor.savedName`.

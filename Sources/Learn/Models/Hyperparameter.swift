@@ -1,4 +1,5 @@
 import CairnCore
+import CairnSupport
 
 /// One hyperparameter of an estimator: the name a pipeline file gives it and the property it
 /// sets. An estimator's list of these is how it is read from `params:` (on top of its

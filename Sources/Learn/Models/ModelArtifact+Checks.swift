@@ -1,4 +1,3 @@
-import CairnCore
 
 /// A model file may be edited or damaged: before anything scores with it, its parts must fit
 /// together — as many coefficients as features, a leaf value per class, tree links that go

@@ -1,4 +1,4 @@
-import CairnCore
+import CairnSupport
 
 /// Every model the train stage offers, by the name pipelines use: one registration each. A new
 /// model is its estimator's file (hyperparameters, `fit`, fitted state) and one line here.

@@ -1,4 +1,5 @@
 import CairnCore
+import CairnSupport
 
 /// One model a pipeline can name in `model:`: its name, what it predicts, and the estimator with
 /// the defaults its `params:` are read on top of. `ModelCatalog` lists every one.

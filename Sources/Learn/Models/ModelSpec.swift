@@ -1,4 +1,4 @@
-import CairnCore
+import CairnSupport
 import FoundationEssentials
 
 /// A model named in a pipeline with its hyperparameters: written as `{"ridge": {"alpha": 1, …}}`,

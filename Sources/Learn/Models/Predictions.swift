@@ -1,4 +1,3 @@
-import CairnCore
 import Tables
 
 /// What a model says about a set of rows: a class (by index into the model's class names) with
