@@ -1,6 +1,7 @@
 import CairnCore
 import CairnSpec
 import CairnSupport
+import FoundationEssentials
 
 /// `pipelines/NAME.lock`: what each stage last ran (or was restored) with, and what it produced.
 /// JSON with sorted keys, one value per line, so that it is deterministic and diffs well;
@@ -38,58 +39,79 @@ public struct LockFile: Sendable, Equatable {
     public init() {}
 
     /// A missing lock file is an empty one; an unreadable one is an error naming it.
-    /// Read with libyaml (JSON is YAML), which is several times quicker than `Codable` here,
-    /// and this is on the path of every no-op run.
+    /// Read strictly as JSON: a lock file comes with anyone's commits.
     public static func load(_ path: String) throws -> LockFile {
         guard FileSystem.exists(path) else { return LockFile() }
         return try parse(try FileSystem.readAll(path), file: path)
     }
 
     /// Reads lock-file bytes (from disk or from a lineage commit); `file` names them in errors.
+    /// Strictly JSON, decoded into plain records (the quick path of every no-op run), then every
+    /// hash and path is checked: a lock file comes with anyone's commits.
     public static func parse(_ bytes: [UInt8], file path: String) throws -> LockFile {
-        let root = try YAMLDocument.parse(bytes, file: path)
-        func damaged(_ why: String, at node: ConfigNode) -> CairnError {
-            CairnError(.invalidValue, "lock file \(path) is damaged: \(why)", at: node.location,
-                       hint: "delete it: the next run rebuilds it (outputs are restored from the store)")
-        }
-        func text(_ node: ConfigNode?, _ key: String, in parent: ConfigNode) throws -> String {
-            guard let value = node?.scalarText else { throw damaged("'\(key)' missing", at: parent) }
-            return value
-        }
-        func hash(_ node: ConfigNode?, _ key: String, in parent: ConfigNode) throws -> ContentHash {
-            let value = try text(node, key, in: parent)
-            guard ContentHash.isValid(value) else { throw damaged("'\(key)' is not a SHA-256", at: node!) }
-            return ContentHash(hex: value)
-        }
-        func map<T>(_ key: String, in parent: ConfigNode, _ value: (ConfigNode, String) throws -> T) throws -> [String: T] {
-            guard let entries = parent[key]?.entries else { throw damaged("'\(key)' missing", at: parent) }
-            return try Dictionary(entries.map { ($0.name, try value($0.value, $0.name)) }) { first, _ in first }
-        }
-        /// Input and output paths: a lock file may come from anyone's commit, and checkout writes them.
-        func paths<T>(_ key: String, in parent: ConfigNode, _ value: (ConfigNode, String) throws -> T) throws -> [String: T] {
-            for entry in parent[key]?.entries ?? [] {
-                if let problem = WorkspacePath.problem(entry.name) {
-                    throw damaged("'\(key)' names the path '\(entry.name.debugDescription.dropFirst().dropLast())', which \(problem)", at: entry.key)
-                }
+        let hint = "delete it: the next run rebuilds it (outputs are restored from the store)"
+        func damaged(_ why: String) -> CairnError { CairnError(.invalidValue, "lock file \(path) is damaged: \(why)", hint: hint) }
+        let stored: Stored
+        do {
+            stored = try JSONDecoder().decode(Stored.self, from: Data(bytes))
+        } catch let error as DecodingError {
+            if let schema = (try? JSONValue.parse(bytes, file: path))?["schema"], schema.integer != Self.schema {
+                throw CairnError(.invalidValue, "lock file \(path) is not schema \(Self.schema), which this cairn reads", hint: hint)
             }
-            return try map(key, in: parent, value)
+            throw damaged(Self.describe(error))
+        } catch {
+            throw damaged("not JSON")
         }
-        guard let schema = root["schema"]?.scalarText.flatMap(Int.init), schema == Self.schema else {
-            throw CairnError(.invalidValue, "lock file \(path) is not schema \(Self.schema), which this cairn reads",
-                             hint: "delete it: the next run rebuilds it (outputs are restored from the store)")
+        guard stored.schema == Self.schema else {
+            throw CairnError(.invalidValue, "lock file \(path) is not schema \(Self.schema), which this cairn reads", hint: hint)
+        }
+        /// Input and output paths with their hashes; checkout writes to these paths.
+        func hashes(_ map: [String: String], _ key: String) throws -> [String: ContentHash] {
+            var result: [String: ContentHash] = [:]
+            for (entry, text) in map {
+                if let problem = WorkspacePath.problem(entry) {
+                    throw damaged("'\(key)' names the path '\(entry.debugDescription.dropFirst().dropLast())', which \(problem)")
+                }
+                guard ContentHash.isValid(text) else { throw damaged("'\(key)' holds something that is not a SHA-256") }
+                result[entry] = ContentHash(hex: text)
+            }
+            return result
         }
         var lock = LockFile()
-        lock.stages = try map("stages", in: root) { node, _ in
-            guard let version = node["version"]?.scalarText.flatMap(Int.init) else { throw damaged("'version' missing", at: node) }
-            return StageRecord(
-                kind: try text(node["kind"], "kind", in: node), version: version,
-                definition: try text(node["definition"], "definition", in: node),
-                fingerprint: try hash(node["fingerprint"], "fingerprint", in: node),
-                params: try map("params", in: node) { value, key in try text(value, key, in: node) },
-                inputs: try paths("inputs", in: node) { value, key in try hash(value, key, in: node) },
-                outputs: try paths("outputs", in: node) { value, key in try hash(value, key, in: node) })
+        lock.stages = try stored.stages.mapValues { record in
+            guard ContentHash.isValid(record.fingerprint) else { throw damaged("'fingerprint' is not a SHA-256") }
+            return StageRecord(kind: record.kind, version: record.version, definition: record.definition,
+                               fingerprint: ContentHash(hex: record.fingerprint), params: record.params,
+                               inputs: try hashes(record.inputs, "inputs"), outputs: try hashes(record.outputs, "outputs"))
         }
         return lock
+    }
+
+    /// The file as JSON holds it, before any check.
+    private struct Stored: Decodable {
+        struct Record: Decodable {
+            var kind: String
+            var version: Int
+            var definition: String
+            var fingerprint: String
+            var params: [String: String]
+            var inputs: [String: String]
+            var outputs: [String: String]
+        }
+
+        var schema: Int
+        var stages: [String: Record]
+    }
+
+    /// What is wrong, by the key it is at.
+    private static func describe(_ error: DecodingError) -> String {
+        func at(_ path: [any CodingKey]) -> String { path.map(\.stringValue).joined(separator: ".") }
+        switch error {
+        case .keyNotFound(let key, let context): return "'\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))' missing"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context): return "'\(at(context.codingPath))' is not what a lock file holds there"
+        case .dataCorrupted(let context): return context.codingPath.isEmpty ? "not JSON" : "'\(at(context.codingPath))' is unreadable"
+        @unknown default: return "\(error)"
+        }
     }
 
     public var encoded: String {

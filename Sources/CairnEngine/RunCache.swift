@@ -25,14 +25,14 @@ public struct RunCache: Sendable {
     /// The outputs recorded for `fingerprint`; nil when unknown or unreadable (it is only a cache).
     public func lookup(_ fingerprint: ContentHash) -> Entry? {
         let file = path(fingerprint)
-        guard let bytes = try? FileSystem.readAll(file), let root = try? YAMLDocument.parse(bytes, file: file),
-              let entries = root.entries else { return nil }
+        guard let bytes = try? FileSystem.readAll(file), let root = try? JSONValue.parse(bytes, file: file),
+              let members = root.members else { return nil }
         var entry: Entry = [:]
-        for item in entries {
+        for item in members {
             // A shared store may hold anything: an entry naming a path Cairn would never write is no entry.
-            guard WorkspacePath.problem(item.name) == nil, let hash = item.value["hash"]?.scalarText, ContentHash.isValid(hash),
-                  let directory = item.value["directory"]?.scalarText else { return nil }
-            entry[item.name] = Output(hash: ContentHash(hex: hash), directory: directory == "true")
+            guard WorkspacePath.problem(item.key) == nil, let hash = item.value["hash"]?.string, ContentHash.isValid(hash),
+                  let directory = item.value["directory"]?.bool else { return nil }
+            entry[item.key] = Output(hash: ContentHash(hex: hash), directory: directory)
         }
         return entry
     }

@@ -5,7 +5,7 @@ import Glibc
 
 /// `.cairn/runs/PIPELINE.json`: when each stage last did something (ran, was restored, or
 /// failed), how long it took and why, kept across runs that skip it — what `cairn report`
-/// shows for each stage of the DAG. Written after every run, read as YAML (JSON is YAML).
+/// shows for each stage of the DAG. Written after every run, read back as JSON.
 public struct StageHistory: Sendable, Equatable {
     public struct Entry: Sendable, Equatable {
         public var status: StageStatus
@@ -26,14 +26,13 @@ public struct StageHistory: Sendable, Equatable {
     /// A missing or unreadable file is an empty history: it only informs a report.
     public static func load(_ path: String) -> StageHistory {
         var history = StageHistory()
-        guard let bytes = try? FileSystem.readAll(path), let root = try? YAMLDocument.parse(bytes, file: path) else { return history }
-        for entry in root["stages"]?.entries ?? [] {
-            let node = entry.value
-            guard let status = node["status"]?.scalarText.flatMap(StageStatus.init(rawValue:)) else { continue }
-            history.stages[entry.name] = Entry(
-                status: status, seconds: node["seconds"]?.scalarText.flatMap(Double.init) ?? 0,
-                finished: node["finished"]?.scalarText.flatMap(Int.init) ?? 0,
-                reasons: (node["reasons"]?.items ?? []).compactMap(\.scalarText))
+        guard let bytes = try? FileSystem.readAll(path), let root = try? JSONValue.parse(bytes, file: path) else { return history }
+        for member in root["stages"]?.members ?? [] {
+            let node = member.value
+            guard let status = node["status"]?.string.flatMap(StageStatus.init(rawValue:)) else { continue }
+            history.stages[member.key] = Entry(
+                status: status, seconds: node["seconds"]?.double ?? 0, finished: node["finished"]?.integer ?? 0,
+                reasons: (node["reasons"]?.array ?? []).compactMap(\.string))
         }
         return history
     }
