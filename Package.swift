@@ -2,10 +2,10 @@
 import PackageDescription
 
 /// Stage plugins live under `stages/`; each is a target of its own named `<Name>Stage`, with the
-/// modules it uses besides CairnCore.
+/// modules it uses besides CairnCore and CairnSupport.
 let stageDependencies: KeyValuePairs<String, [Target.Dependency]> = [
     "Command": [], "Ingest": ["Tables"], "Clean": ["Tables"], "Split": ["Tables"], "Features": ["Tables", "Learn"],
-    "Train": ["Tables", "Learn", .product(name: "Crypto", package: "swift-crypto")], "Evaluate": ["Tables", "Learn"],
+    "Train": ["Tables", "Learn"], "Evaluate": ["Tables", "Learn"],
     "Predict": ["Tables", "Learn"], "Monitor": ["Tables", "Learn", "Drift"],
 ]
 let stageNames = stageDependencies.map(\.key)
