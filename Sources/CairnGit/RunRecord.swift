@@ -1,6 +1,5 @@
 import CairnCore
 import CairnEngine
-import CairnSpec
 
 /// What one run did, committed beside the lock files on the lineage ref: where the code was
 /// (source commit, dirty or not), who ran it where and when, and what each stage did and why.
@@ -83,26 +82,23 @@ public struct RunRecord: Sendable, Equatable {
 
     /// Reads what `json` wrote.
     public init(json bytes: [UInt8], file: String) throws {
-        let root = try YAMLDocument.parse(bytes, file: file)
-        func text(_ node: ConfigNode?) -> String? { node?.isNull == false ? node?.scalarText : nil }
-        tool = text(root["tool"]) ?? ""
-        host = text(root["host"]) ?? ""
-        user = text(root["user"]) ?? ""
-        started = text(root["started"]).flatMap { Int($0) } ?? 0
-        finished = text(root["finished"]).flatMap { Int($0) } ?? 0
+        let root = try JSONValue.parse(bytes, file: file)
+        tool = root["tool"]?.string ?? ""
+        host = root["host"]?.string ?? ""
+        user = root["user"]?.string ?? ""
+        started = root["started"]?.integer ?? 0
+        finished = root["finished"]?.integer ?? 0
         let source = root["source"]
-        self.source = Source(commit: text(source?["commit"]), subject: text(source?["subject"]),
-                             dirty: text(source?["dirty"]) == "true",
-                             modified: source?["modified"]?.items?.compactMap(\.scalarText) ?? [])
-        params = Dictionary(uniqueKeysWithValues: (root["params"]?.entries ?? []).map { entry in
-            (entry.name, Dictionary(uniqueKeysWithValues: (entry.value.entries ?? []).map { ($0.name, text($0.value) ?? "") }))
+        self.source = Source(commit: source?["commit"]?.string, subject: source?["subject"]?.string,
+                             dirty: source?["dirty"]?.bool ?? false, modified: source?["modified"]?.array?.compactMap(\.string) ?? [])
+        params = Dictionary(uniqueKeysWithValues: (root["params"]?.members ?? []).map { pipeline in
+            (pipeline.key, Dictionary(uniqueKeysWithValues: (pipeline.value.members ?? []).map { ($0.key, $0.value.string ?? "") }))
         })
         // A stage whose status this version does not know is left out, as an unreadable record is.
-        stages = (root["stages"]?.items ?? []).compactMap { node in
-            guard let status = text(node["status"]).flatMap(StageStatus.init(rawValue:)) else { return nil }
-            return StageRun(pipeline: text(node["pipeline"]) ?? "", stage: text(node["stage"]) ?? "",
-                     status: status, reasons: node["reasons"]?.items?.compactMap(\.scalarText) ?? [],
-                     seconds: text(node["seconds"]).flatMap { Double($0) } ?? 0)
+        stages = (root["stages"]?.array ?? []).compactMap { node in
+            guard let status = node["status"]?.string.flatMap(StageStatus.init(rawValue:)) else { return nil }
+            return StageRun(pipeline: node["pipeline"]?.string ?? "", stage: node["stage"]?.string ?? "", status: status,
+                            reasons: node["reasons"]?.array?.compactMap(\.string) ?? [], seconds: node["seconds"]?.double ?? 0)
         }
     }
 }

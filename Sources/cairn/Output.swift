@@ -1,4 +1,5 @@
 import CairnCore
+import CairnEngine
 import CairnSupport
 import Glibc
 
@@ -27,9 +28,8 @@ enum Output {
 
     /// The error as a JSON event, for `--json` consumers that read only standard output.
     /// `stage`: the pipeline and stage that failed with it, if a stage did.
-    static func jsonError(_ error: CairnError, stage: (pipeline: String, name: String)? = nil) {
-        jsonLine([("event", .string("error"))]
-            + (stage.map { [("pipeline", .string($0.pipeline)), ("stage", .string($0.name))] } ?? [])
+    static func jsonError(_ error: CairnError, stage: StageID? = nil) {
+        jsonLine([("event", .string("error"))] + (stage?.jsonFields ?? [])
             + [("code", .string(error.code.rawValue)), ("message", .string(error.message)),
                ("location", error.location.map { .string($0.description) } ?? .null),
                ("row", error.row.map { .integer($0 + 1) } ?? .null),

@@ -54,13 +54,12 @@ final class RunReporter: RunObserver {
 
     func stageFinished(_ event: StageEvent) {
         if style == .json {
-            Output.jsonLine([
-                ("event", .string("stage")), ("pipeline", .string(event.pipeline)), ("stage", .string(event.stage)),
+            Output.jsonLine([("event", .string("stage"))] + event.id.jsonFields + [
                 ("status", .string(event.status.rawValue)), ("reason", .string(Self.reasonText(event))),
                 ("seconds", .number(event.seconds)),
                 ("rerun_requested", .array(event.rerunRequested.map { .string($0) })),
             ])
-            if let error = event.error { Output.jsonError(error, stage: (event.pipeline, event.stage)) }
+            if let error = event.error { Output.jsonError(error, stage: event.id) }
             return
         }
         running.withLock { running in
@@ -89,19 +88,18 @@ final class RunReporter: RunObserver {
         }
     }
 
-    func stageWarning(pipeline: String, stage: String, text: String) { warn(text, stage: (pipeline, stage)) }
+    func stageWarning(pipeline: String, stage: String, text: String) { warn(text, stage: StageID(pipeline: pipeline, stage: stage)) }
 
     func runWarning(_ text: String) { warn(text, stage: nil) }
 
-    private func warn(_ text: String, stage: (pipeline: String, name: String)?) {
+    private func warn(_ text: String, stage: StageID?) {
         if style == .json {
-            Output.jsonLine([("event", .string("warning"))]
-                + (stage.map { [("pipeline", .string($0.pipeline)), ("stage", .string($0.name))] } ?? []) + [("message", .string(text))])
+            Output.jsonLine([("event", .string("warning"))] + (stage?.jsonFields ?? []) + [("message", .string(text))])
             return
         }
         running.withLock { running in
             if style == .terminal { Output.standardOutput("\r\u{1b}[K", newline: false) }
-            Output.standardOutput("warning: " + (stage.map { "\($0.pipeline).\($0.name): " } ?? "") + text)
+            Output.standardOutput("warning: " + (stage.map { "\($0): " } ?? "") + text)
             if style == .terminal { drawStatus(running) }
         }
     }

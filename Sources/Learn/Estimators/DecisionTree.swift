@@ -26,7 +26,6 @@ public struct DecisionTree: Estimator {
     }
 
     public var task: ModelTask { criterion == .squaredError ? .regression : .classification }
-    var classifies: Bool { task == .classification }
 
     public func validate() throws {
         if let maxDepth, maxDepth < 1 { throw CairnError(.invalidValue, "max_depth must be at least 1, found \(maxDepth)") }
@@ -36,8 +35,8 @@ public struct DecisionTree: Estimator {
 
     public func fit(_ x: Matrix, _ y: [Double]) throws -> DecisionTreeModel {
         try validate()
-        let classes = classifies ? try TrainingData.classLabels(x, y).max()! + 1 : 0
-        if !classifies { try TrainingData.check(x, y) }
+        let classes = task == .classification ? try TrainingData.classLabels(x, y).max()! + 1 : 0
+        if task == .regression { try TrainingData.check(x, y) }
         return grow(x, y, weights: [Double](repeating: 1, count: x.rows), levels: try FeatureLevels(x), rows: Array(0..<x.rows),
                     classes: classes, featuresPerSplit: x.columns, random: nil)
     }

@@ -34,9 +34,9 @@ public struct RandomForest: Estimator {
 
     public func fit(_ x: Matrix, _ y: [Double]) throws -> RandomForestModel {
         try validate()
-        let classes = tree.classifies ? try TrainingData.classLabels(x, y).max()! + 1 : 0
-        if !tree.classifies { try TrainingData.check(x, y) }
-        let perSplit = min(x.columns, maxFeatures ?? (tree.classifies ? max(1, Int(Double(x.columns).squareRoot())) : x.columns))
+        let classes = task == .classification ? try TrainingData.classLabels(x, y).max()! + 1 : 0
+        if task == .regression { try TrainingData.check(x, y) }
+        let perSplit = min(x.columns, maxFeatures ?? (task == .classification ? max(1, Int(Double(x.columns).squareRoot())) : x.columns))
         let levels = try FeatureLevels(x)
         let progress = FitProgress.Counter(total: trees, unit: "tree")
         let forest = try Parallel.map(trees) { index in
