@@ -1,5 +1,4 @@
 import CairnCore
-import CairnSupport
 
 /// A stage's request that other stages rerun, with the output name that is its evidence.
 public typealias RerunAsk = (request: RerunRequest, evidence: String)
