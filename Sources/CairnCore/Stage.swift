@@ -48,12 +48,15 @@ public struct StageSlots: Sendable {
         }
     }
 
-    /// What a report makes of an output.
-    public enum OutputRole: Sendable {
-        /// A folder of SVG pictures, shown as they are.
-        case pictures
+    /// What an output holds, for the diffs, the watch and the report; a pipeline marks a
+    /// command stage's with `metrics: [NAME]` and `plots: [NAME]`.
+    public enum OutputRole: String, Sendable, CaseIterable {
+        /// Flat JSON of named values: compared by `cairn metrics diff`, shown in the report.
+        case metrics
+        /// An SVG picture, or a folder of them, shown as they are.
+        case plots
         /// A drift report (JSON), shown as a table.
-        case driftReport
+        case driftReport = "drift_report"
     }
 
     /// The role of the output `name`, if the stage gives it one.

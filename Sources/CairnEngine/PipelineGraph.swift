@@ -17,6 +17,8 @@ public struct PipelineGraph: Sendable {
     public struct Output: Sendable {
         public var name: String
         public var path: String
+        /// What it holds, as the stage kind or the pipeline (`metrics: [NAME]`) says.
+        public var role: StageSlots.OutputRole?
     }
 
     public struct Node: Sendable {
@@ -94,11 +96,18 @@ public struct PipelineGraph: Sendable {
                                      at: port.location,
                                      hint: Suggestion.hint(for: port.name, in: kind.slots.outputs.map(\.name), noun: "outputs"))
                 }
-                outputs.append((Output(name: port.name, path: port.target), port.location))
+                outputs.append((Output(name: port.name, path: port.target, role: kind.slots.role(ofOutput: port.name)), port.location))
             }
             for slot in kind.slots.outputs where !outputs.contains(where: { $0.0.name == slot.name }) {
-                outputs.append((Output(name: slot.name, path: "artifacts/\(spec.name)/\(stageSpec.name)/\(slot.name)"),
+                outputs.append((Output(name: slot.name, path: "artifacts/\(spec.name)/\(stageSpec.name)/\(slot.name)", role: slot.role),
                                 stageSpec.location))
+            }
+            for mark in stageSpec.roles {
+                guard let index = outputs.firstIndex(where: { $0.0.name == mark.output }) else {
+                    throw CairnError(.unknownReference, "'\(mark.role.rawValue):' names '\(mark.output)', which is not an output of stage '\(stageSpec.name)'",
+                                     at: mark.location, hint: Suggestion.hint(for: mark.output, in: outputs.map(\.0.name), noun: "outputs"))
+                }
+                outputs[index].0.role = mark.role
             }
             for (output, location) in outputs {
                 if !WorkspacePath.resolvesInside(output.path, root: workspace, folders: &linkChecks) {

@@ -1,12 +1,13 @@
+import CairnEngine
 import CairnSpec
 import CairnSupport
 
-/// Metrics files: outputs named `*metrics*.json`, read as flat JSON (the top-level scalars),
-/// the shape DVC users know.
+/// Metrics files: outputs whose role is `metrics` (the evaluate stage's, or those a pipeline
+/// lists under a stage's `metrics:`), read as flat JSON (the top-level scalars), as DVC does.
 public enum MetricsFile {
-    public static func matches(_ path: String) -> Bool {
-        let name = path.split(separator: "/").last ?? ""
-        return name.contains("metrics") && name.hasSuffix(".json")
+    /// The paths of every metrics output of `graphs`.
+    public static func paths(in graphs: [PipelineGraph]) -> Set<String> {
+        Set(graphs.flatMap { $0.nodes.flatMap(\.outputs) }.filter { $0.role == .metrics }.map(\.path))
     }
 
     /// Top-level scalar values in file order; unreadable bytes give none (a report, not an input).

@@ -1,7 +1,7 @@
 import CairnEngine
 import Synchronization
 
-/// Remembers the values in the pipelines' metrics files (outputs named `*metrics*.json`, flat
+/// Remembers the values in the pipelines' metrics files (outputs whose role is metrics, flat
 /// JSON) before a run, to say afterwards which changed.
 public final class MetricsTracker: Sendable {
     public struct Change: Sendable, Equatable {
@@ -26,7 +26,7 @@ public final class MetricsTracker: Sendable {
         var changes: [Change] = []
         for graph in graphs {
             for node in graph.nodes where rebuilt.contains(StageID(pipeline: graph.pipeline, stage: node.name)) {
-                for output in node.outputs where MetricsFile.matches(output.path) {
+                for output in node.outputs where output.role == .metrics {
                     let previous = old[output.path] ?? [:]
                     let current = MetricsFile.values(atPath: output.path)
                     for key in Set(previous.keys).union(current.keys).sorted() where previous[key] != current[key] {
@@ -39,6 +39,6 @@ public final class MetricsTracker: Sendable {
     }
 
     private static func metricsFiles(_ graphs: [PipelineGraph]) -> [String] {
-        graphs.flatMap { $0.nodes.flatMap { $0.outputs.map(\.path) } }.filter(MetricsFile.matches)
+        MetricsFile.paths(in: graphs).sorted()
     }
 }

@@ -28,14 +28,15 @@ public struct PipelineReport {
         for node in graph.nodes {
             for output in node.outputs {
                 let path = workspace.absolute(output.path)
-                if MetricsFile.matches(output.path) {
+                switch output.role {
+                case .metrics:
                     let now = MetricsFile.values(atPath: path)
                     if !now.isEmpty { page.metrics.append(.init(file: output.path, values: now, previous: committedMetrics(output.path, committed))) }
-                }
-                switch node.kind.slots.role(ofOutput: output.name) {
-                case .pictures:
+                case .plots where FileSystem.status(path)?.kind == .directory:
                     let names = ((try? FileSystem.list(path)) ?? []).filter { $0.hasSuffix(".svg") }.sorted()
                     page.plots += names.compactMap { try? FileSystem.readText(path + "/" + $0) }
+                case .plots:
+                    if output.path.hasSuffix(".svg"), let picture = try? FileSystem.readText(path) { page.plots.append(picture) }
                 case .driftReport where FileSystem.exists(path):
                     page.drift.append((node.name, try JSONFile.decode(DriftReport.self, from: path, displayName: output.path, what: "drift report")))
                 case .driftReport, nil:

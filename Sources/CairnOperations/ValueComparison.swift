@@ -32,11 +32,13 @@ public struct ValueComparison: Sendable {
     }
 
     /// `PATH:KEY` → value of every metrics file the lock files record, read from the store
-    /// (files the store lacks are left out).
+    /// (files the store lacks are left out). Which outputs are metrics is what the pipelines
+    /// say now.
     public func metrics(recorded locks: [String: LockFile]) throws -> Values {
         let store = try session.makeStore()
+        let metricsPaths = MetricsFile.paths(in: try session.loadGraphs())
         var values: Values = [:]
-        for (path, hash) in locks.values.flatMap({ $0.stages.values.flatMap(\.outputs) }) where MetricsFile.matches(path) {
+        for (path, hash) in locks.values.flatMap({ $0.stages.values.flatMap(\.outputs) }) where metricsPaths.contains(path) {
             guard let bytes = try? store.read(hash) else { continue }
             for (key, value) in MetricsFile.values(bytes, file: path) { values["\(path):\(key)"] = value }
         }
@@ -46,7 +48,7 @@ public struct ValueComparison: Sendable {
     /// `PATH:KEY` → value of every metrics file the pipelines write, as it is in the workspace now.
     public func currentMetrics() throws -> Values {
         var values: Values = [:]
-        for output in try session.loadGraphs().flatMap({ $0.nodes.flatMap(\.outputs) }) where MetricsFile.matches(output.path) {
+        for output in try session.loadGraphs().flatMap({ $0.nodes.flatMap(\.outputs) }) where output.role == .metrics {
             for (key, value) in MetricsFile.values(atPath: session.workspace.absolute(output.path)) { values["\(output.path):\(key)"] = value }
         }
         return values

@@ -56,4 +56,6 @@ public struct StageSpec: Sendable {
     public var params: [ParamUse]
     /// `always_run: true`: a scheduled run runs the stage even when it is fresh.
     public var alwaysRun: Bool
+    /// `metrics: [NAME]`, `plots: [NAME]`: outputs the pipeline gives a role, by output name.
+    public var roles: [(output: String, role: StageSlots.OutputRole, location: SourceLocation)] = []
 }

@@ -5,7 +5,7 @@ import CairnSupport
 /// mistake with its file, line and column.
 public struct PipelineSpecParser {
     static let topKeys = ["params", "schedule", "stages"]
-    static let stageKeys = ["uses", "cmd", "inputs", "outputs", "with", "params", "always_run"]
+    static let stageKeys = ["uses", "cmd", "inputs", "outputs", "with", "params", "always_run", "metrics", "plots"]
 
     /// Absolute path of the workspace root; spec paths are relative to it.
     public let workspace: String
@@ -99,8 +99,22 @@ public struct PipelineSpecParser {
             inputs: try node["inputs"].map { try ports($0, allowReferences: true) } ?? [],
             outputs: try node["outputs"].map { try ports($0, allowReferences: false) } ?? [],
             params: try node["params"].map(paramUses) ?? [],
-            alwaysRun: try node["always_run"].map { try ConfigDecoder().decode(Bool.self, from: $0) } ?? false
+            alwaysRun: try node["always_run"].map { try ConfigDecoder().decode(Bool.self, from: $0) } ?? false,
+            roles: try [StageSlots.OutputRole.metrics, .plots].flatMap { role in
+                try node[role.rawValue].map { try outputNames($0, key: role.rawValue).map { ($0.name, role, $0.location) } } ?? []
+            }
         )
+    }
+
+    /// `metrics: [scores]` or `metrics: scores`: names of the stage's outputs.
+    private func outputNames(_ node: ConfigNode, key: String) throws -> [(name: String, location: SourceLocation)] {
+        let items = node.items ?? [node]
+        return try items.map { item in
+            guard let name = item.scalarText, !name.isEmpty else {
+                throw CairnError(.invalidValue, "'\(key):' lists the names of the stage's outputs", at: item.location)
+            }
+            return (name, item.location)
+        }
     }
 
     /// Map form `{name: target}` or list form `[target]` (names are then the targets).

@@ -50,7 +50,7 @@ struct MetricsCommand: ParsableCommand {
 
     struct Diff: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Metrics (outputs named *metrics*.json) at REV_A against REV_B (default: HEAD's run against the working tree).")
+            abstract: "Metrics (outputs whose role is metrics) at REV_A against REV_B (default: HEAD's run against the working tree).")
 
         @Argument var revisions: [String] = []
         @Flag(help: "One JSON object per line.") var json = false

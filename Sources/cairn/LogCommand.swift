@@ -30,8 +30,9 @@ struct LogCommand: ParsableCommand {
             versions.append((hash, commit, run))
         }
         if versions.isEmpty { throw CairnError(.usage, "no recorded run produced \(path)") }
+        let isMetrics = MetricsFile.paths(in: try access.session.loadGraphs()).contains(path)
         for version in versions.reversed() {
-            let metrics = MetricsFile.matches(path) ? ((try? store.read(version.hash)).map { MetricsFile.values($0, file: path) } ?? []) : []
+            let metrics = isMetrics ? ((try? store.read(version.hash)).map { MetricsFile.values($0, file: path) } ?? []) : []
             if json {
                 Output.jsonLine([
                     ("path", .string(path)), ("hash", .string(version.hash.hex)), ("lineage_commit", .string(version.commit)),

@@ -38,6 +38,7 @@ struct OperationsWorkspace {
               score:
                 cmd: "printf '{\\"accuracy\\": \(accuracy)}' > ${outputs.metrics} && echo \(accuracy) > ${outputs.note}"
                 outputs: { metrics: out/metrics.json, note: out/note.txt }
+                metrics: [metrics]
                 params: [train.seed]
             """.utf8), to: root + "/pipelines/p.yaml")
     }

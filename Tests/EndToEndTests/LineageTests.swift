@@ -18,6 +18,7 @@ import Testing
             cmd: echo "{\\"value\\":$(cat ${inputs.x})}" > ${outputs.metrics}
             inputs: { x: square.out }
             outputs: { metrics: out/metrics.json }
+            metrics: [metrics]
         """
 
     /// A workspace that is a git repository with one commit.

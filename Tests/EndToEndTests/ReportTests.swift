@@ -119,6 +119,7 @@ import Testing
               score:
                 cmd: "printf '{\\"accuracy\\": %s, \\"log_loss\\": %s}' ${params.accuracy} ${params.loss} > ${outputs.metrics}"
                 outputs: { metrics: out/metrics.json }
+                metrics: [metrics]
             """
         let workspace = try TestWorkspace(files: ["pipelines/p.yaml": pipeline, "params.yaml": "accuracy: 0.8\nloss: 0.5\n"])
         #expect(try workspace.cairn("init").status == 0)

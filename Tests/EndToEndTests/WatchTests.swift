@@ -17,6 +17,7 @@ import Testing
             cmd: ls ${inputs.dir} | wc -l | tr -d ' ' > ${outputs.n}; echo "{\\"files\\":$(cat ${outputs.n})}" > ${outputs.metrics}
             inputs: { dir: data/shards }
             outputs: { n: out/shards.txt, metrics: out/metrics.json }
+            metrics: [metrics]
         """
 
     static func makeWorkspace(_ pipeline: String = pipeline) throws -> TestWorkspace {

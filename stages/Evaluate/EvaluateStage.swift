@@ -15,7 +15,7 @@ public struct EvaluateStage: Stage {
     public static let version = 5
     public static let summary = "metrics of a model on the test table; confusion matrix, ROC and precision-recall points and plots"
     public static let slots = StageSlots(inputs: [.init("model"), .init("test")],
-                                         outputs: [.init("metrics"), .init("confusion"), .init("roc"), .init("pr"), .init("plots", role: .pictures)])
+                                         outputs: [.init("metrics", role: .metrics), .init("confusion"), .init("roc"), .init("pr"), .init("plots", role: .plots)])
 
     public init(config: Config) {}
 
