@@ -1,4 +1,6 @@
 import CairnEngine
+import CairnSpec
+import StageCatalog
 
 /// `cairn metrics diff` and `cairn params diff`: named values at two points side by side —
 /// as recorded lock files have them, or as the workspace has them now.
@@ -54,20 +56,31 @@ public struct ValueComparison: Sendable {
         return values
     }
 
-    /// `PIPELINE:KEY` → value of every param the recorded stages used.
+    /// `PIPELINE:KEY` → value of every params-file key the recorded stages used, and
+    /// `PIPELINE:STAGE:PATH` → value of every leaf of a built-in stage's `with:` (a model's
+    /// hyperparameters, a split's seed), as canonical text.
     public static func params(recorded locks: [String: LockFile]) -> Values {
         var values: Values = [:]
         for (pipeline, lock) in locks {
-            for record in lock.stages.values { for (key, value) in record.params { values["\(pipeline):\(key)"] = value } }
+            for (stage, record) in lock.stages {
+                for (key, value) in record.params { values["\(pipeline):\(key)"] = value }
+                guard StageCatalog.kinds[record.kind]?.slots.declaredByPipeline == false,
+                      let config = try? YAMLDocument.parse(Array(record.definition.utf8), file: "lock file") else { continue }
+                for (path, value) in config.leaves where !path.isEmpty { values["\(pipeline):\(stage):\(path)"] = value }
+            }
         }
         return values
     }
 
-    /// `PIPELINE:KEY` → value of every param the pipelines' stages use now.
+    /// The same, for the pipelines' stages as they are now.
     public func currentParams() throws -> Values {
         var values: Values = [:]
         for graph in try session.loadGraphs() {
-            for node in graph.nodes { for (key, value) in node.params { values["\(graph.pipeline):\(key)"] = value.canonical } }
+            for node in graph.nodes {
+                for (key, value) in node.params { values["\(graph.pipeline):\(key)"] = value.canonical }
+                guard !node.kind.slots.declaredByPipeline else { continue }
+                for (path, value) in node.config.leaves where !path.isEmpty { values["\(graph.pipeline):\(node.name):\(path)"] = value }
+            }
         }
         return values
     }

@@ -135,6 +135,31 @@ struct OperationsWorkspace {
         #expect(params.map(\.key) == ["p:train.seed"] && params[0].old == "1" && params[0].new == "2")
     }
 
+    /// A built-in stage's `with:` values are params too (a model's hyperparameters, a split's seed).
+    @Test func paramsIncludeEachBuiltInStagesConfig() throws {
+        let workspace = try OperationsWorkspace()
+        try FileSystem.writeAtomically(Array("x,y\n1,a\n2,b\n".utf8), to: workspace.root + "/data.csv")
+        func pipeline(_ categories: Int) throws {
+            try FileSystem.writeAtomically(Array("""
+                stages:
+                  ingest:
+                    uses: ingest
+                    inputs: { source: data.csv }
+                    with: { max_categories: \(categories), schema: { x: int } }
+                """.utf8), to: workspace.root + "/pipelines/p.yaml")
+        }
+        try pipeline(10)
+        let session = workspace.session
+        let outcome = try WorkspaceRun(workspace: session.workspace, hasher: session.hasher, store: try session.makeStore())
+            .perform(try session.loadGraphs(), options: Runner.Options(jobs: 1), observer: Events(), cancellation: Cancellation(), wait: false) { _ in }
+        #expect(!outcome.failed)
+        let locks = ["p": try LockFile.load(session.workspace.lockFilePath(pipeline: "p"))]
+        try pipeline(20)
+        let rows = ValueComparison.rows(ValueComparison.params(recorded: locks), try ValueComparison(session: session).currentParams())
+        #expect(rows.map(\.key) == ["p:ingest:max_categories", "p:ingest:schema.x"])
+        #expect(rows[0].old == "10" && rows[0].new == "20" && rows[0].delta == 10 && rows[1].old == rows[1].new)
+    }
+
     @Test func theReportShowsMetricsAndTheDag() throws {
         let workspace = try OperationsWorkspace()
         try workspace.run(accuracy: 0.5)
