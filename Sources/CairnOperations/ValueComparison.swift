@@ -25,8 +25,13 @@ public struct ValueComparison: Sendable {
     }
 
     public let session: Session
+    /// The pipelines as they are now, loaded once for every comparison made with this value.
+    private let graphs: [PipelineGraph]
 
-    public init(session: Session) { self.session = session }
+    public init(session: Session) throws {
+        self.session = session
+        graphs = try session.loadGraphs()
+    }
 
     /// One row per key of either side, by key.
     public static func rows(_ old: Values, _ new: Values) -> [Row] {
@@ -38,7 +43,7 @@ public struct ValueComparison: Sendable {
     /// say now.
     public func metrics(recorded locks: [String: LockFile]) throws -> Values {
         let store = try session.makeStore()
-        let metricsPaths = MetricsFile.paths(in: try session.loadGraphs())
+        let metricsPaths = MetricsFile.paths(in: graphs)
         var values: Values = [:]
         for (path, hash) in locks.values.flatMap({ $0.stages.values.flatMap(\.outputs) }) where metricsPaths.contains(path) {
             guard let bytes = try? store.read(hash) else { continue }
@@ -48,9 +53,9 @@ public struct ValueComparison: Sendable {
     }
 
     /// `PATH:KEY` → value of every metrics file the pipelines write, as it is in the workspace now.
-    public func currentMetrics() throws -> Values {
+    public func currentMetrics() -> Values {
         var values: Values = [:]
-        for output in try session.loadGraphs().flatMap({ $0.nodes.flatMap(\.outputs) }) where output.role == .metrics {
+        for output in graphs.flatMap({ $0.nodes.flatMap(\.outputs) }) where output.role == .metrics {
             for (key, value) in MetricsFile.values(atPath: session.workspace.absolute(output.path)) { values["\(output.path):\(key)"] = value }
         }
         return values
@@ -73,9 +78,9 @@ public struct ValueComparison: Sendable {
     }
 
     /// The same, for the pipelines' stages as they are now.
-    public func currentParams() throws -> Values {
+    public func currentParams() -> Values {
         var values: Values = [:]
-        for graph in try session.loadGraphs() {
+        for graph in graphs {
             for node in graph.nodes {
                 for (key, value) in node.params { values["\(graph.pipeline):\(key)"] = value.canonical }
                 guard !node.kind.slots.declaredByPipeline else { continue }

@@ -57,7 +57,7 @@ struct MetricsCommand: ParsableCommand {
 
         func run() throws {
             let access = try LineageAccess()
-            let comparison = ValueComparison(session: access.session)
+            let comparison = try ValueComparison(session: access.session)
             try ValueDiff.compare(revisions, json: json, access: access, recorded: comparison.metrics(recorded:),
                                   current: comparison.currentMetrics)
         }
@@ -78,7 +78,7 @@ struct ParamsCommand: ParsableCommand {
         func run() throws {
             let access = try LineageAccess()
             try ValueDiff.compare(revisions, json: json, access: access, recorded: ValueComparison.params(recorded:),
-                                  current: ValueComparison(session: access.session).currentParams)
+                                  current: try ValueComparison(session: access.session).currentParams)
         }
     }
 }

@@ -3,15 +3,8 @@ import CairnEngine
 import CairnSupport
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
-
-/// Collects what a run reports.
-final class RecordedEvents: RunObserver {
-    let events = Mutex<[StageEvent]>([])
-    func stageStarted(pipeline: String, stage: String, restoring: Bool) {}
-    func stageFinished(_ event: StageEvent) { events.withLock { $0.append(event) } }
-    func pipelineFinished(_ pipeline: String, events: [StageEvent], seconds: Double) {}
-}
 
 /// Runs stages in this process, as `LocalExecutor` does, and remembers every job it was given;
 /// `failing` stages fail before running, `silent` ones succeed without writing anything.

@@ -7,13 +7,6 @@ import Synchronization
 import Testing
 import TestSupport
 
-/// Collects what a run reports.
-final class Events: RunObserver {
-    func stageStarted(pipeline: String, stage: String, restoring: Bool) {}
-    func stageFinished(_ event: StageEvent) {}
-    func pipelineFinished(_ pipeline: String, events: [StageEvent], seconds: Double) {}
-}
-
 final class Notes: Sendable {
     let lines = Mutex<[String]>([])
 }
@@ -49,7 +42,7 @@ struct OperationsWorkspace {
         try write(accuracy: accuracy, param: param)
         let session = self.session, graphs = try session.loadGraphs()
         let outcome = try WorkspaceRun(workspace: session.workspace, hasher: session.hasher, store: try session.makeStore())
-            .perform(graphs, options: Runner.Options(jobs: 1), observer: Events(), cancellation: Cancellation(), wait: false) { _ in }
+            .perform(graphs, options: Runner.Options(jobs: 1), observer: RecordedEvents(), cancellation: Cancellation(), wait: false) { _ in }
         let recorder = LineageRecorder(workspace: session.workspace, tool: "cairn test") { [notes] text in notes.lines.withLock { $0.append(text) } }
         return try recorder.record(graphs, events: outcome.events, started: 0, finished: 1)?.commit
     }
@@ -126,12 +119,12 @@ struct OperationsWorkspace {
         let workspace = try OperationsWorkspace()
         let first = try #require(try workspace.run(accuracy: 0.5, param: 1))
         try workspace.run(accuracy: 0.75, param: 2)
-        let comparison = ValueComparison(session: workspace.session)
+        let comparison = try ValueComparison(session: workspace.session)
         let locks = try workspace.lineage.locks(at: first)
-        let metrics = ValueComparison.rows(try comparison.metrics(recorded: locks), try comparison.currentMetrics())
+        let metrics = ValueComparison.rows(try comparison.metrics(recorded: locks), comparison.currentMetrics())
         #expect(metrics == [.init(key: "out/metrics.json:accuracy", old: "0.5", new: "0.75")])
         #expect(metrics[0].delta == 0.25)
-        let params = ValueComparison.rows(ValueComparison.params(recorded: locks), try comparison.currentParams())
+        let params = ValueComparison.rows(ValueComparison.params(recorded: locks), comparison.currentParams())
         #expect(params.map(\.key) == ["p:train.seed"] && params[0].old == "1" && params[0].new == "2")
     }
 
@@ -151,7 +144,7 @@ struct OperationsWorkspace {
         try pipeline(10)
         let session = workspace.session
         let outcome = try WorkspaceRun(workspace: session.workspace, hasher: session.hasher, store: try session.makeStore())
-            .perform(try session.loadGraphs(), options: Runner.Options(jobs: 1), observer: Events(), cancellation: Cancellation(), wait: false) { _ in }
+            .perform(try session.loadGraphs(), options: Runner.Options(jobs: 1), observer: RecordedEvents(), cancellation: Cancellation(), wait: false) { _ in }
         #expect(!outcome.failed)
         let locks = ["p": try LockFile.load(session.workspace.lockFilePath(pipeline: "p"))]
         try pipeline(20)

@@ -3,15 +3,8 @@ import CairnWatch
 import Foundation
 import StageCatalog
 import Synchronization
+import TestSupport
 import Testing
-
-/// Collects what a run reports.
-final class EventLog: RunObserver {
-    let events = Mutex<[StageEvent]>([])
-    func stageStarted(pipeline: String, stage: String, restoring: Bool) {}
-    func stageFinished(_ event: StageEvent) { events.withLock { $0.append(event) } }
-    func pipelineFinished(_ pipeline: String, events: [StageEvent], seconds: Double) {}
-}
 
 /// The watcher's schedule, with a wall clock the test moves; inotify, runs and stages are real.
 @Suite struct ScheduleTests {
@@ -37,7 +30,7 @@ final class EventLog: RunObserver {
                                store: Store(root: root + "/artifacts/.cache", hasher: hasher))
         let clock = Mutex(CronScheduleTests.local(2026, 11, 25, 2, 58))
         let triggers = Mutex<[Trigger]>([])
-        let log = EventLog()
+        let log = RecordedEvents()
         let watcher = try Watcher(workspace: workspace, kinds: StageCatalog.kinds,
                                   pipelineFiles: { ["pipelines/nightly.yaml"] }, options: .init(),
                                   wallClock: { clock.withLock { $0 } }) { trigger, cancellation in

@@ -70,10 +70,8 @@ public struct ElasticNet: Estimator {
 /// ElasticNet with l1_ratio 1: an L1 penalty only, which sets some coefficients to exactly zero.
 /// ElasticNet's hyperparameters but `l1_ratio`.
 public struct Lasso: Estimator {
-    public static let hyperparameters: [Hyperparameter<Self>] = [
-        .init("alpha", \.elasticNet.alpha), .init("fit_intercept", \.elasticNet.fitIntercept),
-        .init("max_iter", \.elasticNet.maxIterations), .init("tol", \.elasticNet.tolerance),
-    ]
+    public static let hyperparameters: [Hyperparameter<Self>] =
+        ElasticNet.hyperparameters.filter { $0.name != "l1_ratio" }.map { $0.through(\.elasticNet) }
     var elasticNet: ElasticNet
     public var task: ModelTask { .regression }
 

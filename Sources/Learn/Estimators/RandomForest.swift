@@ -9,9 +9,7 @@ public struct RandomForest: Estimator {
     /// The forest's own and its trees' (criterion, max_depth, …) in one mapping.
     public static let hyperparameters: [Hyperparameter<Self>] = [
         .init("n_estimators", \.trees), .init("max_features", \.maxFeatures), .init("random_state", \.seed),
-        .init("criterion", \.tree.criterion), .init("max_depth", \.tree.maxDepth),
-        .init("min_samples_split", \.tree.minSamplesSplit), .init("min_samples_leaf", \.tree.minSamplesLeaf),
-    ]
+    ] + DecisionTree.hyperparameters.map { $0.through(\.tree) }
     public var trees: Int
     public var tree: DecisionTree
     /// Features tried per split; nil for the default of the task.

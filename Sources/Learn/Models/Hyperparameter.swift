@@ -34,6 +34,24 @@ public struct Hyperparameter<E: Estimator>: Sendable {
         }
         encode = { estimator, container in try container.encodeIfPresent(estimator[keyPath: path], forKey: key) }
     }
+
+    private init(name: String, value: @escaping @Sendable (E) -> ParameterValue?,
+                 assign: @escaping @Sendable (inout E, ParameterValue) throws -> Void,
+                 decode: @escaping @Sendable (inout E, KeyedDecodingContainer<ParameterKey>) throws -> Void,
+                 encode: @escaping @Sendable (E, inout KeyedEncodingContainer<ParameterKey>) throws -> Void) {
+        (self.name, self.value, self.assign, self.decode, self.encode) = (name, value, assign, decode, encode)
+    }
+
+    /// The same hyperparameter of an estimator that holds this one at `path`: a forest's tree
+    /// settings are the tree's own, in the forest's mapping.
+    func through<Outer: Estimator>(_ path: WritableKeyPath<Outer, E> & Sendable) -> Hyperparameter<Outer> {
+        let (value, assign, decode, encode) = (self.value, self.assign, self.decode, self.encode)
+        return Hyperparameter<Outer>(
+            name: name, value: { value($0[keyPath: path]) },
+            assign: { outer, parameter in try assign(&outer[keyPath: path], parameter) },
+            decode: { outer, container in try decode(&outer[keyPath: path], container) },
+            encode: { outer, container in try encode(outer[keyPath: path], &container) })
+    }
 }
 
 /// A hyperparameter's name as a coding key.
