@@ -19,9 +19,13 @@ public struct LockFile: Sendable, Equatable {
         public var inputs: [String: ContentHash]
         /// Output path → hash.
         public var outputs: [String: ContentHash]
+        /// Output path → role, for the outputs that have one: what a commit's metrics are is
+        /// read from the commit, not from the pipeline as it is today.
+        public var roles: [String: StageSlots.OutputRole]
 
         public init(kind: String, version: Int, definition: String, fingerprint: ContentHash,
-                    params: [String: String], inputs: [String: ContentHash], outputs: [String: ContentHash]) {
+                    params: [String: String], inputs: [String: ContentHash], outputs: [String: ContentHash],
+                    roles: [String: StageSlots.OutputRole] = [:]) {
             self.kind = kind
             self.version = version
             self.definition = definition
@@ -29,6 +33,12 @@ public struct LockFile: Sendable, Equatable {
             self.params = params
             self.inputs = inputs
             self.outputs = outputs
+            self.roles = roles
+        }
+
+        /// The output paths whose role is `role`.
+        public func outputs(withRole role: StageSlots.OutputRole) -> [String: ContentHash] {
+            outputs.filter { roles[$0.key] == role }
         }
     }
 
@@ -80,9 +90,12 @@ public struct LockFile: Sendable, Equatable {
         var lock = LockFile()
         lock.stages = try stored.stages.mapValues { record in
             guard ContentHash.isValid(record.fingerprint) else { throw damaged("'fingerprint' is not a SHA-256") }
+            let outputs = try hashes(record.outputs, "outputs")
+            // A role this version does not know, or for a path that is no output, is left out.
+            let roles = (record.roles ?? [:]).compactMapValues(StageSlots.OutputRole.init(rawValue:)).filter { outputs[$0.key] != nil }
             return StageRecord(kind: record.kind, version: record.version, definition: record.definition,
                                fingerprint: ContentHash(hex: record.fingerprint), params: record.params,
-                               inputs: try hashes(record.inputs, "inputs"), outputs: try hashes(record.outputs, "outputs"))
+                               inputs: try hashes(record.inputs, "inputs"), outputs: outputs, roles: roles)
         }
         return lock
     }
@@ -97,6 +110,7 @@ public struct LockFile: Sendable, Equatable {
             var params: [String: String]
             var inputs: [String: String]
             var outputs: [String: String]
+            var roles: [String: String]?
         }
 
         var schema: Int
@@ -119,13 +133,17 @@ public struct LockFile: Sendable, Equatable {
             .object(map.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value.hex)) })
         }
         let stages = self.stages.sorted { $0.key < $1.key }.map { name, record -> (String, JSONValue) in
-            (name, .object([
+            let roles: [(String, JSONValue)] = record.roles.isEmpty ? [] : [
+                ("roles", .object(record.roles.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value.rawValue)) })),
+            ]
+            return (name, .object([
                 ("definition", .string(record.definition)),
                 ("fingerprint", .string(record.fingerprint.hex)),
                 ("inputs", hashes(record.inputs)),
                 ("kind", .string(record.kind)),
                 ("outputs", hashes(record.outputs)),
                 ("params", .object(record.params.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+            ] + roles + [
                 ("version", .integer(record.version)),
             ]))
         }

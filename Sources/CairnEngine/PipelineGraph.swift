@@ -48,6 +48,8 @@ public struct PipelineGraph: Sendable {
     public let file: String
     public let paramsFile: String?
     public let schedule: CronSchedule?
+    /// Which inputs from outside the pipeline runs keep in the store.
+    public let inputStorage: InputStorage
     /// Topological order; among stages free at the same time, file order.
     public private(set) var nodes: [Node]
 
@@ -79,6 +81,7 @@ public struct PipelineGraph: Sendable {
         file = spec.file
         paramsFile = spec.params?.path
         schedule = spec.schedule
+        inputStorage = spec.inputStorage
         let stageNames = spec.stages.map(\.name)
 
         // Outputs first: inputs refer to them.

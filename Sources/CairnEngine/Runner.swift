@@ -1,4 +1,5 @@
 import CairnCore
+import CairnSpec
 import CairnSupport
 import Dispatch
 import Synchronization
@@ -92,8 +93,13 @@ public final class Runner: Sendable {
         done.wait()
 
         var updated = LockFile()
-        let stageNames = Set(graph.nodes.map(\.name))
-        updated.stages = records.withLock { $0 }.filter { stageNames.contains($0.key) }
+        for node in graph.nodes {
+            // A fresh stage's record takes the roles the pipeline gives its outputs now.
+            if var record = records.withLock({ $0[node.name] }) {
+                record.roles = Self.roles(of: node)
+                updated.stages[node.name] = record
+            }
+        }
         if updated != lock { try updated.write(to: lockPath) }
         return events.withLock { $0 }
     }
@@ -119,6 +125,7 @@ public final class Runner: Sendable {
             guard let fingerprint = planned.fingerprint else {
                 throw CairnError(.stageFailed, "cannot run: " + event.reasons.map(\.description).joined(separator: "; "))
             }
+            try storeExternalInputs(of: node, hashes: hashes, storage: graph.inputStorage)
             if forced == nil, let cached = runCache.lookup(fingerprint), store.canRestore(cached, outputsOf: node) {
                 observer.stageStarted(pipeline: pipeline, stage: node.name, restoring: true)
                 do {
@@ -166,7 +173,30 @@ public final class Runner: Sendable {
             fingerprint: fingerprint, params: node.params.mapValues(\.canonical),
             // Two inputs may name the same path (train and test both from one table).
             inputs: Dictionary(node.inputs.map { ($0.path, hashes[$0.path]!) }, uniquingKeysWith: { first, _ in first }),
-            outputs: outputs)
+            outputs: outputs, roles: Self.roles(of: node))
+    }
+
+    static func roles(of node: PipelineGraph.Node) -> [String: StageSlots.OutputRole] {
+        Dictionary(node.outputs.compactMap { output in output.role.map { (output.path, $0) } }) { first, _ in first }
+    }
+
+    /// Keeps the stage's inputs from outside the pipeline (its raw data) in the store, as the
+    /// pipeline's `store_inputs:` allows, so that checking out what it built brings them back.
+    /// Done before the stage runs: a store that cannot take them fails it with nothing changed.
+    private func storeExternalInputs(of node: PipelineGraph.Node, hashes: [String: ContentHash], storage: InputStorage) throws {
+        for input in node.inputs where input.producer == nil && input.name != PipelineGraph.rerunEvidenceInput {
+            guard let hash = hashes[input.path] else { continue }
+            let path = workspace.absolute(input.path)
+            let directory = FileSystem.status(path)?.kind == .directory
+            guard storage.stores(input.path, size: storage.maxSize == nil ? Int64(0) : FileSystem.totalSize(path)),
+                  !store.contains(hash, directory: directory) else { continue }
+            do {
+                try store.insert(path, hash: hash)
+            } catch let error as CairnError where error.code == .storeDamaged {
+                throw CairnError(.stageFailed, "input \(input.path) changed while it was being stored; the stage did not run",
+                                 hint: "run again once nothing else writes it")
+            }
+        }
     }
 
     /// Copies each output out of the store into a temporary place, then moves all into place.

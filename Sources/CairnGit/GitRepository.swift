@@ -2,7 +2,7 @@ import CairnSupport
 internal import CGit2
 
 /// A git repository through libgit2: the few operations lineage needs. Never touches the
-/// user's branch, index or work tree; writes only objects, `refs/cairn/*` and `refs/notes/cairn`.
+/// user's branch, index or work tree; writes only objects and `refs/cairn/*`.
 public final class GitRepository: @unchecked Sendable {
     /// An object id as 40 hex digits.
     public typealias ObjectID = String
@@ -113,58 +113,72 @@ public final class GitRepository: @unchecked Sendable {
         return Self.hex(&id)
     }
 
-    /// Adds (or replaces) the note on `target` under `notesRef`.
-    public func setNote(_ text: String, on target: ObjectID, notesRef: String) throws {
-        let signature = try makeSignature()
-        defer { git_signature_free(signature) }
-        var targetID = try Self.oid(target)
-        var noteID = git_oid()
-        try Self.check(git_note_create(&noteID, raw, notesRef, signature, signature, &targetID, text, 1),
-                       "write a note on \(target.prefix(8))")
-    }
-
-    public func note(on target: ObjectID, notesRef: String) -> String? {
-        guard var targetID = try? Self.oid(target) else { return nil }
-        var note: OpaquePointer?
-        guard git_note_read(&note, raw, notesRef, &targetID) == 0, let note else { return nil }
-        defer { git_note_free(note) }
-        return git_note_message(note).map { String(cString: $0) }
-    }
-
     /// The bytes of the file at `path` in `commit`'s tree, or nil if there is none.
     public func file(_ path: String, in commit: ObjectID) throws -> [UInt8]? {
-        let commitObject = try lookupCommit(commit)
-        defer { git_commit_free(commitObject) }
-        var tree: OpaquePointer?
-        try Self.check(git_commit_tree(&tree, commitObject), "read the tree of \(commit.prefix(8))")
-        defer { git_tree_free(tree) }
-        var entry: OpaquePointer?
-        guard git_tree_entry_bypath(&entry, tree, path) == 0, let entry else { return nil }
-        defer { git_tree_entry_free(entry) }
+        try withTree(of: commit) { tree in
+            var entry: OpaquePointer?
+            guard git_tree_entry_bypath(&entry, tree, path) == 0, let entry else { return nil }
+            defer { git_tree_entry_free(entry) }
+            return try blob(Self.hex(git_tree_entry_id(entry)))
+        }
+    }
+
+    /// A file in a tree: its path and the id of its bytes (equal bytes, equal id).
+    public struct Entry: Sendable, Equatable {
+        public var path: String
+        public var blob: ObjectID
+    }
+
+    /// The files directly in `folder` of `commit`'s tree; none if there is no such folder.
+    public func files(in folder: String, of commit: ObjectID) throws -> [Entry] {
+        try withTree(of: commit) { root in
+            var entry: OpaquePointer?
+            guard git_tree_entry_bypath(&entry, root, folder) == 0, let entry else { return [] }
+            defer { git_tree_entry_free(entry) }
+            var subtree: OpaquePointer?
+            guard git_tree_entry_type(entry) == GIT_OBJECT_TREE, git_tree_lookup(&subtree, raw, git_tree_entry_id(entry)) == 0,
+                  let subtree else { return [] }
+            defer { git_tree_free(subtree) }
+            return (0..<git_tree_entrycount(subtree)).compactMap { index in
+                guard let entry = git_tree_entry_byindex(subtree, index), git_tree_entry_type(entry) == GIT_OBJECT_BLOB,
+                      let name = git_tree_entry_name(entry) else { return nil }
+                return Entry(path: folder + "/" + String(cString: name), blob: Self.hex(git_tree_entry_id(entry)))
+            }
+        }
+    }
+
+    /// The bytes of a blob, or nil if the repository lacks it.
+    public func blob(_ id: ObjectID) throws -> [UInt8]? {
+        var oid = try Self.oid(id)
         var blob: OpaquePointer?
-        guard git_blob_lookup(&blob, raw, git_tree_entry_id(entry)) == 0, let blob else { return nil }
+        guard git_blob_lookup(&blob, raw, &oid) == 0, let blob else { return nil }
         defer { git_blob_free(blob) }
         let size = Int(git_blob_rawsize(blob))
         guard size > 0, let content = git_blob_rawcontent(blob) else { return [] }
         return Array(UnsafeRawBufferPointer(start: content, count: size))
     }
 
-    /// Paths of the files in `folder` of `commit`'s tree.
-    public func files(in folder: String, of commit: ObjectID) throws -> [String] {
+    private func withTree<T>(of commit: ObjectID, _ body: (OpaquePointer) throws -> T) throws -> T {
         let commitObject = try lookupCommit(commit)
         defer { git_commit_free(commitObject) }
-        var root: OpaquePointer?
-        try Self.check(git_commit_tree(&root, commitObject), "read the tree of \(commit.prefix(8))")
-        defer { git_tree_free(root) }
-        var entry: OpaquePointer?
-        guard git_tree_entry_bypath(&entry, root, folder) == 0, let entry else { return [] }
-        defer { git_tree_entry_free(entry) }
-        var subtree: OpaquePointer?
-        guard git_tree_lookup(&subtree, raw, git_tree_entry_id(entry)) == 0, let subtree else { return [] }
-        defer { git_tree_free(subtree) }
-        return (0..<git_tree_entrycount(subtree)).compactMap { index in
-            git_tree_entry_byindex(subtree, index).flatMap { git_tree_entry_name($0) }.map { folder + "/" + String(cString: $0) }
-        }
+        var tree: OpaquePointer?
+        try Self.check(git_commit_tree(&tree, commitObject), "read the tree of \(commit.prefix(8))")
+        defer { git_tree_free(tree) }
+        return try body(tree!)
+    }
+
+    /// Every commit reachable from the refs matching `globs` (`refs/heads/*`), each once.
+    public func commits(reachableFrom globs: [String]) throws -> [ObjectID] {
+        var walk: OpaquePointer?
+        try Self.check(git_revwalk_new(&walk, raw), "walk the history")
+        defer { git_revwalk_free(walk) }
+        var pushed = false
+        for glob in globs where git_revwalk_push_glob(walk, glob) == 0 { pushed = true }
+        if !pushed { return [] }
+        var ids: [ObjectID] = []
+        var oid = git_oid()
+        while git_revwalk_next(&oid, walk) == 0 { ids.append(Self.hex(&oid)) }
+        return ids
     }
 
     /// Commits reachable from `ref`, newest first (first parents only, as the lineage is linear).

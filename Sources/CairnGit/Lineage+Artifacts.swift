@@ -11,6 +11,9 @@ extension Lineage {
         public var output: String
 
         public var id: StageID { StageID(pipeline: pipeline, stage: stage) }
+
+        /// The artifact's hash: the output's, when the artifact is the output itself.
+        public func hash(of path: String) -> ContentHash? { record.outputs[path] ?? record.outputs[output] }
     }
 
     /// The stage whose output is `path` or contains it.
@@ -25,19 +28,28 @@ extension Lineage {
         return nil
     }
 
-    /// The lineage commit, at or before `commit`, whose run built this stage with this
-    /// fingerprint (ran or restored it), with that run's record.
-    public func build(of producer: Producer, from commit: GitRepository.ObjectID) throws
-        -> (commit: GitRepository.ObjectID, run: RunRecord)? {
-        var next: GitRepository.ObjectID? = commit
-        while let id = next {
-            if let run = try run(at: id),
-               run.stages.contains(where: { $0.id == producer.id && $0.status.changedOutputs }),
-               try locks(at: id)[producer.pipeline]?.stages[producer.stage]?.fingerprint == producer.record.fingerprint {
-                return (id, run)
-            }
-            next = try repository.commit(id).parents.first
+    /// One recorded run: its lineage commit, its record and the lock files it left.
+    public struct RecordedRun: Sendable {
+        public var commit: GitRepository.ObjectID
+        public var run: RunRecord
+        public var locks: [String: LockFile]
+    }
+
+    /// Every recorded run, newest first (a lineage commit without a readable record is left out).
+    public func runs() throws -> [RecordedRun] {
+        try history().compactMap { commit in
+            try run(at: commit).map { RecordedRun(commit: commit, run: $0, locks: try locks(at: commit)) }
         }
-        return nil
+    }
+
+    /// The newest of `runs` that built the producer's stage as its lock record has it (ran or
+    /// restored it, with that fingerprint, to those outputs): found by content, so a commit
+    /// made before or after the run finds it alike.
+    public static func build(of producer: Producer, in runs: [RecordedRun]) -> RecordedRun? {
+        runs.first { recorded in
+            guard recorded.run.stages.contains(where: { $0.id == producer.id && $0.status.changedOutputs }),
+                  let record = recorded.locks[producer.pipeline]?.stages[producer.stage] else { return false }
+            return record.fingerprint == producer.record.fingerprint && record.outputs == producer.record.outputs
+        }
     }
 }

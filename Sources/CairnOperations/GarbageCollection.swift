@@ -1,21 +1,26 @@
 import CairnEngine
 import CairnGit
-import CairnSpec
 import CairnSupport
 
-/// `cairn gc`: removes store objects that no lock file in the workspace, and no kept lineage
-/// commit, refers to. Takes the workspace lock before reading the lock files: a run holding it
-/// may be storing what it will record.
+/// `cairn gc`: removes store objects that nothing kept refers to. Kept are the inputs and
+/// outputs named by the workspace's lock files, by the lock files of every commit on a branch,
+/// tag or remote-tracking branch, and by the last N recorded runs (every one by default).
+/// Takes the workspace lock before reading the lock files: a run holding it may be storing what
+/// it will record.
 public struct GarbageCollection {
     public struct Outcome: Sendable {
         public var freed: StoreMaintenance.Report
-        /// Lineage commits whose outputs were kept.
+        /// Recorded runs whose objects were kept.
         public var keptRuns: Int
+        /// Commits of the history whose lock files were read.
+        public var keptCommits: Int
     }
 
     public let session: Session
 
     public init(session: Session) { self.session = session }
+
+    static let keptRefs = ["refs/heads/*", "refs/tags/*", "refs/remotes/*"]
 
     /// - Parameter keepLast: keep what the last N recorded runs refer to; nil for every one.
     public func collect(keepLast: Int?, dryRun: Bool) throws -> Outcome {
@@ -23,17 +28,22 @@ public struct GarbageCollection {
         let lock = try WorkspaceLock(path: workspace.lockPath, wait: true) { _ in }
         defer { withExtendedLifetime(lock) {} }
         var roots: Set<ContentHash> = []
-        for file in session.files {
-            let lock = try LockFile.load(workspace.lockFilePath(pipeline: PipelineSpecParser.pipelineName(of: file)))
-            roots.formUnion(lock.stages.values.flatMap(\.outputs.values))
+        func keep(_ lock: LockFile) {
+            for record in lock.stages.values { roots.formUnion(record.outputs.values); roots.formUnion(record.inputs.values) }
         }
-        var kept = 0
-        if let repository = GitRepository.discover(workspace.root) {
-            let lineage = Lineage(repository: repository)
-            let commits = try lineage.history(limit: keepLast ?? .max)
-            kept = commits.count
+        try session.lockFiles().values.forEach(keep)
+        var keptRuns = 0, keptCommits = 0
+        if let lineage = session.lineage() {
+            let runs = try lineage.history(limit: keepLast ?? .max)
+            keptRuns = runs.count
+            for run in runs { try lineage.locks(at: run).values.forEach(keep) }
+            var read: Set<GitRepository.ObjectID> = []
+            let commits = try lineage.repository.commits(reachableFrom: Self.keptRefs)
+            keptCommits = commits.count
             for commit in commits {
-                for lock in try lineage.locks(at: commit).values { roots.formUnion(lock.stages.values.flatMap(\.outputs.values)) }
+                for entry in try lineage.lockEntries(at: commit).values where read.insert(entry.blob).inserted {
+                    keep(try lineage.lock(entry, of: commit))
+                }
             }
         }
         let store = try session.makeStore()
@@ -42,6 +52,7 @@ public struct GarbageCollection {
             leftovers.clean(outputs: try session.loadGraphs().flatMap { $0.nodes.flatMap { $0.outputs.map(\.path) } })
             leftovers.removeIncoming(in: store)
         }
-        return Outcome(freed: try StoreMaintenance(store: store).collectGarbage(keeping: roots, dryRun: dryRun), keptRuns: kept)
+        return Outcome(freed: try StoreMaintenance(store: store).collectGarbage(keeping: roots, dryRun: dryRun),
+                       keptRuns: keptRuns, keptCommits: keptCommits)
     }
 }

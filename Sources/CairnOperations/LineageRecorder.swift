@@ -4,11 +4,11 @@ import CairnSupport
 import Glibc
 import Synchronization
 
-/// Pins every run that changed an output to the source commit, in the workspace's git
+/// Records every run that changed an output on the lineage ref of the workspace's git
 /// repository; in a folder without one, runs still work and lineage is off. The repository is
 /// opened only when there is something to record, so a run that changes nothing pays nothing.
 public final class LineageRecorder: Sendable {
-    /// A run pinned to the source: the lineage commit, the source it pins to, and how long it took.
+    /// A recorded run: the lineage commit, the source it ran from, and how long recording took.
     public struct Recorded: Sendable {
         public var commit: String
         public var source: RunRecord.Source
@@ -33,7 +33,7 @@ public final class LineageRecorder: Sendable {
     public func lineage() -> Lineage? {
         opened.withLock { opened in
             if let known = opened { return known }
-            let lineage = GitRepository.discover(workspace.root).map(Lineage.init)
+            let lineage = GitRepository.discover(workspace.root).map { Lineage(repository: $0, workspaceRoot: workspace.root) }
             if lineage == nil {
                 note("lineage is off: \(workspace.root) is not in a git repository (`cairn init` makes one)")
             }

@@ -22,9 +22,11 @@ public struct PipelineReport {
         let stale = Set(Planner.plan(graph, lock: lock, hashes: try session.currentHashes(graph))
             .filter { $0.freshness != .fresh }.map(\.name))
         let history = StageHistory.load(StageHistory.path(in: workspace, pipeline: graph.pipeline))
+        let lineage = session.lineage()
         var page = ReportPage(pipeline: graph.pipeline, dag: DagPicture(graph: graph, history: history, stale: stale).svg,
-                              source: try? GitRepository.discover(workspace.root).map { try Lineage(repository: $0).source() } ?? nil)
-        let committed = committedLock()
+                              source: try? lineage?.source())
+        // HEAD's committed lock file; none without git or a committed lock.
+        let committed = (try? lineage?.pin("HEAD"))?.locks[graph.pipeline]
         for node in graph.nodes {
             for output in node.outputs {
                 let path = workspace.absolute(output.path)
@@ -45,14 +47,6 @@ public struct PipelineReport {
             }
         }
         return page
-    }
-
-    /// The pipeline's lock file as HEAD committed it; nil without git or a committed lock.
-    private func committedLock() -> LockFile? {
-        guard let repository = GitRepository.discover(session.workspace.root), let head = repository.resolve("HEAD"),
-              let lockPath = WorkspacePath.normalize(session.workspace.lockFilePath(pipeline: graph.pipeline), root: session.workspace.root),
-              let bytes = try? repository.file(lockPath, in: head) else { return nil }
-        return try? LockFile.parse(bytes, file: "HEAD:" + lockPath)
     }
 
     /// The metrics file `path` as the committed lock records it, read back from the store; nil

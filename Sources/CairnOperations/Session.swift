@@ -1,4 +1,6 @@
 import CairnEngine
+import CairnGit
+import CairnSpec
 import CairnSupport
 import Glibc
 import StageCatalog
@@ -60,6 +62,21 @@ public struct Session: Sendable {
                              hint: Suggestion.hint(for: argument, in: names, noun: "pipelines"))
         }
         return file
+    }
+
+    /// Pipeline name → its lock file in the workspace now (empty for a pipeline not run yet).
+    public func lockFiles() throws -> [String: LockFile] {
+        var locks: [String: LockFile] = [:]
+        for file in files {
+            let name = PipelineSpecParser.pipelineName(of: file)
+            locks[name] = try LockFile.load(workspace.lockFilePath(pipeline: name))
+        }
+        return locks
+    }
+
+    /// The lineage of the git repository the workspace is in; nil when it is in none.
+    public func lineage() -> Lineage? {
+        GitRepository.discover(workspace.root).map { Lineage(repository: $0, workspaceRoot: workspace.root) }
     }
 
     public func makeStore() throws -> Store {

@@ -1,9 +1,10 @@
 import CairnEngine
 import CairnSpec
+import CairnSupport
 import StageCatalog
 
 /// `cairn metrics diff` and `cairn params diff`: named values at two points side by side —
-/// as recorded lock files have them, or as the workspace has them now.
+/// as the lock files a revision pins have them, or as the workspace has them now.
 public struct ValueComparison: Sendable {
     /// "A name → value" table at one point.
     public typealias Values = [String: String]
@@ -25,37 +26,33 @@ public struct ValueComparison: Sendable {
     }
 
     public let session: Session
-    /// The pipelines as they are now, loaded once for every comparison made with this value.
-    private let graphs: [PipelineGraph]
 
-    public init(session: Session) throws {
-        self.session = session
-        graphs = try session.loadGraphs()
-    }
+    public init(session: Session) { self.session = session }
 
     /// One row per key of either side, by key.
     public static func rows(_ old: Values, _ new: Values) -> [Row] {
         Set(old.keys).union(new.keys).sorted().map { Row(key: $0, old: old[$0], new: new[$0]) }
     }
 
-    /// `PATH:KEY` → value of every metrics file the lock files record, read from the store
-    /// (files the store lacks are left out). Which outputs are metrics is what the pipelines
-    /// say now.
-    public func metrics(recorded locks: [String: LockFile]) throws -> Values {
+    /// `PATH:KEY` → value of every output the lock files record with the role metrics, read from
+    /// the store by hash; `label` names where the lock files come from when one is missing.
+    public func metrics(recorded locks: [String: LockFile], label: String) throws -> Values {
         let store = try session.makeStore()
-        let metricsPaths = MetricsFile.paths(in: graphs)
         var values: Values = [:]
-        for (path, hash) in locks.values.flatMap({ $0.stages.values.flatMap(\.outputs) }) where metricsPaths.contains(path) {
-            guard let bytes = try? store.read(hash) else { continue }
-            for (key, value) in MetricsFile.values(bytes, file: path) { values["\(path):\(key)"] = value }
+        for (path, hash) in locks.values.flatMap({ $0.stages.values.flatMap { $0.outputs(withRole: .metrics) } }) {
+            guard store.contains(hash, directory: false) else {
+                throw CairnError(.storeMissing, "the metrics file \(path) of \(label) (\(hash.short)) is not in the store at \(store.root)",
+                                 hint: "`cairn pull` fetches it from the remote store, or `cairn checkout` at that commit after a rerun")
+            }
+            for (key, value) in MetricsFile.values(try store.read(hash), file: path) { values["\(path):\(key)"] = value }
         }
         return values
     }
 
     /// `PATH:KEY` → value of every metrics file the pipelines write, as it is in the workspace now.
-    public func currentMetrics() -> Values {
+    public func currentMetrics() throws -> Values {
         var values: Values = [:]
-        for output in graphs.flatMap({ $0.nodes.flatMap(\.outputs) }) where output.role == .metrics {
+        for output in try session.loadGraphs().flatMap({ $0.nodes.flatMap(\.outputs) }) where output.role == .metrics {
             for (key, value) in MetricsFile.values(atPath: session.workspace.absolute(output.path)) { values["\(output.path):\(key)"] = value }
         }
         return values
@@ -78,9 +75,9 @@ public struct ValueComparison: Sendable {
     }
 
     /// The same, for the pipelines' stages as they are now.
-    public func currentParams() -> Values {
+    public func currentParams() throws -> Values {
         var values: Values = [:]
-        for graph in graphs {
+        for graph in try session.loadGraphs() {
             for node in graph.nodes {
                 for (key, value) in node.params { values["\(graph.pipeline):\(key)"] = value.canonical }
                 guard !node.kind.slots.declaredByPipeline else { continue }

@@ -12,13 +12,17 @@ public struct PipelineSpec: Sendable {
     /// `schedule:`: when `cairn watch` also runs the pipeline.
     public var schedule: CronSchedule?
     public var stages: [StageSpec]
+    /// `store_inputs:`: which inputs from outside the pipeline are kept in the store.
+    public var inputStorage: InputStorage
 
-    public init(name: String, file: String, params: ParamsFile?, schedule: CronSchedule?, stages: [StageSpec]) {
+    public init(name: String, file: String, params: ParamsFile?, schedule: CronSchedule?, stages: [StageSpec],
+                inputStorage: InputStorage = .everything) {
         self.name = name
         self.file = file
         self.params = params
         self.schedule = schedule
         self.stages = stages
+        self.inputStorage = inputStorage
     }
 }
 

@@ -4,7 +4,7 @@ import CairnSupport
 /// Reads `pipelines/NAME.yaml` (and its params file) into a `PipelineSpec`, reporting the first
 /// mistake with its file, line and column.
 public struct PipelineSpecParser {
-    static let topKeys = ["params", "schedule", "stages"]
+    static let topKeys = ["params", "schedule", "stages", "store_inputs"]
     static let stageKeys = ["uses", "cmd", "inputs", "outputs", "with", "params", "always_run", "metrics", "plots"]
 
     /// Absolute path of the workspace root; spec paths are relative to it.
@@ -41,7 +41,8 @@ public struct PipelineSpecParser {
             }
             return try parseStage(entry)
         }
-        return PipelineSpec(name: name, file: file, params: params, schedule: schedule, stages: stages)
+        let inputStorage = try root["store_inputs"].map { try ConfigDecoder().decode(InputStorage.self, from: $0) } ?? .everything
+        return PipelineSpec(name: name, file: file, params: params, schedule: schedule, stages: stages, inputStorage: inputStorage)
     }
 
     /// `pipelines/churn.yaml` → `churn`.

@@ -184,6 +184,13 @@ public enum FileSystem {
         try readChunks(input, path: path, size: 1 << 20) { try writeAll(output, Array($0), path: path) }
     }
 
+    /// The bytes of a file, or of every regular file below a directory (links followed).
+    public static func totalSize(_ path: String) -> Int64 {
+        guard let status = status(path) else { return 0 }
+        guard status.kind == .directory else { return status.kind == .file ? status.size : 0 }
+        return ((try? list(path)) ?? []).reduce(0) { $0 + totalSize(path + "/" + $1) }
+    }
+
     public static func parent(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "" }
         return slash == path.startIndex ? "/" : String(path[..<slash])

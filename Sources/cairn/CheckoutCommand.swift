@@ -4,20 +4,24 @@ import CairnOperations
 struct CheckoutCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "checkout",
-        abstract: "Put artifacts back as a recorded run left them, from the store."
+        abstract: "Put back the data and outputs a commit's lock files pin, from the store."
     )
 
-    @Argument(help: "A commit of the source history (its pinned run) or of refs/cairn/lineage.")
+    @Argument(help: "A commit (as its committed lock files say) or a run of refs/cairn/lineage.")
     var rev: String
 
-    @Argument(help: "Output paths; none means every output of every pipeline.")
+    @Argument(help: "Output or raw-data paths; none means every output and raw input of every pipeline.")
     var artifacts: [String] = []
+
+    @Flag(help: "Overwrite files changed since the last run or checkout.")
+    var force = false
 
     func run() throws {
         let access = try LineageAccess(artifacts: artifacts)
-        let commit = try access.lineageCommit(rev)
+        let pin = try access.lineage.pin(rev)
         let checkout = Checkout(session: access.session, store: try access.session.makeStore())
-        let count = try checkout.restore(try access.lineage.locks(at: commit), paths: access.paths, label: String(commit.prefix(8)))
-        Output.standardOutput("restored \(count) output\(count == 1 ? "" : "s") as of \(commit.prefix(8))")
+        let outcome = try checkout.restore(pin.locks, paths: access.paths, label: pin.label, force: force)
+        Output.standardOutput("restored \(outcome.restored) path\(outcome.restored == 1 ? "" : "s") as of \(pin.label)"
+                              + (outcome.unchanged > 0 ? "; \(outcome.unchanged) already were" : ""))
     }
 }

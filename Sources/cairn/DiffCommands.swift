@@ -35,11 +35,11 @@ enum ValueDiff {
     /// Compares the values at REV_A with those at REV_B, or with the working tree when only
     /// one revision (or none: HEAD) is given, and prints the table.
     static func compare(_ revisions: [String], json: Bool, access: LineageAccess,
-                        recorded: ([String: LockFile]) throws -> Values, current: () throws -> Values) throws {
+                        recorded: (Lineage.Pin) throws -> Values, current: () throws -> Values) throws {
         guard revisions.count <= 2 else { throw CairnError(.usage, "give at most two revisions") }
         let old = revisions.first ?? "HEAD"
         let new = revisions.count == 2 ? revisions[1] : nil
-        func at(_ revision: String) throws -> Values { try recorded(try access.lineage.locks(at: try access.lineageCommit(revision))) }
+        func at(_ revision: String) throws -> Values { try recorded(try access.lineage.pin(revision)) }
         print(ValueComparison.rows(try at(old), try new.map(at) ?? current()), json: json, labels: (old, new ?? "workspace"))
     }
 }
@@ -50,15 +50,15 @@ struct MetricsCommand: ParsableCommand {
 
     struct Diff: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Metrics (outputs whose role is metrics) at REV_A against REV_B (default: HEAD's run against the working tree).")
+            abstract: "Metrics (outputs whose role is metrics) at REV_A against REV_B (default: HEAD's committed lock files against the working tree).")
 
         @Argument var revisions: [String] = []
         @Flag(help: "One JSON object per line.") var json = false
 
         func run() throws {
             let access = try LineageAccess()
-            let comparison = try ValueComparison(session: access.session)
-            try ValueDiff.compare(revisions, json: json, access: access, recorded: comparison.metrics(recorded:),
+            let comparison = ValueComparison(session: access.session)
+            try ValueDiff.compare(revisions, json: json, access: access, recorded: { try comparison.metrics(recorded: $0.locks, label: $0.label) },
                                   current: comparison.currentMetrics)
         }
     }
@@ -70,15 +70,15 @@ struct ParamsCommand: ParsableCommand {
 
     struct Diff: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Params the stages use at REV_A against REV_B (default: HEAD's run against the working tree).")
+            abstract: "Params and `with:` values the stages use at REV_A against REV_B (default: HEAD's committed lock files against the working tree).")
 
         @Argument var revisions: [String] = []
         @Flag(help: "One JSON object per line.") var json = false
 
         func run() throws {
             let access = try LineageAccess()
-            try ValueDiff.compare(revisions, json: json, access: access, recorded: ValueComparison.params(recorded:),
-                                  current: try ValueComparison(session: access.session).currentParams)
+            try ValueDiff.compare(revisions, json: json, access: access, recorded: { ValueComparison.params(recorded: $0.locks) },
+                                  current: ValueComparison(session: access.session).currentParams)
         }
     }
 }

@@ -18,10 +18,10 @@ struct LineageAccess {
         let directory = FileSystem.currentDirectory()
         let session = try Session(pipelines: [])
         self.session = session
-        guard let repository = GitRepository.discover(session.workspace.root) else {
+        guard let lineage = session.lineage() else {
             throw CairnError(.usage, "no git repository here, so no lineage", hint: "`cairn init` makes one; runs record lineage from then on")
         }
-        lineage = Lineage(repository: repository)
+        self.lineage = lineage
         paths = try arguments.map { argument in
             let absolute = argument.hasPrefix("/") ? argument : directory + "/" + argument
             guard let path = WorkspacePath.normalize(absolute, root: session.workspace.root) else {
@@ -31,12 +31,11 @@ struct LineageAccess {
         }
     }
 
-    func lineageCommit(_ revision: String?) throws -> GitRepository.ObjectID {
-        guard let commit = try lineage.lineageCommit(for: revision) else {
-            throw CairnError(.usage, revision.map { "no run is recorded for \($0)" } ?? "no run has been recorded yet",
-                             hint: "lineage is recorded by `cairn run` in a git repository, for runs that change an output")
-        }
-        return commit
+    /// The lock files a revision pins, or with none the workspace's as they are now.
+    func locks(_ revision: String?) throws -> (label: String, commit: GitRepository.ObjectID?, locks: [String: LockFile]) {
+        guard let revision else { return ("the workspace", nil, try session.lockFiles()) }
+        let pin = try lineage.pin(revision)
+        return (pin.label, pin.commit, pin.locks)
     }
 
     static func date(_ seconds: Int) -> String {
@@ -62,7 +61,7 @@ struct LineageCommand: ParsableCommand {
     @Argument(help: "An output path.")
     var artifact: String
 
-    @Option(help: "A commit of the source history or of refs/cairn/lineage (default: the latest run).")
+    @Option(help: "A commit (as its committed lock files say) or a run of refs/cairn/lineage (default: the workspace's lock files).")
     var rev: String?
 
     @Flag(help: "One JSON object.")
@@ -71,15 +70,15 @@ struct LineageCommand: ParsableCommand {
     func run() throws {
         let access = try LineageAccess(artifacts: [artifact])
         let paths = access.paths
-        let commit = try access.lineageCommit(rev)
-        let locks = try access.lineage.locks(at: commit)
+        let (label, commit, locks) = try access.locks(rev)
         guard let producer = Lineage.producer(of: paths[0], in: locks) else {
-            throw CairnError(.usage, "no stage recorded in \(commit.prefix(8)) produces \(paths[0])")
+            throw CairnError(.usage, "no stage recorded in \(label) produces \(paths[0])")
         }
         var described: Set<String> = []
-        let tree = try describe(producer, locks: locks, lineage: access.lineage, from: commit, ancestors: [], described: &described)
+        let tree = describe(producer, locks: locks, runs: try access.lineage.runs(), ancestors: [], described: &described)
         if json {
-            Output.standardOutput(JSONValue.object([("artifact", .string(paths[0])), ("lineage_commit", .string(commit)),
+            Output.standardOutput(JSONValue.object([("artifact", .string(paths[0])), ("revision", rev.map { .string($0) } ?? .null),
+                                                    ("commit", commit.map { .string($0) } ?? .null),
                                                     ("produced_by", tree.json)]).compact)
         } else {
             Output.standardOutput("\(paths[0])  \(producer.record.outputs[producer.output]!.short)")
@@ -107,11 +106,12 @@ struct LineageCommand: ParsableCommand {
 
     /// `ancestors`: the stages on the way here, which an input cannot lead back to. `described`:
     /// the stages already shown whole; a stage read again (a shared upstream) is named, not repeated.
-    private func describe(_ producer: Lineage.Producer, locks: [String: LockFile], lineage: Lineage,
-                          from commit: GitRepository.ObjectID, ancestors: Set<String>, described: inout Set<String>) throws -> Node {
+    /// `runs`: every recorded run, in which the run that built each stage is found by content.
+    private func describe(_ producer: Lineage.Producer, locks: [String: LockFile], runs: [Lineage.RecordedRun],
+                          ancestors: Set<String>, described: inout Set<String>) -> Node {
         let record = producer.record
         described.insert(producer.id.description)
-        let build = try lineage.build(of: producer, from: commit)
+        let build = Lineage.build(of: producer, in: runs)
         var details = ["fingerprint \(record.fingerprint.short)  \(record.kind)@\(record.version)"]
         if let build {
             let stageRun = build.run.stages.first { $0.id == producer.id }
@@ -136,8 +136,7 @@ struct LineageCommand: ParsableCommand {
                                                                     ("shown_above", .bool(true))]))]))
                     continue
                 }
-                var child = try describe(upstream, locks: locks, lineage: lineage, from: commit, ancestors: ancestors.union([here]),
-                                         described: &described)
+                var child = describe(upstream, locks: locks, runs: runs, ancestors: ancestors.union([here]), described: &described)
                 child.title = "\(path)  \(hash.short)  ← " + child.title
                 children.append(child)
                 inputs.append(.object([("path", .string(path)), ("hash", .string(hash.hex)), ("produced_by", child.json)]))

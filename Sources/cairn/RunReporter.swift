@@ -162,7 +162,7 @@ final class RunReporter: RunObserver {
                              ("source_commit", source.commit.map { .string($0) } ?? .null),
                              ("dirty", .bool(source.dirty)), ("seconds", .number(seconds))])
         } else {
-            Output.standardOutput("lineage: recorded \(commit.prefix(8)) for "
+            Output.standardOutput("lineage: recorded run \(commit.prefix(8)) from "
                                   + (source.commit.map { String($0.prefix(8)) } ?? "no commit") + (source.dirty ? " (dirty)" : ""))
         }
     }

@@ -6,10 +6,10 @@ import CairnSupport
 struct GCCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gc",
-        abstract: "Remove store objects that no lock file in the workspace, and no kept lineage commit, refers to."
+        abstract: "Remove store objects that no lock file refers to: the workspace's, those of every commit of a branch or tag, those of kept runs."
     )
 
-    @Option(name: .customLong("keep-last"), help: "Keep what the last N recorded runs refer to (default: every recorded run).")
+    @Option(name: .customLong("keep-last"), help: "Keep what the last N recorded runs refer to (default: every recorded run); commits of branches and tags are always kept.")
     var keepLast: Int?
 
     @Flag(name: .customLong("dry-run"), help: "Say what would be freed; remove nothing.")
@@ -24,7 +24,7 @@ struct GCCommand: ParsableCommand {
         let report = outcome.freed
         Output.standardOutput("\(dryRun ? "would free" : "freed") \(report.objects) object(s), \(Self.size(report.bytes)), "
                               + "and \(report.runs) run-cache entr\(report.runs == 1 ? "y" : "ies"); kept what the workspace "
-                              + "and \(outcome.keptRuns) recorded run(s) refer to")
+                              + "(its lock files), \(outcome.keptCommits) commit(s) of branches and tags and \(outcome.keptRuns) recorded run(s) refer to")
     }
 
     static func size(_ bytes: Int64) -> String {

@@ -48,7 +48,7 @@ struct OperationsWorkspace {
     }
 
     func text(_ path: String) throws -> String { try FileSystem.readText(root + "/" + path) }
-    var lineage: Lineage { Lineage(repository: GitRepository.discover(root)!) }
+    var lineage: Lineage { Lineage(repository: GitRepository.discover(root)!, workspaceRoot: root) }
 }
 
 /// The operations behind checkout, gc, push/pull, the diffs and the report, driven as a library.
@@ -72,15 +72,36 @@ struct OperationsWorkspace {
         try workspace.run(accuracy: 0.75)
         #expect(try workspace.text("out/note.txt") == "0.75\n")
         let session = workspace.session
-        let count = try Checkout(session: session, store: try session.makeStore())
+        let outcome = try Checkout(session: session, store: try session.makeStore())
             .restore(try workspace.lineage.locks(at: first), paths: ["out/metrics.json"], label: "first")
-        #expect(count == 2, "a stage's outputs come back together")
+        #expect(outcome == .init(restored: 2, unchanged: 0), "a stage's outputs come back together")
         #expect(try workspace.text("out/note.txt") == "0.5\n")
         #expect(try LockFile.load(session.workspace.lockFilePath(pipeline: "p")) == (try workspace.lineage.locks(at: first))["p"])
         #expect(throws: CairnError.self) {
             try Checkout(session: session, store: try session.makeStore()).restore(try workspace.lineage.locks(at: first),
                                                                                    paths: ["out/nothing.txt"], label: "first")
         }
+    }
+
+    /// A file changed since the last run would lose its changes: only `force` overwrites it.
+    @Test func checkoutRefusesToOverwriteAChangedFileUnlessForced() throws {
+        let workspace = try OperationsWorkspace()
+        let first = try #require(try workspace.run(accuracy: 0.5))
+        try workspace.run(accuracy: 0.75)
+        try FileSystem.writeAtomically(Array("edited\n".utf8), to: workspace.root + "/out/note.txt")
+        let checkout = Checkout(session: workspace.session, store: try workspace.session.makeStore())
+        let locks = try workspace.lineage.locks(at: first)
+        do {
+            try checkout.restore(locks, paths: [], label: "first")
+            Issue.record("overwrote a changed file")
+        } catch let error as CairnError {
+            #expect(error.message.contains("out/note.txt") && !error.message.contains("metrics.json"), "\(error)")
+        }
+        #expect(try workspace.text("out/note.txt") == "edited\n")
+        #expect(try workspace.text("out/metrics.json") == "{\"accuracy\": 0.75}", "nothing was touched")
+        #expect(try checkout.restore(locks, paths: [], label: "first", force: true) == .init(restored: 2, unchanged: 0))
+        #expect(try workspace.text("out/note.txt") == "0.5\n")
+        #expect(try checkout.restore(locks, paths: [], label: "first") == .init(restored: 0, unchanged: 2))
     }
 
     @Test func checkoutRefusesAReservedPathAndTouchesNothing() throws {
@@ -119,12 +140,12 @@ struct OperationsWorkspace {
         let workspace = try OperationsWorkspace()
         let first = try #require(try workspace.run(accuracy: 0.5, param: 1))
         try workspace.run(accuracy: 0.75, param: 2)
-        let comparison = try ValueComparison(session: workspace.session)
+        let comparison = ValueComparison(session: workspace.session)
         let locks = try workspace.lineage.locks(at: first)
-        let metrics = ValueComparison.rows(try comparison.metrics(recorded: locks), comparison.currentMetrics())
+        let metrics = ValueComparison.rows(try comparison.metrics(recorded: locks, label: "first"), try comparison.currentMetrics())
         #expect(metrics == [.init(key: "out/metrics.json:accuracy", old: "0.5", new: "0.75")])
         #expect(metrics[0].delta == 0.25)
-        let params = ValueComparison.rows(ValueComparison.params(recorded: locks), comparison.currentParams())
+        let params = ValueComparison.rows(ValueComparison.params(recorded: locks), try comparison.currentParams())
         #expect(params.map(\.key) == ["p:train.seed"] && params[0].old == "1" && params[0].new == "2")
     }
 
