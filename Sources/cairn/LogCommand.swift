@@ -35,7 +35,8 @@ struct LogCommand: ParsableCommand {
     func run() throws {
         let access = try LineageAccess(artifacts: [artifact])
         let path = access.paths[0]
-        var versions = try committedVersions(of: path, lineage: access.lineage)
+        // Newest first; the sort is stable, so commits made in the same second keep history's order.
+        var versions = Array(try committedVersions(of: path, lineage: access.lineage).reversed())
         if all { versions += try dirtyRuns(of: path, lineage: access.lineage) }
         if versions.isEmpty { throw CairnError(.usage, "no commit of the history and no recorded run pins \(path)") }
         let store = try access.session.makeStore()

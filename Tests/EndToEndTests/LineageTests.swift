@@ -1,9 +1,10 @@
 import Foundation
 import Testing
 
-/// Lineage in real temporary git repositories, checked with the git command line as an
-/// independent reader.
+/// Lineage in real temporary git repositories, as a user with DVC habits works — run, commit,
+/// change, compare, go back — checked with the git command line as an independent reader.
 @Suite struct LineageTests {
+    /// value = (2n)², from the data file data/n.txt.
     static let pipeline = """
         stages:
           double:
@@ -21,12 +22,12 @@ import Testing
             metrics: [metrics]
         """
 
-    /// A workspace that is a git repository with one commit.
+    /// A workspace that is a git repository with one commit (no run yet); outputs are ignored.
     static func repository() throws -> TestWorkspace {
         let workspace = try TestWorkspace(files: ["pipelines/p.yaml": pipeline, "data/n.txt": "3\n"])
         #expect(try workspace.cairn("init").status == 0)
-        try git(workspace, "add", "-A")
-        try git(workspace, "commit", "-qm", "three")
+        try workspace.write(".gitignore", try workspace.read(".gitignore") + "out/\n")
+        try commitAll(workspace, "three")
         return workspace
     }
 
@@ -47,16 +48,31 @@ import Testing
         return text
     }
 
-    /// Commits `n` as the data and runs.
-    static func commitAndRun(_ workspace: TestWorkspace, _ n: Int) throws {
-        try workspace.write("data/n.txt", "\(n)\n")
-        try git(workspace, "commit", "-qam", "n = \(n)")
-        #expect(try workspace.cairn("run").status == 0)
+    static func commitAll(_ workspace: TestWorkspace, _ message: String) throws {
+        try git(workspace, "add", "-A")
+        try git(workspace, "commit", "-qm", message)
     }
 
-    @Test func runsAreRecordedOnTheirOwnRefWithANoteAndValidObjects() throws {
+    static func head(_ workspace: TestWorkspace, _ revision: String = "HEAD") throws -> String {
+        try git(workspace, "rev-parse", revision).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Writes the data, runs, and commits data and lock file together, as `dvc.lock` is committed.
+    static func runAndCommit(_ workspace: TestWorkspace, n: Int) throws {
+        try workspace.write("data/n.txt", "\(n)\n")
+        let run = try workspace.cairn("run")
+        #expect(run.status == 0, "\(run.stderr)")
+        try commitAll(workspace, "n = \(n)")
+    }
+
+    static func metricsRow(_ result: TestWorkspace.Result) -> (old: Double?, new: Double?) {
+        let row = result.events.first { $0["key"] as? String == "out/metrics.json:value" }
+        return (row?["old"] as? Double, row?["new"] as? Double)
+    }
+
+    @Test func runsAreRecordedOnTheirOwnRefAndTheBranchIsUntouched() throws {
         let workspace = try Self.repository()
-        let head = try Self.git(workspace, "rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
+        let head = try Self.head(workspace)
         let branch = try Self.git(workspace, "symbolic-ref", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
         let branchBefore = try Self.git(workspace, "rev-parse", branch, "HEAD")
         #expect(try workspace.cairn("run").status == 0)
@@ -64,18 +80,101 @@ import Testing
 
         let log = try Self.git(workspace, "log", "--format=%H %s", "refs/cairn/lineage")
         #expect(log.split(separator: "\n").count == 1)
-        let lineageCommit = String(log.prefix(40))
         #expect(log.contains("cairn run: p.double, p.square, p.report at \(head.prefix(12))"))
-        #expect(try Self.git(workspace, "notes", "--ref=cairn", "show", "HEAD") == "cairn-lineage \(lineageCommit)\n")
         let run = try Self.git(workspace, "show", "refs/cairn/lineage:run.json")
-        #expect(run.contains("\"commit\": \"\(head)\""))
-        #expect(run.contains("\"dirty\": false"))
-        let lock = try Self.git(workspace, "show", "refs/cairn/lineage:locks/p.lock")
-        #expect(lock == (try workspace.read("pipelines/p.lock")))
+        #expect(run.contains("\"commit\": \"\(head)\"") && run.contains("\"dirty\": false"))
+        #expect(try Self.git(workspace, "show", "refs/cairn/lineage:locks/p.lock") == (try workspace.read("pipelines/p.lock")))
         #expect(try Self.git(workspace, "fsck", "--strict").isEmpty)
-        // The user's branch, index and work tree are untouched.
         #expect(try Self.git(workspace, "rev-parse", branch, "HEAD") == branchBefore)
         #expect(try Self.git(workspace, "diff", "--cached", "--name-only").isEmpty)
+        #expect(try Self.git(workspace, "notes", "list").isEmpty, "nothing is attached to the user's commits")
+    }
+
+    @Test func metricsDiffShowsTheRealDeltaAgainstHEAD() throws {
+        let workspace = try Self.repository()
+        try Self.runAndCommit(workspace, n: 3)
+        try workspace.write("data/n.txt", "4\n")
+        #expect(try workspace.cairn("run").status == 0)
+        let diff = try workspace.cairn("metrics", "diff", "--json")
+        #expect(diff.status == 0, "\(diff.stderr)")
+        #expect(Self.metricsRow(diff) == (36, 64))
+        #expect(diff.events.first?["delta"] as? Double == 28)
+        let text = try workspace.cairn("metrics", "diff").stdout
+        #expect(text.contains("HEAD") && text.contains("workspace") && text.contains("+28"), "\(text)")
+    }
+
+    /// An experiment run in a dirty tree changes nothing a commit means; `log --all` lists it.
+    @Test func anExperimentInADirtyTreeLeavesCommitsAlone() throws {
+        let workspace = try Self.repository()
+        try Self.runAndCommit(workspace, n: 3)
+        try Self.runAndCommit(workspace, n: 4)
+        let before = try workspace.cairn("metrics", "diff", "HEAD~1", "HEAD", "--json")
+        #expect(Self.metricsRow(before) == (36, 64), "\(before.stdout)\(before.stderr)")
+
+        try workspace.write("data/n.txt", "5\n")
+        #expect(try workspace.cairn("run").status == 0)
+        let after = try workspace.cairn("metrics", "diff", "HEAD~1", "HEAD", "--json")
+        #expect(after.stdout == before.stdout)
+        #expect(Self.metricsRow(try workspace.cairn("metrics", "diff", "--json")) == (64, 100))
+        #expect(try workspace.cairn("params", "diff", "HEAD~1", "HEAD").status == 0)
+
+        let log = try workspace.cairn("log", "out/metrics.json", "--json")
+        #expect(log.events.map { ($0["metrics"] as? [String: String])?["value"] } == ["64", "36"], "\(log.stdout)\(log.stderr)")
+        #expect(log.events.map { $0["commit"] as? String } == [try Self.head(workspace), try Self.head(workspace, "HEAD~1")])
+        #expect(log.events.first?["subject"] as? String == "n = 4")
+        let all = try workspace.cairn("log", "out/metrics.json", "--all", "--json")
+        let dirty = try #require(all.events.first { $0["dirty"] as? Bool == true })
+        #expect((dirty["metrics"] as? [String: String])?["value"] == "100")
+        #expect(dirty["modified"] as? [String] == ["data/n.txt"])
+        #expect(all.events.count == 4, "two commits and two dirty runs (n=3 ran before its commit, n=5)")
+        #expect(try workspace.cairn("log", "out/metrics.json", "--all").stdout.contains("(dirty: data/n.txt)"))
+    }
+
+    /// The raw data comes back too, byte for byte, and afterwards everything is fresh.
+    @Test func checkoutOfAnEarlierCommitGivesItsDataAndOutputsBack() throws {
+        let workspace = try Self.repository()
+        try Self.runAndCommit(workspace, n: 3)
+        let files = ["data/n.txt", "out/double.txt", "out/square.txt", "out/metrics.json", "pipelines/p.lock"]
+        let first = try files.map { try workspace.bytes($0) }
+        try Self.runAndCommit(workspace, n: 4)
+
+        let checkout = try workspace.cairn("checkout", "HEAD~1")
+        #expect(checkout.status == 0, "\(checkout.stderr)")
+        #expect(try files.map { try workspace.bytes($0) } == first)
+        #expect(try Self.git(workspace, "diff", "--name-only", "HEAD~1") == "", "the work tree is as HEAD~1 has it")
+        let status = try workspace.cairn("status", "--json")
+        #expect(status.events.count == 3 && status.events.allSatisfy { $0["state"] as? String == "fresh" }, "\(status.stdout)")
+
+        try workspace.write("data/n.txt", "9\n")
+        let refused = try workspace.cairn("checkout", "HEAD")
+        #expect(refused.status == 2 && refused.stderr.contains("data/n.txt") && refused.stderr.contains("--force"), "\(refused.stderr)")
+        #expect(try workspace.read("data/n.txt") == "9\n" && (try workspace.read("out/double.txt")) == "6\n", "nothing was touched")
+        let forced = try workspace.cairn("checkout", "HEAD", "--force")
+        #expect(forced.status == 0)
+        #expect(try workspace.read("data/n.txt") == "4\n")
+        #expect(try workspace.read("out/metrics.json") == "{\"value\":64}\n")
+        #expect(try Self.git(workspace, "status", "--porcelain") == "")
+        #expect(try workspace.cairn("run", "--json").stages(withStatus: "skipped").count == 3)
+    }
+
+    /// What the committed lock file pins is found however runs and commits were ordered.
+    @Test func aCommitMadeAfterANoOpRunStillResolves() throws {
+        let workspace = try Self.repository()
+        #expect(try workspace.cairn("run").status == 0)
+        let lineage = try workspace.cairn("lineage", "out/metrics.json", "--rev", "HEAD")
+        #expect(lineage.status == 2 && lineage.stderr.contains("holds no lock files"), "a commit without a lock file pins nothing")
+
+        #expect(try workspace.cairn("run").status == 0)  // a no-op run: nothing recorded
+        try Self.commitAll(workspace, "the run")
+        try workspace.write("README", "notes\n")
+        try Self.commitAll(workspace, "unrelated")
+        let resolved = try workspace.cairn("lineage", "out/metrics.json", "--rev", "HEAD", "--json")
+        #expect(resolved.status == 0, "\(resolved.stderr)")
+        let run = try Self.git(workspace, "rev-parse", "refs/cairn/lineage").trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(resolved.stdout.contains("\"built_in\":\"\(run)\""), "the run made before both commits built it")
+        #expect(Self.metricsRow(try workspace.cairn("metrics", "diff", "HEAD~1", "HEAD", "--json")) == (36, 36))
+        let text = try workspace.cairn("lineage", "out/metrics.json", "--rev", "HEAD~1").stdout
+        #expect(text.contains("← p.square") && text.contains("← p.double") && text.contains("data/n.txt") && text.contains("(external)"))
     }
 
     @Test func lineageOfAThreeStageChainNamesEveryUpstreamHash() throws {
@@ -91,9 +190,7 @@ import Testing
         }
         let dataHash = (stages["double"]!["inputs"] as! [String: String])["data/n.txt"]!
         #expect(result.stdout.contains(dataHash))
-        let text = try workspace.cairn("lineage", "out/metrics.json").stdout
-        #expect(text.contains("← p.square") && text.contains("← p.double") && text.contains("data/n.txt"))
-        #expect(text.contains("\"three\""))
+        #expect(try workspace.cairn("lineage", "out/metrics.json").stdout.contains("\"three\""))
     }
 
     /// A stage many others read from is shown whole once, then named: lineage stays as long as
@@ -107,8 +204,7 @@ import Testing
             + "]\n    outputs: { out: out/last.txt }\n"
         let workspace = try TestWorkspace(files: ["pipelines/p.yaml": yaml, "data/n.txt": "3\n"])
         #expect(try workspace.cairn("init").status == 0)
-        try Self.git(workspace, "add", "-A")
-        try Self.git(workspace, "commit", "-qm", "fan")
+        try Self.commitAll(workspace, "fan")
         #expect(try workspace.cairn("run").status == 0)
         let text = try workspace.cairn("lineage", "out/last.txt").stdout
         #expect(text.components(separatedBy: "← p.base").count - 1 == 8)
@@ -117,29 +213,6 @@ import Testing
         #expect(text.split(separator: "\n").count < 60, "\(text)")
         let json = try workspace.cairn("lineage", "out/last.txt", "--json").stdout
         #expect(json.components(separatedBy: "\"shown_above\":true").count - 1 == 7)
-    }
-
-    @Test func logShowsEveryVersionAndCheckoutBringsOneBackByteForByte() throws {
-        let workspace = try Self.repository()
-        #expect(try workspace.cairn("run").status == 0)
-        let first = try workspace.read("out/metrics.json")
-        let firstCommit = try Self.git(workspace, "rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
-        try Self.commitAndRun(workspace, 4)
-        try Self.commitAndRun(workspace, 5)
-        let log = try workspace.cairn("log", "out/metrics.json", "--json")
-        #expect(log.status == 0, "\(log.stderr)")
-        let values = log.events.map { ($0["metrics"] as? [String: String])?["value"] }
-        #expect(values == ["100", "64", "36"])
-        #expect(log.events.last?["source_commit"] as? String == firstCommit)
-
-        let checkout = try workspace.cairn("checkout", firstCommit)
-        #expect(checkout.status == 0, "\(checkout.stderr)")
-        #expect(try workspace.read("out/metrics.json") == first)
-        #expect(try workspace.read("out/double.txt") == "6\n")
-        // With the source checked out too, everything is fresh.
-        try Self.git(workspace, "checkout", "-q", firstCommit, "--", "data/n.txt")
-        let status = try workspace.cairn("status", "--json")
-        #expect(status.events.allSatisfy { $0["state"] as? String == "fresh" })
     }
 
     @Test func aDirtyTreeIsRecordedAndRequireCleanRefuses() throws {
@@ -155,25 +228,26 @@ import Testing
         #expect(run.contains("\"data/n.txt\""))
     }
 
-    @Test func checkoutNamesWhatIsMissingFromTheStore() throws {
+    @Test func checkoutNamesWhatIsMissingAndWhereToPullItFrom() throws {
         let workspace = try Self.repository()
-        #expect(try workspace.cairn("run").status == 0)
+        try Self.runAndCommit(workspace, n: 3)
         try workspace.remove("artifacts/.cache")
+        try workspace.remove("out/square.txt")
         let result = try workspace.cairn("checkout", "HEAD", "out/square.txt")
         #expect(result.status == 1)
-        #expect(result.stderr.contains("out/square.txt"))
+        #expect(result.stderr.contains("out/square.txt") && result.stderr.contains("no remote store is set"), "\(result.stderr)")
     }
 
-    /// A truncated object is refused: checkout fails and the good file in the workspace stays.
+    /// A truncated object is refused: checkout fails and the file in the workspace stays.
     @Test func checkoutRefusesATruncatedObject() throws {
         let workspace = try Self.repository()
-        #expect(try workspace.cairn("run").status == 0)
+        try Self.runAndCommit(workspace, n: 3)
         let good = try workspace.read("out/square.txt")
         try workspace.write("out/square.txt", "changed by hand\n")
         let squareObject = try HardeningTests.objectPath(ofContent: good, in: workspace)
         chmod(workspace.root.appendingPathComponent(squareObject).path, 0o644)
         try workspace.write(squareObject, String(good.prefix(1)))
-        let result = try workspace.cairn("checkout", "HEAD", "out/square.txt")
+        let result = try workspace.cairn("checkout", "HEAD", "out/square.txt", "--force")
         #expect(result.status == 1 && result.stderr.contains("is damaged"), "\(result.stderr)")
         #expect(try workspace.read("out/square.txt") == "changed by hand\n")
     }
@@ -187,72 +261,73 @@ import Testing
     }
 }
 
-/// Comparing recorded runs, collecting garbage, and sharing the store through a remote.
+/// Params diffs, garbage collection and sharing through a remote store, by commit.
 @Suite struct LineageStoreTests {
-    @Test func metricsAndParamsDiffCompareRuns() throws {
+    @Test func paramsDiffComparesCommittedParamsWithTheWorkspace() throws {
         let workspace = try LineageTests.repository()
         try workspace.write("pipelines/p.yaml", LineageTests.pipeline.replacingOccurrences(
             of: "echo $(( $(cat ${inputs.n}) * 2 ))", with: "echo $(( $(cat ${inputs.n}) * ${params.scale} ))")
             .replacingOccurrences(of: "stages:", with: "params: params.yaml\nstages:"))
         try workspace.write("params.yaml", "scale: 2\n")
-        try LineageTests.git(workspace, "add", "-A")
-        try LineageTests.git(workspace, "commit", "-qm", "scaled")
-        #expect(try workspace.cairn("run").status == 0)
-        let before = try LineageTests.git(workspace, "rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
+        try LineageTests.runAndCommit(workspace, n: 3)
         try workspace.write("params.yaml", "scale: 3\n")
-        try LineageTests.git(workspace, "commit", "-qam", "scale 3")
-        #expect(try workspace.cairn("run").status == 0)
-
-        let metrics = try workspace.cairn("metrics", "diff", before, "HEAD", "--json")
-        #expect(metrics.status == 0, "\(metrics.stderr)")
-        let row = try #require(metrics.events.first { $0["key"] as? String == "out/metrics.json:value" })
-        #expect(row["old"] as? Double == 36 && row["new"] as? Double == 81 && row["delta"] as? Double == 45)
-        let params = try workspace.cairn("params", "diff", before, "--json")
-        let scale = try #require(params.events.first { $0["key"] as? String == "p:scale" })
-        #expect(scale["old"] as? Double == 2 && scale["new"] as? Double == 3)
-        #expect(try workspace.cairn("metrics", "diff").stdout.contains("out/metrics.json:value"))
+        let pending = try workspace.cairn("params", "diff", "--json")
+        let scale = try #require(pending.events.first { $0["key"] as? String == "p:scale" })
+        #expect(scale["old"] as? Double == 2 && scale["new"] as? Double == 3, "before any run, against HEAD")
+        try LineageTests.runAndCommit(workspace, n: 3)
+        #expect(LineageTests.metricsRow(try workspace.cairn("metrics", "diff", "HEAD~1", "HEAD", "--json")) == (36, 81))
+        let committed = try workspace.cairn("params", "diff", "HEAD~1", "HEAD", "--json")
+        #expect(committed.events.first { $0["key"] as? String == "p:scale" }?["new"] as? Double == 3)
+        #expect(try workspace.cairn("params", "diff", "--json").events.allSatisfy { $0["old"] as? Double == $0["new"] as? Double })
     }
 
-    @Test func gcKeepsWhatIsReferencedAndFreesTheRest() throws {
+    /// What any commit of a branch names stays; what only a dropped experiment named goes.
+    @Test func gcKeepsWhatAnyCommitsLockFilesName() throws {
         let workspace = try LineageTests.repository()
-        #expect(try workspace.cairn("run").status == 0)
-        let first = try LineageTests.git(workspace, "rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
-        try LineageTests.commitAndRun(workspace, 4)
-        try LineageTests.commitAndRun(workspace, 5)
-        let dryRun = try workspace.cairn("gc", "--keep-last", "1", "--dry-run")
-        #expect(dryRun.stdout.contains("would free 6 object(s)"), "\(dryRun.stdout)")
-        #expect(try workspace.cairn("checkout", first).status == 0)  // nothing was removed
+        try LineageTests.runAndCommit(workspace, n: 3)
+        try LineageTests.runAndCommit(workspace, n: 4)
+        for n in [5, 7] {  // two experiments; the workspace keeps the last
+            try workspace.write("data/n.txt", "\(n)\n")
+            #expect(try workspace.cairn("run").status == 0)
+        }
+        #expect(try workspace.cairn("gc", "--dry-run").stdout.contains("would free 0 object(s)"), "every recorded run is kept")
+        let gc = try workspace.cairn("gc", "--keep-last", "0")
+        #expect(gc.stdout.contains("freed 4 object(s)"), "n=5: its data, double, square and metrics: \(gc.stdout)")
+        #expect(try workspace.cairn("checkout", "HEAD~1").status == 0)
+        #expect(try workspace.read("out/metrics.json") == "{\"value\":36}\n")
+        #expect(try workspace.read("data/n.txt") == "3\n")
         #expect(try workspace.cairn("checkout", "HEAD").status == 0)
-
-        let gc = try workspace.cairn("gc", "--keep-last", "1")
-        #expect(gc.stdout.contains("freed 6 object(s)"), "\(gc.stdout)")
-        let old = try workspace.cairn("checkout", first)
-        #expect(old.status == 1)
-        #expect(old.stderr.contains("not in the store"))
-        try workspace.remove("out")
-        #expect(try workspace.cairn("checkout", "HEAD").status == 0)
-        #expect(try workspace.read("out/metrics.json") == "{\"value\":100}\n")
-        #expect(try workspace.cairn("gc").stdout.contains("freed 0 object(s)"))
+        #expect(try workspace.read("out/metrics.json") == "{\"value\":64}\n")
+        #expect(try workspace.cairn("gc", "--keep-last", "0").stdout.contains("freed 4 object(s)"),
+                "n=7, which the workspace named until the checkout")
+        #expect(try workspace.cairn("gc", "--keep-last", "0").stdout.contains("freed 0 object(s)"))
     }
 
-    @Test func pushThenPullIntoASecondCloneRestoresWithoutRunning() throws {
+    /// A fresh clone with the lineage refs and the remote store has every file of a commit
+    /// without running a stage.
+    @Test func aFreshCloneChecksOutEveryFileWithoutRunning() throws {
         let remote = FileManager.default.temporaryDirectory.appendingPathComponent("cairn-remote-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: remote) }
         let origin = try LineageTests.repository()
         try origin.write(".cairn/config", "remote: \(remote)\n")
-        #expect(try origin.cairn("run").status == 0)
+        try LineageTests.runAndCommit(origin, n: 3)
         let pushed = try origin.cairn("push")
-        #expect(pushed.status == 0 && pushed.stdout.contains("pushed 3 object(s)"), "\(pushed.stdout)\(pushed.stderr)")
+        #expect(pushed.status == 0 && pushed.stdout.contains("pushed 4 object(s)"), "data and three outputs: \(pushed.stdout)\(pushed.stderr)")
 
         let clone = try TestWorkspace()
         try FileManager.default.removeItem(at: clone.root)
         try LineageTests.git(origin, "clone", "-q", origin.root.path, clone.root.path)
-        try LineageTests.git(clone, "fetch", "-q", "origin", "refs/cairn/*:refs/cairn/*", "refs/notes/*:refs/notes/*")
+        try LineageTests.git(clone, "fetch", "-q", "origin", "refs/cairn/*:refs/cairn/*")
         try clone.write(".cairn/config", "remote: \(remote)\n")
-        #expect(try clone.cairn("pull").stdout.contains("pulled 3 object(s)"))
+        let early = try clone.cairn("checkout", "HEAD")
+        #expect(early.status == 1 && early.stderr.contains("`cairn pull` fetches them from the remote store \(remote)"), "\(early.stderr)")
+        #expect(try clone.cairn("pull").stdout.contains("pulled 4 object(s)"))
         #expect(try clone.cairn("checkout", "HEAD").status == 0)
-        #expect(try clone.read("out/metrics.json") == (try origin.read("out/metrics.json")))
+        for path in ["data/n.txt", "out/double.txt", "out/square.txt", "out/metrics.json"] {
+            #expect(try clone.bytes(path) == (try origin.bytes(path)), "\(path)")
+        }
         let run = try clone.cairn("run", "--json")
         #expect(run.stages(withStatus: "skipped") == ["double", "square", "report"])
+        #expect(try clone.cairn("lineage", "out/metrics.json").stdout.contains("\"three\""), "the run record came with the refs")
     }
 }

@@ -29,6 +29,35 @@ import Testing
         #expect(!second.exists("artifacts/.cache"))
     }
 
+    /// Raw inputs — a file or a folder — go into the store by their content hash when a stage
+    /// is built from them, except what `store_inputs:` leaves out by pattern or size.
+    @Test func rawInputsAreStoredAsThePipelineSays() throws {
+        let pipeline = """
+            store_inputs: { exclude: ["data/skip*"], max_size: 10 B }
+            stages:
+              all:
+                cmd: cat data/n.txt data/folder/* data/skipped.txt data/large.txt > ${outputs.out}
+                inputs: [data/n.txt, data/folder, data/skipped.txt, data/large.txt]
+                outputs: { out: out/all.txt }
+            """
+        let workspace = try TestWorkspace(files: ["pipelines/p.yaml": pipeline, "data/n.txt": "3\n", "data/folder/a.txt": "a\n",
+                                                  "data/folder/b.txt": "b\n", "data/skipped.txt": "x\n", "data/large.txt": "more than ten bytes\n"])
+        #expect(try workspace.cairn("run").status == 0)
+        func stored(_ content: String) throws -> Bool { workspace.exists(try HardeningTests.objectPath(ofContent: content, in: workspace)) }
+        #expect(try stored("3\n") && stored("a\n") && stored("b\n"))
+        let lock = try JSONSerialization.jsonObject(with: try workspace.bytes("pipelines/p.lock")) as! [String: Any]
+        let inputs = ((lock["stages"] as! [String: Any])["all"] as! [String: Any])["inputs"] as! [String: String]
+        let folder = try #require(inputs["data/folder"])
+        #expect(workspace.exists("artifacts/.cache/objects/\(folder.prefix(2))/\(folder.dropFirst(2)).dir"), "the folder's manifest")
+        #expect(try !stored("x\n"), "excluded by pattern")
+        #expect(try !stored("more than ten bytes\n"), "over max_size")
+        #expect(inputs.count == 4, "every input is hashed and recorded all the same")
+
+        try workspace.write("pipelines/p.yaml", pipeline.replacingOccurrences(of: "10 B", with: "lots"))
+        let bad = try workspace.cairn("run")
+        #expect(bad.status != 0 && bad.stderr.contains("pipelines/p.yaml:1:") && bad.stderr.contains("'lots' is no size"), "\(bad.stderr)")
+    }
+
     @Test func verboseShowsTheLogAndTheEnvironmentReachesCommands() throws {
         let workspace = try TestWorkspace(files: ["pipelines/p.yaml": Self.pipeline, "data/text.txt": "hi\n"])
         let result = try workspace.cairn("run", "-v", environment: ["CAIRN_TEST_MARK": "marker-42"])
