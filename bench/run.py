@@ -277,8 +277,30 @@ def cairn_json(cairn, root, *arguments):
     return [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
 
 
-def bench_lineage(cairn, runs=10, history=1000):
-    """What recording lineage adds to a run, and `cairn log` over a long lineage history."""
+def metrics_workspaces(size):
+    """A chain of `size` stages for cairn and for DVC (in git repositories), each writing a metrics file from the seed."""
+    roots = {}
+    for tool in ("cairn", "dvc"):
+        root = os.path.join(SCRATCH, f"metrics{size}-{tool}")
+        shutil.rmtree(root, ignore_errors=True)
+        write(os.path.join(root, "data", "seed.txt"), "1\n")
+        write(os.path.join(root, ".gitignore"), "out/\n.cairn/\nartifacts/\n")
+        roots[tool] = root
+    cairn, dvc = ["stages:"], ["stages:"]
+    for i in range(size):
+        inputs = ["data/seed.txt"] + ([f"out/s{i - 1}.json"] if i else [])
+        command = f"printf '{{\"stage\": {i}, \"value\": %d}}\\n' $(( $(cat data/seed.txt) * {i + 1} ))"
+        cairn += [f"  s{i}:", f"    cmd: {json.dumps(command + ' > ${outputs.m}')}", f"    inputs: [{', '.join(inputs)}]",
+                  f"    outputs: {{ m: out/s{i}.json }}", "    metrics: [m]"]
+        dvc += [f"  s{i}:", f"    cmd: {json.dumps('mkdir -p out && ' + command + f' > out/s{i}.json')}",
+                f"    deps: [{', '.join(inputs)}]", f"    metrics: [out/s{i}.json]"]
+    write(os.path.join(roots["cairn"], "pipelines", "metrics.yaml"), "\n".join(cairn) + "\n")
+    write(os.path.join(roots["dvc"], "dvc.yaml"), "\n".join(dvc) + "\n")
+    return roots
+
+
+def bench_lineage(cairn, dvc, runs=10, history=1000):
+    """Recording lineage, resolving commits (metrics diff, log) and versioning a 1 GiB raw input."""
     root = make_workspaces("chain", 100)["cairn"]
     init_repository(cairn, root)
     seconds = []
@@ -289,6 +311,28 @@ def bench_lineage(cairn, runs=10, history=1000):
     print(f"\nlineage: recording a run of the 100-stage chain (every stage reran), {len(seconds)} runs")
     print(f"  median {statistics.median(seconds) * 1000:.1f} ms, max {max(seconds) * 1000:.1f} ms (target: under 20 ms)")
 
+    # metrics diff between two commits of a 100-stage pipeline whose every stage writes metrics.
+    roots = metrics_workspaces(100)
+    git(roots["cairn"], "init", "-q")
+    if dvc:
+        git(roots["dvc"], "init", "-q")
+        run([dvc, "init", "-q"], roots["dvc"])
+        run([dvc, "config", "core.analytics", "false"], roots["dvc"])
+    for seed in (1, 2):
+        for tool, command in (("cairn", [cairn, "run", "-j", "2"]), ("dvc", [dvc, "repro", "-q"] if dvc else None)):
+            if command:
+                write(os.path.join(roots[tool], "data", "seed.txt"), f"{seed}\n")
+                run(command, roots[tool])
+                git(roots[tool], "add", "-A")
+                git(roots[tool], "commit", "-qm", f"seed {seed}")
+    contenders = [("cairn metrics diff", [cairn, "metrics", "diff", "HEAD~1", "HEAD"], roots["cairn"])]
+    if dvc:
+        contenders.append(("dvc metrics diff", [dvc, "metrics", "diff", "HEAD~1", "HEAD"], roots["dvc"]))
+    medians = compare("metrics diff HEAD~1 HEAD, 100-stage pipeline, 100 metrics files (target: under 100 ms)",
+                      contenders, repeat=20)
+    print(f"  target: under 100 ms — {'met' if medians['cairn metrics diff'] < 0.100 else 'NOT met'}")
+
+    # cairn log over a long branch history: every commit pins a new version.
     root = os.path.join(SCRATCH, "lineage-log")
     shutil.rmtree(root, ignore_errors=True)
     write(os.path.join(root, "data", "x.txt"), "0\n")
@@ -299,9 +343,52 @@ def bench_lineage(cairn, runs=10, history=1000):
     for index in range(history):
         write(os.path.join(root, "data", "x.txt"), f"{index}\n")
         run([cairn, "run"], root)
-    compare(f"cairn log over {history} lineage commits (target: under 200 ms)",
+        git(root, "commit", "-qam", f"x = {index}")
+    compare(f"cairn log over {history} commits, each pinning a new version (target: under 200 ms)",
             [("cairn log out/y.txt", [cairn, "log", "out/y.txt"], root),
-             ("git log refs/cairn/lineage", ["git", "log", "--format=%H %s", "refs/cairn/lineage"], root)], repeat=5)
+             ("git log -- pipelines/log.lock", ["git", "log", "--format=%H %s", "--", "pipelines/log.lock"], root)], repeat=5)
+    bench_raw_input(cairn, dvc)
+
+
+def bench_raw_input(cairn, dvc):
+    """Versioning a 1 GiB raw input: the first run (hash, then one copy into the store) against cp and `dvc add`."""
+    root = os.path.join(SCRATCH, "raw")
+    shutil.rmtree(root, ignore_errors=True)
+    big = os.path.join(SCRATCH, "hash", "data", "big.bin")
+    data = os.path.join(root, "data", "big.bin")
+    os.makedirs(os.path.dirname(data))
+    if not os.path.exists(big) or os.path.getsize(big) != 1 << 30:
+        bench_hashing(cairn)
+    os.link(big, data)
+    write(os.path.join(root, "pipelines", "raw.yaml"), "stages:\n  check:\n    cmd: \"true\"\n    inputs: [data/big.bin]\n")
+    if dvc:
+        git(root, "init", "-q")
+        run([dvc, "init", "-q"], root)
+        run([dvc, "config", "core.analytics", "false"], root)
+    run(["cat", data], root)  # into the page cache: every tool reads from memory
+
+    def fresh(name, cwd):
+        for folder in ("artifacts", ".dvc/cache", ".dvc/tmp"):
+            shutil.rmtree(os.path.join(cwd, folder), ignore_errors=True)
+        for path in ("pipelines/raw.lock", "data/big.bin.dvc", "copy.bin"):
+            if os.path.exists(os.path.join(cwd, path)):
+                os.remove(os.path.join(cwd, path))
+        if name.startswith("cairn run (first"):
+            shutil.rmtree(os.path.join(cwd, ".cairn"), ignore_errors=True)
+
+    tools = [("cairn run (first: hash + store)", [cairn, "run"], root),
+             ("cairn run (store only)", [cairn, "run"], root),
+             ("cp", ["cp", data, "copy.bin"], root),
+             ("sha256sum && cp", ["sh", "-c", f"sha256sum {data} && cp {data} copy.bin"], root)]
+    if dvc:
+        tools.append(("dvc add", [dvc, "add", "-q", "data/big.bin"], root))
+    compare("versioning a 1 GiB raw input (page cache warm; the stat cache kept for 'store only')", tools, repeat=5, prepare=fresh)
+    fresh("cairn run (first", root)
+    child = subprocess.Popen([cairn, "run"], cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(child.pid, 0)
+    stored = sum(os.path.getsize(os.path.join(folder, name)) for folder, _, names in os.walk(os.path.join(root, "artifacts", ".cache"))
+                 for name in names)
+    print(f"  cairn run: {stored / (1 << 30):.3f} GiB written to the store (one copy), peak memory {usage.ru_maxrss / 1024:.0f} MiB")
 
 
 def json_output(command):
@@ -518,7 +605,7 @@ def main():
     if arguments.only == "watch":
         return bench_watch(cairn)
     if arguments.only == "lineage":
-        return bench_lineage(cairn)
+        return bench_lineage(cairn, None if arguments.no_dvc else install(["dvc"], "dvc"))
     data_bench = os.path.abspath(arguments.data_bench or os.path.join(os.path.dirname(cairn), "cairn-data-bench"))
     if arguments.only == "data":
         return bench_data(cairn, data_bench)
@@ -531,7 +618,7 @@ def main():
     bench_pipelines(cairn, dvc, "dag", 1000, first_runs=False)
     bench_hashing(cairn)
     bench_watch(cairn)
-    bench_lineage(cairn)
+    bench_lineage(cairn, dvc)
     bench_data(cairn, data_bench)
 
 

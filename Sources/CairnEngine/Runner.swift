@@ -191,7 +191,7 @@ public final class Runner: Sendable {
             guard storage.stores(input.path, size: storage.maxSize == nil ? Int64(0) : FileSystem.totalSize(path)),
                   !store.contains(hash, directory: directory) else { continue }
             do {
-                try store.insert(path, hash: hash)
+                try store.insert(path, hash: hash, trustStatCache: true)
             } catch let error as CairnError where error.code == .storeDamaged {
                 throw CairnError(.stageFailed, "input \(input.path) changed while it was being stored; the stage did not run",
                                  hint: "run again once nothing else writes it")

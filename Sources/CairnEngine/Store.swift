@@ -42,15 +42,20 @@ public struct Store: Sendable {
     /// Copies the file or directory at `path`, whose hash is `hash`, into the store, checking the
     /// bytes as they are copied. An object already there is kept if it has the file's size, or
     /// with `verifyExisting` (`run --force`) only if its bytes have its hash; else it is replaced.
-    public func insert(_ path: String, hash: ContentHash, verifyExisting: Bool = false) throws {
+    ///
+    /// `trustStatCache`: a file the stat cache holds with this hash, for its status as it is, is
+    /// copied in the kernel without being read again, and kept only if its status did not change
+    /// meanwhile — what the stat cache vouches for every run. A raw input the run has just hashed
+    /// so costs one copy, not a second pass through SHA-256; reading it back verifies it as always.
+    public func insert(_ path: String, hash: ContentHash, verifyExisting: Bool = false, trustStatCache: Bool = false) throws {
         if FileSystem.status(path)?.kind == .directory {
             let manifest = try hasher.manifest(ofDirectory: path)
             for entry in try Self.parse(manifest, source: path) {
-                try insertFile(path + "/" + entry.path, hash: entry.hash, verifyExisting: verifyExisting)
+                try insertFile(path + "/" + entry.path, hash: entry.hash, verifyExisting: verifyExisting, trustStatCache: trustStatCache)
             }
             try insertBytes(Array(manifest.utf8), at: manifestPath(hash))
         } else {
-            try insertFile(path, hash: hash, verifyExisting: verifyExisting)
+            try insertFile(path, hash: hash, verifyExisting: verifyExisting, trustStatCache: trustStatCache)
         }
     }
 
@@ -87,7 +92,7 @@ public struct Store: Sendable {
         hasher.remember(hash, for: destination)
     }
 
-    private func insertFile(_ path: String, hash: ContentHash, verifyExisting: Bool) throws {
+    private func insertFile(_ path: String, hash: ContentHash, verifyExisting: Bool, trustStatCache: Bool) throws {
         let object = objectPath(hash)
         if let existing = FileSystem.status(object) {
             let intact = existing.size == FileSystem.status(path)?.size
@@ -97,8 +102,16 @@ public struct Store: Sendable {
         }
         try FileSystem.makeDirectories(FileSystem.parent(of: object))
         let temporary = "\(object).incoming-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        // The output may have changed since it was hashed: what is stored must have its hash.
-        try ContentHasher.copyVerifying(path, to: temporary, expected: hash, what: path, mode: 0o444)
+        if trustStatCache, let before = FileSystem.status(path), hasher.statCache.hash(for: path, status: before) == hash {
+            try FileSystem.copyFile(path, to: temporary, mode: 0o444)
+            guard FileSystem.status(path) == before else {
+                unlink(temporary)
+                throw CairnError(.storeDamaged, "\(path) changed while it was copied into the store")
+            }
+        } else {
+            // The file may have changed since it was hashed: what is stored must have its hash.
+            try ContentHasher.copyVerifying(path, to: temporary, expected: hash, what: path, mode: 0o444)
+        }
         try FileSystem.move(temporary, to: object)
     }
 
