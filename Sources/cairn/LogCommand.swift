@@ -35,12 +35,20 @@ struct LogCommand: ParsableCommand {
     func run() throws {
         let access = try LineageAccess(artifacts: [artifact])
         let path = access.paths[0]
-        // Newest first; the sort is stable, so commits made in the same second keep history's order.
-        var versions = Array(try committedVersions(of: path, lineage: access.lineage).reversed())
-        if all { versions += try dirtyRuns(of: path, lineage: access.lineage) }
+        let history = try access.lineage.repository.history(of: "HEAD")
+        var versions = Array(try committedVersions(of: path, history: history, lineage: access.lineage).reversed())
+        if all {
+            // A dirty run goes just above the commit it was made on (newest first there); one on a
+            // commit outside this history goes last. Clocks are not needed to order them.
+            let position = Dictionary(uniqueKeysWithValues: history.enumerated().map { ($1, $0) })
+            func place(_ version: Version) -> (Int, Int, Int) {
+                (version.commit.flatMap { position[$0] } ?? history.count, version.dirtyRun == nil ? 1 : 0, -version.date)
+            }
+            versions = (versions + (try dirtyRuns(of: path, lineage: access.lineage))).sorted { place($0) < place($1) }
+        }
         if versions.isEmpty { throw CairnError(.usage, "no commit of the history and no recorded run pins \(path)") }
         let store = try access.session.makeStore()
-        for version in versions.sorted(by: { $0.date > $1.date }) {
+        for version in versions {
             let stored = store.contains(version.hash, directory: store.isDirectory(version.hash))
             let metrics = version.isMetrics && stored ? ((try? store.read(version.hash)).map { MetricsFile.values($0, file: path) } ?? []) : []
             if json {
@@ -61,13 +69,13 @@ struct LogCommand: ParsableCommand {
         }
     }
 
-    /// Walks HEAD's first-parent history oldest first, reading each lock file version once, and
-    /// keeps each commit where the artifact's hash differs from its parent's.
-    private func committedVersions(of path: String, lineage: Lineage) throws -> [Version] {
+    /// Walks `history` (HEAD's first parents, newest first) oldest first, reading each lock file
+    /// version once, and keeps each commit where the artifact's hash differs from its parent's.
+    private func committedVersions(of path: String, history: [GitRepository.ObjectID], lineage: Lineage) throws -> [Version] {
         var parsed: [GitRepository.ObjectID: LockFile] = [:]
         var versions: [Version] = []
         var previous: ContentHash?
-        for commit in try lineage.repository.history(of: "HEAD").reversed() {
+        for commit in history.reversed() {
             var locks: [String: LockFile] = [:]
             for (name, entry) in try lineage.lockEntries(at: commit) {
                 if parsed[entry.blob] == nil { parsed[entry.blob] = try lineage.lock(entry, of: commit) }
