@@ -336,14 +336,16 @@ def bench_lineage(cairn, dvc, runs=10, history=1000):
     root = os.path.join(SCRATCH, "lineage-log")
     shutil.rmtree(root, ignore_errors=True)
     write(os.path.join(root, "data", "x.txt"), "0\n")
+    write(os.path.join(root, ".gitignore"), "out/\n")
     write(os.path.join(root, "pipelines", "log.yaml"),
           "stages:\n  copy:\n    cmd: cp ${inputs.x} ${outputs.y}\n    inputs: { x: data/x.txt }\n"
           "    outputs: { y: out/y.txt }\n")
     init_repository(cairn, root)
-    for index in range(history):
+    for index in range(1, history + 1):
         write(os.path.join(root, "data", "x.txt"), f"{index}\n")
         run([cairn, "run"], root)
-        git(root, "commit", "-qam", f"x = {index}")
+        git(root, "add", "-A")
+        git(root, "commit", "-qm", f"x = {index}")
     compare(f"cairn log over {history} commits, each pinning a new version (target: under 200 ms)",
             [("cairn log out/y.txt", [cairn, "log", "out/y.txt"], root),
              ("git log -- pipelines/log.lock", ["git", "log", "--format=%H %s", "--", "pipelines/log.lock"], root)], repeat=5)
