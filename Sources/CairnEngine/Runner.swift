@@ -93,9 +93,10 @@ public final class Runner: Sendable {
         done.wait()
 
         var updated = LockFile()
+        let built = records.withLock { $0 }
         for node in graph.nodes {
             // A fresh stage's record takes the roles the pipeline gives its outputs now.
-            if var record = records.withLock({ $0[node.name] }) {
+            if var record = built[node.name] {
                 record.roles = Self.roles(of: node)
                 updated.stages[node.name] = record
             }

@@ -49,8 +49,6 @@ public struct Lineage: Sendable {
     public struct Pin: Sendable {
         public var revision: String
         public var commit: GitRepository.ObjectID
-        /// True for a lineage commit: a run, possibly in a dirty tree, rather than a commit.
-        public var isRun: Bool
         /// Pipeline name → lock file.
         public var locks: [String: LockFile]
 
@@ -63,10 +61,10 @@ public struct Lineage: Sendable {
         }
         let committed = try lockEntries(at: commit)
         if !committed.isEmpty {
-            return Pin(revision: revision, commit: commit, isRun: false, locks: try committed.mapValues { try lock($0, of: commit) })
+            return Pin(revision: revision, commit: commit, locks: try committed.mapValues { try lock($0, of: commit) })
         }
         if try history().contains(commit) {
-            return Pin(revision: revision, commit: commit, isRun: true, locks: try locks(at: commit))
+            return Pin(revision: revision, commit: commit, locks: try locks(at: commit))
         }
         throw CairnError(.usage, "\(revision) (\(commit.prefix(8))) holds no lock files in \(lockFolder)/, so it pins no run",
                          hint: "commit \(lockFolder)/NAME.lock after `cairn run`, as dvc.lock: it is what ties a commit to its data and outputs")
