@@ -145,3 +145,36 @@ public struct ConfigNode: Sendable, Hashable {
         return out + "\""
     }
 }
+
+extension ConfigNode {
+    /// The same value with every part of it placed at `location`: a value put in for another
+    /// (a param standing for `${params.KEY}`) is reported where it was put.
+    public func relocated(to location: SourceLocation) -> ConfigNode {
+        switch value {
+        case .scalar: return ConfigNode(value, at: location)
+        case .sequence(let items): return ConfigNode(.sequence(items.map { $0.relocated(to: location) }), at: location)
+        case .mapping(let entries):
+            return ConfigNode(.mapping(entries.map { Entry(key: $0.key.relocated(to: location), value: $0.value.relocated(to: location)) }),
+                              at: location)
+        }
+    }
+
+    /// This mapping with the value at `dottedKey` (found as `lookup` finds it) replaced; nil
+    /// when there is no such key.
+    public func replacing(dottedKey: String, with replacement: ConfigNode) -> ConfigNode? {
+        guard let entries else { return nil }
+        if let index = entries.firstIndex(where: { $0.name == dottedKey }) {
+            return replacingEntry(index, with: replacement)
+        }
+        let parts = dottedKey.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 2, let index = entries.firstIndex(where: { $0.name == parts[0] }),
+              let inner = entries[index].value.replacing(dottedKey: parts[1], with: replacement) else { return nil }
+        return replacingEntry(index, with: inner)
+    }
+
+    private func replacingEntry(_ index: Int, with value: ConfigNode) -> ConfigNode {
+        var entries = self.entries!
+        entries[index].value = value
+        return ConfigNode(.mapping(entries), at: location)
+    }
+}

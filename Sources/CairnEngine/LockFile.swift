@@ -22,10 +22,12 @@ public struct LockFile: Sendable, Equatable {
         /// Output path → role, for the outputs that have one: what a commit's metrics are is
         /// read from the commit, not from the pipeline as it is today.
         public var roles: [String: StageSlots.OutputRole]
+        /// The params whose value came from `cairn run -S` rather than the params file.
+        public var overridden: Set<String>
 
         public init(kind: String, version: Int, definition: String, fingerprint: ContentHash,
                     params: [String: String], inputs: [String: ContentHash], outputs: [String: ContentHash],
-                    roles: [String: StageSlots.OutputRole] = [:]) {
+                    roles: [String: StageSlots.OutputRole] = [:], overridden: Set<String> = []) {
             self.kind = kind
             self.version = version
             self.definition = definition
@@ -34,6 +36,7 @@ public struct LockFile: Sendable, Equatable {
             self.inputs = inputs
             self.outputs = outputs
             self.roles = roles
+            self.overridden = overridden
         }
 
         /// The output paths whose role is `role`.
@@ -95,7 +98,8 @@ public struct LockFile: Sendable, Equatable {
             let roles = (record.roles ?? [:]).compactMapValues(StageSlots.OutputRole.init(rawValue:)).filter { outputs[$0.key] != nil }
             return StageRecord(kind: record.kind, version: record.version, definition: record.definition,
                                fingerprint: ContentHash(hex: record.fingerprint), params: record.params,
-                               inputs: try hashes(record.inputs, "inputs"), outputs: outputs, roles: roles)
+                               inputs: try hashes(record.inputs, "inputs"), outputs: outputs, roles: roles,
+                               overridden: Set(record.overridden ?? []).intersection(record.params.keys))
         }
         return lock
     }
@@ -111,6 +115,7 @@ public struct LockFile: Sendable, Equatable {
             var inputs: [String: String]
             var outputs: [String: String]
             var roles: [String: String]?
+            var overridden: [String]?
         }
 
         var schema: Int
@@ -142,6 +147,7 @@ public struct LockFile: Sendable, Equatable {
                 ("inputs", hashes(record.inputs)),
                 ("kind", .string(record.kind)),
                 ("outputs", hashes(record.outputs)),
+            ] + (record.overridden.isEmpty ? [] : [("overridden", .array(record.overridden.sorted().map { .string($0) }))]) + [
                 ("params", .object(record.params.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
             ] + roles + [
                 ("version", .integer(record.version)),

@@ -32,8 +32,10 @@ public struct PipelineGraph: Sendable {
         public internal(set) var inputs: [Input]
         /// Sorted by name.
         public let outputs: [Output]
-        /// Param key → value, for the keys the stage names or implies.
+        /// Param key → value, for the keys the stage names, implies or has `${params.KEY}` for.
         public let params: [String: ConfigNode]
+        /// The keys of `params` whose value is a `-S` override's rather than the params file's.
+        public let overriddenParams: Set<String>
         /// Names of the stages whose outputs this one reads, sorted.
         public let upstream: [String]
         /// Run on every scheduled run, fresh or not.
@@ -47,6 +49,8 @@ public struct PipelineGraph: Sendable {
     public let pipeline: String
     public let file: String
     public let paramsFile: String?
+    /// The `-S` overrides the params file took: key → value.
+    public let overrides: [String: ConfigNode]
     public let schedule: CronSchedule?
     /// Which inputs from outside the pipeline runs keep in the store.
     public let inputStorage: InputStorage
@@ -80,6 +84,7 @@ public struct PipelineGraph: Sendable {
         pipeline = spec.name
         file = spec.file
         paramsFile = spec.params?.path
+        overrides = spec.params?.overrides ?? [:]
         schedule = spec.schedule
         inputStorage = spec.inputStorage
         let stageNames = spec.stages.map(\.name)
@@ -89,9 +94,9 @@ public struct PipelineGraph: Sendable {
         var producers = OutputIndex()
         // Folders already checked for links out of the workspace.
         var linkChecks: [String: Bool] = [:]
-        var prepared: [(spec: StageSpec, kind: StageKind, config: ConfigNode, configLocation: SourceLocation)] = []
+        var prepared: [(spec: StageSpec, kind: StageKind, config: ConfigNode, resolved: ConfigNode, configLocation: SourceLocation)] = []
         for stageSpec in spec.stages {
-            let (kind, config, configLocation) = try Self.resolveKind(stageSpec, kinds: kinds)
+            let (kind, config, resolved, configLocation) = try Self.resolveKind(stageSpec, kinds: kinds)
             var outputs: [(Output, SourceLocation)] = []
             for port in stageSpec.outputs {
                 if !kind.slots.declaredByPipeline && !kind.slots.outputs.contains(where: { $0.name == port.name }) {
@@ -131,49 +136,69 @@ public struct PipelineGraph: Sendable {
                 producers.insert(ArtifactRef(stage: stageSpec.name, output: output.name, path: output.path))
             }
             outputsByStage[stageSpec.name] = outputs.map(\.0).sorted { $0.name < $1.name }
-            prepared.append((stageSpec, kind, config, configLocation))
+            prepared.append((stageSpec, kind, config, resolved, configLocation))
         }
 
         var built: [Node] = []
-        for (stageSpec, kind, config, configLocation) in prepared {
+        for (stageSpec, kind, config, resolved, configLocation) in prepared {
             let inputs = try stageSpec.inputs.map { port in
                 try Self.resolveInput(port, stageNames: stageNames, outputsByStage: outputsByStage,
                                       producers: producers, workspace: workspace, linkChecks: &linkChecks)
             }
             try Self.checkSlots(stageSpec, kind: kind, inputs: inputs)
-            let stage = try kind.makeStage(config: config)
             let interface = StageInterface(inputs: Set(inputs.map(\.name)),
                                            outputs: Set(outputsByStage[stageSpec.name]!.map(\.name)),
                                            params: Set(stageSpec.params.map(\.key)), location: configLocation)
-            try stage.validate(interface)
+            let stage = try Self.naming(stageSpec.params, of: spec.params) {
+                let stage = try kind.makeStage(config: resolved)
+                try stage.validate(interface)
+                return stage
+            }
             let params = try Self.resolveParams(stageSpec, implied: stage.impliedParams, impliedAt: configLocation,
                                                 paramsFile: spec.params)
             let upstream = Set(inputs.compactMap { $0.producer?.stage })
             built.append(Node(name: stageSpec.name, location: stageSpec.location, kind: kind, config: config,
                               stage: stage, inputs: inputs.sorted { $0.name < $1.name },
-                              outputs: outputsByStage[stageSpec.name]!, params: params, upstream: upstream.sorted(),
+                              outputs: outputsByStage[stageSpec.name]!, params: params,
+                              overriddenParams: Set(params.keys.filter { spec.params?.overrides[$0] != nil }), upstream: upstream.sorted(),
                               alwaysRun: stageSpec.alwaysRun))
         }
         nodes = try Self.topologicalOrder(built)
     }
 
+    /// Runs `body`; an error it reports where a param stood in for `${params.KEY}` also says
+    /// what the param's value is and where that was written.
+    private static func naming<T>(_ uses: [StageSpec.ParamUse], of params: ParamsFile?, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch var error as CairnError {
+            guard let params, let use = uses.first(where: { $0.location == error.location }), let value = params.value(use.key) else {
+                throw error
+            }
+            error.message += " (${params.\(use.key)} is \(value.canonical), from \(params.origin(of: use.key)))"
+            throw error
+        }
+    }
+
+    /// The stage's kind, its config as written and as the stage gets it, and where that is.
     private static func resolveKind(_ stage: StageSpec, kinds: [String: StageKind]) throws
-        -> (StageKind, ConfigNode, SourceLocation) {
+        -> (StageKind, ConfigNode, ConfigNode, SourceLocation) {
         switch stage.definition {
         case .command(let command):
             guard let kind = kinds[commandKind] else {
                 throw CairnError(.unknownStageKind, "command stages are not available", at: command.location)
             }
             let key = ConfigNode(.scalar("cmd", quoted: false), at: command.location)
-            return (kind, ConfigNode(.mapping([.init(key: key, value: command)]), at: command.location), command.location)
-        case .plugin(let name, let location, let config):
+            let config = ConfigNode(.mapping([.init(key: key, value: command)]), at: command.location)
+            return (kind, config, config, command.location)
+        case .plugin(let name, let location, let config, let resolved):
             guard let kind = kinds[name] else {
                 let known = kinds.keys.filter { $0 != commandKind }.sorted()
                 throw CairnError(.unknownStageKind, "unknown stage kind '\(name)'", at: location,
                                  hint: Suggestion.hint(for: name, in: known, noun: "kinds")
                                      ?? "no built-in stage kinds are installed; use 'cmd:' to run a program")
             }
-            return (kind, config, config.location)
+            return (kind, config, resolved, config.location)
         }
     }
 

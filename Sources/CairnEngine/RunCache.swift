@@ -50,6 +50,10 @@ public struct RunCache: Sendable {
         return result
     }
 
+    /// Waits until no other run is making `fingerprint`, and keeps others waiting while the
+    /// claim lives.
+    public func claim(_ fingerprint: ContentHash) throws -> RunClaim { try RunClaim(root: root, fingerprint: fingerprint) }
+
     public func record(_ fingerprint: ContentHash, _ entry: Entry) throws {
         let json = JSONValue.object(entry.sorted { $0.key < $1.key }.map { path, output in
             (path, .object([("hash", .string(output.hash.hex)), ("directory", .bool(output.directory))]))

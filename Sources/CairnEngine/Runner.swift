@@ -95,9 +95,11 @@ public final class Runner: Sendable {
         var updated = LockFile()
         let built = records.withLock { $0 }
         for node in graph.nodes {
-            // A fresh stage's record takes the roles the pipeline gives its outputs now.
+            // A fresh stage's record takes the roles the pipeline gives its outputs now, and says
+            // which of its (unchanged) param values this run's overrides gave.
             if var record = built[node.name] {
                 record.roles = Self.roles(of: node)
+                record.overridden = node.overriddenParams
                 updated.stages[node.name] = record
             }
         }
@@ -127,6 +129,8 @@ public final class Runner: Sendable {
                 throw CairnError(.stageFailed, "cannot run: " + event.reasons.map(\.description).joined(separator: "; "))
             }
             try storeExternalInputs(of: node, hashes: hashes, storage: graph.inputStorage)
+            let claim = forced == nil ? try runCache.claim(fingerprint) : nil
+            defer { withExtendedLifetime(claim) {} }
             if forced == nil, let cached = runCache.lookup(fingerprint), store.canRestore(cached, outputsOf: node) {
                 observer.stageStarted(pipeline: pipeline, stage: node.name, restoring: true)
                 do {
@@ -174,7 +178,7 @@ public final class Runner: Sendable {
             fingerprint: fingerprint, params: node.params.mapValues(\.canonical),
             // Two inputs may name the same path (train and test both from one table).
             inputs: Dictionary(node.inputs.map { ($0.path, hashes[$0.path]!) }, uniquingKeysWith: { first, _ in first }),
-            outputs: outputs, roles: Self.roles(of: node))
+            outputs: outputs, roles: Self.roles(of: node), overridden: node.overriddenParams)
     }
 
     static func roles(of node: PipelineGraph.Node) -> [String: StageSlots.OutputRole] {

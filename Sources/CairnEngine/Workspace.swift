@@ -66,8 +66,9 @@ public struct Workspace: Sendable {
 
     /// Parses and resolves one pipeline file against the stage registry. A stage that another
     /// asked to rerun also reads the evidence it was given.
-    public func loadPipeline(file: String, kinds: [String: StageKind]) throws -> PipelineGraph {
-        let spec = try PipelineSpecParser(workspace: root).parse(file: file)
+    /// `overrides`: `-S` values in place of the params file's.
+    public func loadPipeline(file: String, kinds: [String: StageKind], overrides: ParamOverrides = .none) throws -> PipelineGraph {
+        let spec = try PipelineSpecParser(workspace: root, overrides: overrides).parse(file: file)
         let graph = try PipelineGraph(spec: spec, kinds: kinds, workspace: root)
         return graph.readingRerunEvidence { stage in
             let path = rerunEvidencePath(pipeline: graph.pipeline, stage: stage)

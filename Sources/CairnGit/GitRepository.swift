@@ -94,6 +94,13 @@ public final class GitRepository: @unchecked Sendable {
     /// Writes `files` (path → bytes, paths may contain folders) as a tree and commits it on
     /// `ref` with the ref's current commit as parent. Returns the new commit.
     public func commit(files: [String: [UInt8]], message: String, on ref: String) throws -> ObjectID {
+        let id = try commit(files: files, message: message, parents: resolve(ref).map { [$0] } ?? [])
+        try setReference(ref, to: id)
+        return id
+    }
+
+    /// Writes `files` as a tree and a commit of it with `parents`, on no ref. Returns the commit.
+    public func commit(files: [String: [UInt8]], message: String, parents parentIDs: [ObjectID]) throws -> ObjectID {
         let tree = try writeTree(files)
         var treeObject: OpaquePointer?
         var treeID = try Self.oid(tree)
@@ -101,16 +108,48 @@ public final class GitRepository: @unchecked Sendable {
         defer { git_tree_free(treeObject) }
         let signature = try makeSignature()
         defer { git_signature_free(signature) }
-        var parent: OpaquePointer?
-        if let tip = resolve(ref) { parent = try lookupCommit(tip) }
-        defer { if let parent { git_commit_free(parent) } }
-        var parents: [OpaquePointer?] = parent.map { [$0] } ?? []
+        var parents: [OpaquePointer?] = try parentIDs.map { try lookupCommit($0) }
+        defer { parents.forEach { git_commit_free($0) } }
         var id = git_oid()
         try parents.withUnsafeMutableBufferPointer { buffer in
-            try Self.check(git_commit_create(&id, raw, ref, signature, signature, nil, message, treeObject,
-                                             buffer.count, buffer.baseAddress), "write a commit on \(ref)")
+            try Self.check(git_commit_create(&id, raw, nil, signature, signature, nil, message, treeObject,
+                                             buffer.count, buffer.baseAddress), "write a commit")
         }
         return Self.hex(&id)
+    }
+
+    /// Points `ref` at `id`, whatever it pointed at before.
+    public func setReference(_ ref: String, to id: ObjectID) throws {
+        var oid = try Self.oid(id)
+        var reference: OpaquePointer?
+        try Self.check(git_reference_create(&reference, raw, ref, &oid, 1, "cairn"), "set \(ref)")
+        git_reference_free(reference)
+    }
+
+    /// Deletes `ref`; false if there was none.
+    @discardableResult
+    public func deleteReference(_ ref: String) throws -> Bool {
+        var reference: OpaquePointer?
+        guard git_reference_lookup(&reference, raw, ref) == 0, let reference else { return false }
+        defer { git_reference_free(reference) }
+        try Self.check(git_reference_delete(reference), "delete \(ref)")
+        return true
+    }
+
+    /// The refs matching `glob` (`refs/cairn/exps/*`) and the commits they point at, by name.
+    public func references(matching glob: String) throws -> [(name: String, commit: ObjectID)] {
+        var iterator: OpaquePointer?
+        try Self.check(git_reference_iterator_glob_new(&iterator, raw, glob), "list \(glob)")
+        defer { git_reference_iterator_free(iterator) }
+        var result: [(String, ObjectID)] = []
+        var reference: OpaquePointer?
+        while git_reference_next(&reference, iterator) == 0, let current = reference {
+            defer { git_reference_free(current) }
+            if let name = git_reference_name(current), let target = git_reference_target(current) {
+                result.append((String(cString: name), Self.hex(target)))
+            }
+        }
+        return result.sorted { $0.0 < $1.0 }
     }
 
     /// The bytes of the file at `path` in `commit`'s tree, or nil if there is none.

@@ -47,10 +47,12 @@ public struct RunRecord: Sendable, Equatable {
     public var source: Source
     /// Pipeline → param key → canonical value, for the params the stages use.
     public var params: [String: [String: String]]
+    /// Pipeline → param key → canonical value, for the values `cairn run -S` gave.
+    public var overrides: [String: [String: String]]
     public var stages: [StageRun]
 
     public init(tool: String, host: String, user: String, started: Int, finished: Int, source: Source,
-                params: [String: [String: String]], stages: [StageRun]) {
+                params: [String: [String: String]], overrides: [String: [String: String]] = [:], stages: [StageRun]) {
         self.tool = tool
         self.host = host
         self.user = user
@@ -58,6 +60,7 @@ public struct RunRecord: Sendable, Equatable {
         self.finished = finished
         self.source = source
         self.params = params
+        self.overrides = overrides
         self.stages = stages
     }
 
@@ -70,9 +73,8 @@ public struct RunRecord: Sendable, Equatable {
                 ("commit", optional(source.commit)), ("subject", optional(source.subject)),
                 ("dirty", .bool(source.dirty)), ("modified", .array(source.modified.map { .string($0) })),
             ])),
-            ("params", .object(params.sorted { $0.key < $1.key }.map { pipeline, values in
-                (pipeline, .object(values.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
-            })),
+            ("params", Self.json(params)),
+            ("overrides", Self.json(overrides)),
             ("stages", .array(stages.map { run in
                 .object([("pipeline", .string(run.pipeline)), ("stage", .string(run.stage)), ("status", .string(run.status.rawValue)),
                          ("reasons", .array(run.reasons.map { .string($0) })), ("seconds", .number(run.seconds))])
@@ -91,14 +93,26 @@ public struct RunRecord: Sendable, Equatable {
         let source = root["source"]
         self.source = Source(commit: source?["commit"]?.string, subject: source?["subject"]?.string,
                              dirty: source?["dirty"]?.bool ?? false, modified: source?["modified"]?.array?.compactMap(\.string) ?? [])
-        params = Dictionary(uniqueKeysWithValues: (root["params"]?.members ?? []).map { pipeline in
-            (pipeline.key, Dictionary(uniqueKeysWithValues: (pipeline.value.members ?? []).map { ($0.key, $0.value.string ?? "") }))
-        })
+        params = Self.values(root["params"])
+        overrides = Self.values(root["overrides"])
         // A stage whose status this version does not know is left out, as an unreadable record is.
         stages = (root["stages"]?.array ?? []).compactMap { node in
             guard let status = node["status"]?.string.flatMap(StageStatus.init(rawValue:)) else { return nil }
             return StageRun(pipeline: node["pipeline"]?.string ?? "", stage: node["stage"]?.string ?? "", status: status,
                             reasons: node["reasons"]?.array?.compactMap(\.string) ?? [], seconds: node["seconds"]?.double ?? 0)
         }
+    }
+
+    /// Pipeline → key → value, as JSON objects.
+    private static func json(_ values: [String: [String: String]]) -> JSONValue {
+        .object(values.sorted { $0.key < $1.key }.map { pipeline, values in
+            (pipeline, .object(values.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
+        })
+    }
+
+    private static func values(_ node: JSONValue?) -> [String: [String: String]] {
+        Dictionary((node?.members ?? []).map { pipeline in
+            (pipeline.key, Dictionary((pipeline.value.members ?? []).map { ($0.key, $0.value.string ?? "") }) { first, _ in first })
+        }) { first, _ in first }
     }
 }

@@ -57,10 +57,11 @@ public final class LineageRecorder: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         let source = try lineage.source()
-        var params: [String: [String: String]] = [:]
+        var params: [String: [String: String]] = [:], overrides: [String: [String: String]] = [:]
         var locks: [String: [UInt8]] = [:]
         for graph in graphs {
             for node in graph.nodes { params[graph.pipeline, default: [:]].merge(node.params.mapValues(\.canonical)) { $1 } }
+            if !graph.overrides.isEmpty { overrides[graph.pipeline] = graph.overrides.mapValues(\.canonical) }
             let path = workspace.lockFilePath(pipeline: graph.pipeline)
             if FileSystem.exists(path) { locks[graph.pipeline] = try FileSystem.readAll(path) }
         }
@@ -69,7 +70,8 @@ public final class LineageRecorder: Sendable {
                                reasons: $0.reasons.map(\.description), seconds: $0.seconds)
         }
         let run = RunRecord(tool: tool, host: Self.hostName, user: Self.userName,
-                            started: started, finished: finished, source: source, params: params, stages: stages)
+                            started: started, finished: finished, source: source, params: params,
+                            overrides: overrides, stages: stages)
         let commit = try lineage.record(run, lockFiles: locks)
         return Recorded(commit: commit, source: source, seconds: (clock.now - start).inSeconds)
     }

@@ -11,18 +11,23 @@ public struct Session: Sendable {
     /// The pipelines named on the command line; nil: every pipeline file, looked up when asked.
     private let namedFiles: [String]?
     public let hasher: ContentHasher
+    /// `-S` values the pipelines are loaded with, in place of their params files'.
+    public let overrides: ParamOverrides
 
     /// `files`: workspace-relative pipeline files; nil for every one in `pipelines/`.
-    public init(workspace: Workspace, files: [String]? = nil) {
+    public init(workspace: Workspace, files: [String]? = nil, overrides: ParamOverrides = .none,
+                hasher: ContentHasher? = nil) {
         self.workspace = workspace
         namedFiles = files
-        hasher = ContentHasher(statCache: StatCache(file: workspace.statCacheFile))
+        self.overrides = overrides
+        self.hasher = hasher ?? ContentHasher(statCache: StatCache(file: workspace.statCacheFile))
     }
 
     /// The workspace around the current folder. Changes the working directory to its root:
     /// stage commands run there.
     /// - Parameter pipelines: names (`churn`) or paths (`pipelines/churn.yaml`); empty for all.
-    public init(pipelines: [String]) throws {
+    public init(pipelines: [String], overrides: ParamOverrides = .none) throws {
+        self.overrides = overrides
         let directory = FileSystem.currentDirectory()
         guard let workspace = Workspace.find(from: directory) else {
             throw CairnError(.usage, "no workspace here: no 'pipelines/' folder in \(directory) or above it",
@@ -40,9 +45,17 @@ public struct Session: Sendable {
     /// Workspace-relative pipeline files, as named or as they are now in `pipelines/`.
     public var files: [String] { namedFiles ?? (try? workspace.pipelineFiles()) ?? [] }
 
-    /// Parses and checks the pipelines; the first spec error is thrown.
+    /// Parses and checks the pipelines; the first spec error is thrown, and so is an override
+    /// whose key no pipeline's params file has.
     public func loadGraphs() throws -> [PipelineGraph] {
-        try files.map { try workspace.loadPipeline(file: $0, kinds: StageCatalog.kinds) }
+        let graphs = try files.map { try workspace.loadPipeline(file: $0, kinds: StageCatalog.kinds, overrides: overrides) }
+        for key in overrides.keys where !graphs.contains(where: { $0.overrides[key] != nil }) {
+            let files = graphs.compactMap(\.paramsFile)
+            throw CairnError(.unknownParam, "-S \(key): " + (files.isEmpty ? "the pipelines have no params file"
+                                                                               : "no such key in " + files.joined(separator: ", ")),
+                             hint: "-S changes a value the params file has; add the key there first")
+        }
+        return graphs
     }
 
     private static func resolve(_ argument: String, from directory: String, in workspace: Workspace,

@@ -74,12 +74,23 @@ public struct ValueComparison: Sendable {
         return values
     }
 
-    /// The same, for the pipelines' stages as they are now.
+    /// `PIPELINE:KEY` of every param value the recorded stages had from `cairn run -S`.
+    public static func overridden(recorded locks: [String: LockFile]) -> Set<String> {
+        Set(locks.flatMap { pipeline, lock in lock.stages.values.flatMap { $0.overridden.map { "\(pipeline):\($0)" } } })
+    }
+
+    /// The same, for the pipelines' stages as they are now; a value the workspace's last run
+    /// had from `cairn run -S` is that value (see `overridden`), as its outputs were made with it.
     public func currentParams() throws -> Values {
         var values: Values = [:]
+        let locks = try session.lockFiles()
         for graph in try session.loadGraphs() {
             for node in graph.nodes {
-                for (key, value) in node.params { values["\(graph.pipeline):\(key)"] = value.canonical }
+                let record = locks[graph.pipeline]?.stages[node.name]
+                for (key, value) in node.params {
+                    let overridden = record?.overridden.contains(key) == true ? record?.params[key] : nil
+                    values["\(graph.pipeline):\(key)"] = overridden ?? value.canonical
+                }
                 guard !node.kind.slots.declaredByPipeline else { continue }
                 for (path, value) in node.config.leaves where !path.isEmpty { values["\(graph.pipeline):\(node.name):\(path)"] = value }
             }

@@ -29,8 +29,9 @@ public struct PipelineSpec: Sendable {
 /// One entry under `stages:`.
 public struct StageSpec: Sendable {
     public enum Definition: Sendable {
-        /// `uses: KIND` with its `with:` block (an empty mapping when absent).
-        case plugin(kind: String, kindLocation: SourceLocation, config: ConfigNode)
+        /// `uses: KIND` with its `with:` block (an empty mapping when absent) as written, and as
+        /// the stage gets it, with `${params.KEY}` replaced.
+        case plugin(kind: String, kindLocation: SourceLocation, config: ConfigNode, resolved: ConfigNode)
         /// `cmd: ...`, the command text node.
         case command(ConfigNode)
     }
@@ -57,6 +58,7 @@ public struct StageSpec: Sendable {
     public var inputs: [Port]
     /// Explicit outputs; plugin stages get defaults for the slots not named here.
     public var outputs: [Port]
+    /// Params named under `params:` and those `${params.KEY}` stands for in `with:` and paths.
     public var params: [ParamUse]
     /// `always_run: true`: a scheduled run runs the stage even when it is fresh.
     public var alwaysRun: Bool

@@ -9,8 +9,13 @@ public struct PipelineSpecParser {
 
     /// Absolute path of the workspace root; spec paths are relative to it.
     public let workspace: String
+    /// `-S` values in place of the params file's.
+    public let overrides: ParamOverrides
 
-    public init(workspace: String) { self.workspace = workspace }
+    public init(workspace: String, overrides: ParamOverrides = .none) {
+        self.workspace = workspace
+        self.overrides = overrides
+    }
 
     /// - Parameter file: workspace-relative path of the pipeline file.
     public func parse(file: String) throws -> PipelineSpec {
@@ -39,7 +44,7 @@ public struct PipelineSpecParser {
             guard seen.insert(entry.name).inserted else {
                 throw CairnError(.invalidValue, "stage '\(entry.name)' is defined twice", at: entry.key.location)
             }
-            return try parseStage(entry)
+            return try parseStage(entry, params: params)
         }
         let inputStorage = try root["store_inputs"].map { try ConfigDecoder().decode(InputStorage.self, from: $0) } ?? .everything
         return PipelineSpec(name: name, file: file, params: params, schedule: schedule, stages: stages, inputStorage: inputStorage)
@@ -60,10 +65,11 @@ public struct PipelineSpecParser {
         guard root.entries != nil else {
             throw CairnError(.invalidValue, "a params file is a mapping of keys to values", at: root.location)
         }
-        return ParamsFile(path: path, root: root)
+        return ParamsFile(path: path, root: root).overridden(by: overrides)
     }
 
-    private func parseStage(_ entry: ConfigNode.Entry) throws -> StageSpec {
+    private func parseStage(_ entry: ConfigNode.Entry, params: ParamsFile?) throws -> StageSpec {
+        var placeholders = ParamPlaceholders(params: params, stage: entry.name)
         let node = entry.value
         guard let entries = node.entries else {
             throw CairnError(.invalidValue, "stage '\(entry.name)' must be a mapping with 'uses:' or 'cmd:'",
@@ -77,7 +83,7 @@ public struct PipelineSpecParser {
                 throw CairnError(.invalidValue, "'uses:' takes a stage kind", at: uses.location)
             }
             let config = node["with"] ?? ConfigNode(.mapping([]), at: uses.location)
-            definition = .plugin(kind: kind, kindLocation: uses.location, config: config)
+            definition = .plugin(kind: kind, kindLocation: uses.location, config: config, resolved: try placeholders.resolve(config))
         case (nil, let command?):
             guard command.scalarText?.isEmpty == false else {
                 throw CairnError(.invalidValue, "'cmd:' takes the command line to run", at: command.location)
@@ -93,13 +99,15 @@ public struct PipelineSpecParser {
         case (nil, nil):
             throw CairnError(.invalidValue, "stage '\(entry.name)' needs 'uses:' or 'cmd:'", at: entry.key.location)
         }
+        let inputs = try node["inputs"].map { try ports($0, allowReferences: true, placeholders: &placeholders) } ?? []
+        let outputs = try node["outputs"].map { try ports($0, allowReferences: false, placeholders: &placeholders) } ?? []
         return StageSpec(
             name: entry.name,
             location: entry.key.location,
             definition: definition,
-            inputs: try node["inputs"].map { try ports($0, allowReferences: true) } ?? [],
-            outputs: try node["outputs"].map { try ports($0, allowReferences: false) } ?? [],
-            params: try node["params"].map(paramUses) ?? [],
+            inputs: inputs,
+            outputs: outputs,
+            params: try (node["params"].map(paramUses) ?? []) + placeholders.uses,
             alwaysRun: try node["always_run"].map { try ConfigDecoder().decode(Bool.self, from: $0) } ?? false,
             roles: try [StageSlots.OutputRole.metrics, .plots].flatMap { role in
                 try node[role.rawValue].map { try outputNames($0, key: role.rawValue).map { ($0.name, role, $0.location) } } ?? []
@@ -119,7 +127,7 @@ public struct PipelineSpecParser {
     }
 
     /// Map form `{name: target}` or list form `[target]` (names are then the targets).
-    private func ports(_ node: ConfigNode, allowReferences: Bool) throws -> [StageSpec.Port] {
+    private func ports(_ node: ConfigNode, allowReferences: Bool, placeholders: inout ParamPlaceholders) throws -> [StageSpec.Port] {
         let pairs: [(name: String, value: ConfigNode)]
         if let entries = node.entries {
             pairs = entries.map { ($0.name, $0.value) }
@@ -140,11 +148,13 @@ public struct PipelineSpecParser {
             guard names.insert(pair.name).inserted else {
                 throw CairnError(.invalidValue, "'\(pair.name)' is declared twice", at: pair.value.location)
             }
-            guard let text = pair.value.scalarText, !text.isEmpty else {
+            guard let written = pair.value.scalarText, !written.isEmpty else {
                 throw CairnError(.invalidValue, "expected a path\(allowReferences ? " or STAGE.OUTPUT" : "")",
                                  at: pair.value.location)
             }
-            let target = allowReferences && Self.looksLikeReference(text) ? text : try workspacePath(pair.value)
+            let text = try placeholders.resolve(text: written, at: pair.value.location)
+            let target = allowReferences && Self.looksLikeReference(text)
+                ? text : try workspacePath(ConfigNode(.scalar(text, quoted: true), at: pair.value.location))
             return StageSpec.Port(name: pair.name, target: target, location: pair.value.location)
         }
     }

@@ -120,7 +120,9 @@ struct LineageCommand: ParsableCommand {
                            + " on \(build.run.host)")
         }
         if !record.params.isEmpty {
-            details.append("params: " + record.params.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))
+            details.append("params: " + record.params.sorted { $0.key < $1.key }.map { key, value in
+                "\(key)=\(value)" + (record.overridden.contains(key) ? " (-S override)" : "")
+            }.joined(separator: ", "))
         }
         var children: [Node] = []
         var inputs: [JSONValue] = []
@@ -149,6 +151,7 @@ struct LineageCommand: ParsableCommand {
             ("pipeline", .string(producer.pipeline)), ("stage", .string(producer.stage)),
             ("fingerprint", .string(record.fingerprint.hex)), ("kind", .string(record.kind)),
             ("params", .object(record.params.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+            ("overridden", .array(record.overridden.sorted().map { .string($0) })),
             ("outputs", .object(record.outputs.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value.hex)) })),
             ("built_in", build.map { .string($0.commit) } ?? .null),
             ("source_commit", build?.run.source.commit.map { .string($0) } ?? .null),

@@ -2,6 +2,7 @@ import ArgumentParser
 import CairnCore
 import CairnEngine
 import CairnOperations
+import CairnSpec
 import CairnSupport
 import Dispatch
 import Glibc
@@ -26,6 +27,10 @@ struct RunCommand: ParsableCommand {
 
     @Option(name: [.customShort("j"), .long], help: "Stages to run at once (default: number of cores).")
     var jobs: Int?
+
+    @Option(name: [.customShort("S"), .customLong("set-param")],
+            help: "Run with param KEY at VALUE instead of the params file's, without editing it (KEY=VALUE, repeatable).")
+    var overrides: [String] = []
 
     @Flag(help: "Run every selected stage, fresh or not, without the run cache.")
     var force = false
@@ -52,7 +57,7 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let session = try Session(pipelines: report.pipelines)
+        let session = try Session(pipelines: report.pipelines, overrides: try ParamOverrides(overrides))
         let graphs = try session.loadGraphs()
         let selections = try selectedStages(in: graphs)
         if dryRun {

@@ -60,7 +60,7 @@ import Testing
         #expect(spec.stages[1].inputs[0].target == "clean.table")
         #expect(spec.stages[1].outputs[0].location == SourceLocation(file: "pipelines/demo.yaml", line: 10, column: 23))
         #expect(spec.stages[1].params.map(\.key) == ["train.C"])
-        guard case .plugin(let kind, _, let config) = spec.stages[0].definition else {
+        guard case .plugin(let kind, _, let config, _) = spec.stages[0].definition else {
             Issue.record("clean should be a plugin stage")
             return
         }
