@@ -57,6 +57,23 @@ public final class StatCache: Sendable {
         state.withLock { $0.entries = entries }
     }
 
+    private init(file: String, savedAtNanoseconds: Int64, entries: [String: Entry]) {
+        self.file = file
+        self.savedAtNanoseconds = savedAtNanoseconds
+        state.withLock { $0.entries = entries }
+    }
+
+    /// A cache for `file` holding this one's entries below `oldRoot` as entries below `newRoot`:
+    /// for a copy of a workspace made of hard links, whose files have the same stat fields.
+    public func rebased(from oldRoot: String, to newRoot: String, file: String) -> StatCache {
+        let entries = state.withLock { state in
+            Dictionary(state.entries.compactMap { path, entry in
+                path.hasPrefix(oldRoot + "/") ? (newRoot + path.dropFirst(oldRoot.count), entry) : nil
+            }) { first, _ in first }
+        }
+        return StatCache(file: file, savedAtNanoseconds: savedAtNanoseconds, entries: entries)
+    }
+
     /// The remembered hash of `path` if its stat fields still match and it is not racily recent.
     func hash(for path: String, status: FileSystem.Status) -> ContentHash? {
         state.withLock { state in

@@ -37,6 +37,10 @@ public struct GarbageCollection {
             let runs = try lineage.history(limit: keepLast ?? .max)
             keptRuns = runs.count
             for run in runs { try lineage.locks(at: run).values.forEach(keep) }
+            // Experiments keep what their runs made until `cairn exp remove` forgets them.
+            for (_, commit) in try lineage.repository.references(matching: ExperimentStore.prefix + "*") {
+                try lineage.locks(at: commit).values.forEach(keep)
+            }
             var read: Set<GitRepository.ObjectID> = []
             let commits = try lineage.repository.commits(reachableFrom: Self.keptRefs)
             keptCommits = commits.count

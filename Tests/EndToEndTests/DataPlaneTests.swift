@@ -9,7 +9,7 @@ import Testing
     /// A workspace holding a copy of the repository's example.
     func exampleWorkspace() throws -> TestWorkspace {
         let workspace = try TestWorkspace()
-        for name in ["data", "pipelines/penguins.yaml"] {
+        for name in ["data", "pipelines/penguins.yaml", "params.yaml"] {
             try FileManager.default.copyItem(at: Self.repository.appendingPathComponent(name), to: workspace.root.appendingPathComponent(name))
         }
         return workspace

@@ -8,7 +8,9 @@ import Testing
     static func workspace(onDrift: String) throws -> TestWorkspace {
         let workspace = try TestWorkspace()
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        try FileManager.default.copyItem(at: repository.appendingPathComponent("data"), to: workspace.root.appendingPathComponent("data"))
+        for name in ["data", "params.yaml"] {
+            try FileManager.default.copyItem(at: repository.appendingPathComponent(name), to: workspace.root.appendingPathComponent(name))
+        }
         let pipeline = try String(contentsOf: repository.appendingPathComponent("pipelines/penguins.yaml"), encoding: .utf8)
         try workspace.write("pipelines/penguins.yaml", pipeline.replacingOccurrences(of: "on_drift: warn", with: "on_drift: \(onDrift)"))
         #expect(try workspace.cairn("init").status == 0)

@@ -46,6 +46,9 @@ final class TestWorkspace {
         for (path, text) in files { try write(path, text) }
     }
 
+    /// A workspace another tool made at `root` (a `git clone`); removed with this object.
+    init(existing root: URL) { self.root = root }
+
     /// Copies a fixture folder (under Tests/EndToEndTests/Fixtures) into a new workspace.
     convenience init(fixture: String) throws {
         try self.init()

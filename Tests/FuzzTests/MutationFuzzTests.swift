@@ -63,6 +63,7 @@ import TestSupport
         for file in ["penguins.csv", "penguins-batch.csv"] {
             try FileSystem.copyFile(TestData.repository + "/data/" + file, to: root + "/data/" + file)
         }
+        try FileSystem.copyFile(TestData.repository + "/params.yaml", to: root + "/params.yaml")
         let seed = try FileSystem.readAll(TestData.repository + "/pipelines/penguins.yaml")
         let workspace = Workspace(root: root)
         Self.fuzz("pipeline", seed: seed) { bytes in
