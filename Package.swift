@@ -59,7 +59,7 @@ let package = Package(
 
         .testTarget(name: "CairnSupportTests", dependencies: ["CairnSupport"]),
         .testTarget(name: "CairnCoreTests", dependencies: ["CairnCore", "CairnSupport"]),
-        .testTarget(name: "CairnSpecTests", dependencies: ["CairnSpec"]),
+        .testTarget(name: "CairnSpecTests", dependencies: ["CairnSpec", "CairnCore"]),
         .testTarget(name: "CairnEngineTests", dependencies: ["CairnEngine", "CairnSpec", "StageCatalog", "TestSupport"]),
         .testTarget(name: "CommandStageTests", dependencies: ["CommandStage"]),
         .testTarget(name: "CairnWatchTests", dependencies: ["CairnWatch", "CairnEngine", "StageCatalog", "TestSupport"]),
@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "DataStageTests", dependencies: ["IngestStage", "CleanStage", "SplitStage", "FeaturesStage", "TrainStage",
                                                      "EvaluateStage", "PredictStage", "CairnEngine", "Learn", "Tables", "TestSupport"]),
         .testTarget(name: "FuzzTests", dependencies: ["CairnCore", "CairnSupport", "CairnEngine", "StageCatalog", "Tables", "Learn", "TestSupport"]),
-        .testTarget(name: "CairnOperationsTests", dependencies: ["CairnOperations", "CairnEngine", "CairnGit", "CairnCore", "CairnSupport", "TestSupport"]),
+        .testTarget(name: "CairnOperationsTests", dependencies: ["CairnOperations", "CairnEngine", "CairnGit", "CairnCore", "CairnSpec", "CairnSupport", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["cairn"], exclude: ["Fixtures", "Snapshots"]),
     ] + stageTargets
 )
