@@ -46,7 +46,19 @@ public struct PipelineReport {
                 }
             }
         }
+        page.experiments = try experiments(lineage)
         return page
+    }
+
+    /// The workspace's experiments, each with only this pipeline's metrics; none without git.
+    private func experiments(_ lineage: Lineage?) throws -> [Experiment] {
+        guard let lineage else { return [] }
+        let files = Set(graph.nodes.flatMap(\.outputs).filter { $0.role == .metrics }.map(\.path))
+        return try ExperimentStore(lineage: lineage).all().map(\.experiment).map { experiment in
+            var trimmed = experiment
+            trimmed.metrics = experiment.metrics.filter { files.contains(String($0.key.split(separator: ":").dropLast().joined(separator: ":"))) }
+            return trimmed
+        }
     }
 
     /// The metrics file `path` as the committed lock records it, read back from the store; nil

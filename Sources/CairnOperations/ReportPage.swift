@@ -20,6 +20,8 @@ public struct ReportPage {
     /// SVG pictures, inline.
     public var plots: [String] = []
     public var drift: [(stage: String, report: DriftReport)] = []
+    /// The workspace's experiments, oldest first, with the metrics files of this pipeline.
+    public var experiments: [Experiment] = []
 
     init(pipeline: String, dag: String, source: RunRecord.Source?) {
         (self.pipeline, self.dag, self.source) = (pipeline, dag, source)
@@ -35,6 +37,7 @@ public struct ReportPage {
         for section in metrics { body += metricsTable(section) }
         if !plots.isEmpty { body += "<h2>Evaluation</h2>\n<div class=\"plots\">" + plots.joined() + "</div>\n" }
         for (stage, report) in drift { body += driftSection(stage, report) }
+        if !experiments.isEmpty { body += experimentsSection }
         return """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>\(Markup.escape(pipeline)) — cairn report</title>
@@ -67,6 +70,31 @@ public struct ReportPage {
         let head = "<tr><th>metric</th><th>now</th>" + (section.previous == nil ? "" : "<th>before</th><th>change</th>") + "</tr>"
         let note = section.previous == nil ? "<p class=\"note\">No earlier version in the lineage to compare with.</p>" : ""
         return "<h2>Metrics <small>\(Markup.escape(section.file))</small></h2>\n\(note)<table class=\"metrics\">\(head)\n\(rows)</table>\n"
+    }
+
+    /// The experiments as `cairn exp show` lists them, and the picture of the main metric
+    /// against what was swept.
+    private var experimentsSection: String {
+        let table = ExperimentTable(experiments)
+        var html = "<h2>Experiments <small>\(experiments.count) · as `cairn exp show` lists them</small></h2>\n<div class=\"picture\"><table class=\"experiments\"><tr>"
+            + table.columns.map { "<th><span title=\"\(Markup.escape($0.key))\">\(Markup.escape($0.title))</span></th>" }.joined() + "</tr>\n"
+        for row in table.rows {
+            html += "<tr class=\"\(row.status.rawValue)\">" + table.columns.map { column in
+                let text = column.field == .created ? LocalTime.minute(row.created) : table.value(row, column).map(Self.display) ?? "–"
+                return "<td\(column.field == .status && row.error != nil ? " title=\"\(Markup.escape(row.error!))\"" : "")>\(Markup.escape(text))</td>"
+            }.joined() + "</tr>\n"
+        }
+        html += "</table></div>\n"
+        let params = table.columns.compactMap { if case .param(let key) = $0.field { key } else { nil } }
+        let metrics = table.columns.compactMap { if case .metric(let key) = $0.field { key } else { nil } }
+        if let chart = ExperimentPicture(experiments: experiments, params: params, metrics: metrics) {
+            let picture = chart.svg, params = chart.params
+            let name = chart.metric.split(separator: ":").last.map(String.init) ?? chart.metric
+            let caption = params.count == 1 ? "\(name) against \(params[0]), one point per experiment"
+                : "parallel coordinates: one line per experiment through \(params.joined(separator: ", ")) and \(name); colour by \(name), blue lowest, red highest"
+            if !picture.isEmpty { html += "<p class=\"note\">\(Markup.escape(caption))</p><div class=\"picture\">\(picture)</div>\n" }
+        }
+        return html
     }
 
     private func driftSection(_ stage: String, _ report: DriftReport) -> String {
@@ -117,6 +145,6 @@ public struct ReportPage {
         .swatch{display:inline-block;width:12px;height:12px;border-radius:2px;vertical-align:middle;margin:0 4px 0 10px}
         .swatch.stale{border:2px dashed #ef6c00;width:9px;height:9px}
         .drifted{color:#c62828;font-weight:bold}.steady{color:#2e7d32}.verdict{font-size:16px}
-        .better{color:#2e7d32}.worse{color:#c62828}.source,.note{color:#666}
+        table.experiments td{white-space:nowrap}tr.failed td{color:#c62828}tr.queued td{color:#888}.better{color:#2e7d32}.worse{color:#c62828}.source,.note{color:#666}
         """
 }

@@ -118,7 +118,7 @@ struct ExperimentCommand: ParsableCommand {
             let cells = [table.columns.map(\.title)] + table.rows.map { row in
                 table.columns.map { column in
                     switch column.field {
-                    case .created: return LineageAccess.date(row.created)
+                    case .created: return LocalTime.minute(row.created)
                     case .metric: return table.value(row, column).map { text in Double(text).map(Output.short) ?? text } ?? "–"
                     default: return table.value(row, column) ?? "–"
                     }

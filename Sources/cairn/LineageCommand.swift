@@ -38,14 +38,6 @@ struct LineageAccess {
         return (pin.label, pin.commit, pin.locks)
     }
 
-    static func date(_ seconds: Int) -> String {
-        var time = time_t(seconds)
-        var parts = tm()
-        localtime_r(&time, &parts)
-        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday)) \(two(parts.tm_hour)):\(two(parts.tm_min))"
-    }
-
     static func describe(_ source: RunRecord.Source) -> String {
         guard let commit = source.commit else { return "no commit yet" }
         return "\(commit.prefix(8)) \"\(source.subject ?? "")\"" + (source.dirty ? " (dirty: \(source.modified.joined(separator: ", ")))" : "")
@@ -115,7 +107,7 @@ struct LineageCommand: ParsableCommand {
         var details = ["fingerprint \(record.fingerprint.short)  \(record.kind)@\(record.version)"]
         if let build {
             let stageRun = build.run.stages.first { $0.id == producer.id }
-            details.append("built \(LineageAccess.date(build.run.started)) (\(stageRun?.status.displayName ?? "ran"), "
+            details.append("built \(LocalTime.minute(build.run.started)) (\(stageRun?.status.displayName ?? "ran"), "
                            + "\((stageRun?.seconds ?? 0).secondsText)) from \(LineageAccess.describe(build.run.source))"
                            + " on \(build.run.host)")
         }

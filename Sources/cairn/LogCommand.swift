@@ -62,7 +62,7 @@ struct LogCommand: ParsableCommand {
             } else {
                 let place = version.dirtyRun.map { "run \($0.prefix(8)) (dirty: \(version.modified.joined(separator: ", "))) on " } ?? ""
                 let values = metrics.isEmpty ? "" : "  " + metrics.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-                Output.standardOutput("\(version.hash.short)  \(LineageAccess.date(version.date))  \(place)"
+                Output.standardOutput("\(version.hash.short)  \(LocalTime.minute(version.date))  \(place)"
                                       + "\(version.commit.map { String($0.prefix(8)) } ?? "no commit") \"\(version.subject)\""
                                       + values + (stored ? "" : "  (not in the store)"))
             }

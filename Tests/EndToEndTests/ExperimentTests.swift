@@ -81,6 +81,12 @@ import Testing
         let csv = try workspace.cairn("exp", "show", "--csv")
         #expect(csv.stdout.split(separator: "\n").count == 7)
         #expect(csv.stdout.hasPrefix("name,created,commit,status,train.a,train.b,out/metrics.json:rows,out/metrics.json:score\n"))
+        // The report shows the table and, for two swept params, parallel coordinates: a line each.
+        #expect(try workspace.cairn("report").status == 0)
+        let page = try workspace.read("artifacts/p/report.html")
+        #expect(page.components(separatedBy: "<tr class=\"succeeded\">").count == 7)
+        #expect(page.components(separatedBy: "<polyline class=\"experiment\"").count == 7)
+        #expect(page.contains("through train.a, train.b and score"))
         // Every combination again: every stage comes from the run cache.
         let again = try workspace.cairn("exp", "run", "-S", "train.a=1,2,3", "-S", "train.b=range(1,3)", "--json")
         #expect(again.events.filter { $0["event"] as? String == "stage" && $0["status"] as? String == "ran" }.isEmpty)
@@ -97,6 +103,11 @@ import Testing
         #expect(rows["try-3"]?["status"] as? String == "succeeded" && Self.score(rows["try-3"]) == 12)
         #expect(rows["try-2"]?["status"] as? String == "failed")
         #expect((rows["try-2"]?["error"] as? String)?.contains("p.score") == true)
+        // One swept param: the metric against it, a point per experiment that succeeded.
+        #expect(try workspace.cairn("report").status == 0)
+        let page = try workspace.read("artifacts/p/report.html")
+        #expect(page.contains("score against train.b") && page.components(separatedBy: "<circle class=\"experiment\"").count == 3)
+        #expect(page.contains("<tr class=\"failed\">"))
         let table = try workspace.cairn("exp", "show", "--filter", "status=failed")
         #expect(table.stdout.split(separator: "\n").count == 2 && table.stdout.contains("try-2"))
     }
