@@ -393,6 +393,130 @@ def bench_raw_input(cairn, dvc):
     print(f"  cairn run: {stored / (1 << 30):.3f} GiB written to the store (one copy), peak memory {usage.ru_maxrss / 1024:.0f} MiB")
 
 
+SWEEP_SEEDS = [1, 2, 3, 4]
+SWEEP_C = [0.05, 0.1, 0.5, 1, 5]
+REPOSITORY = os.path.dirname(HERE)
+
+
+def tree_bytes(root):
+    """Bytes of the files under `root` on disk, each inode once."""
+    seen, total = set(), 0
+    for folder, _, names in os.walk(root):
+        for name in names:
+            info = os.lstat(os.path.join(folder, name))
+            if info.st_ino not in seen:
+                seen.add(info.st_ino)
+                total += info.st_blocks * 512
+    return total
+
+
+def measured(command, cwd):
+    """Wall seconds of `command`, the peak of the summed resident memory of every process working
+    under `cwd` (sampled every 50 ms: DVC's queue workers are not our children), and the bytes it
+    left on disk there."""
+    import threading
+    before, peak, done = tree_bytes(cwd), [0], threading.Event()
+
+    def sample():
+        while not done.is_set():
+            total = 0
+            for pid in filter(str.isdigit, os.listdir("/proc")):
+                try:
+                    if os.readlink(f"/proc/{pid}/cwd").startswith(cwd):
+                        with open(f"/proc/{pid}/status") as status:
+                            total += next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+                except (OSError, StopIteration):
+                    continue
+            peak[0] = max(peak[0], total)
+            done.wait(0.05)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    return seconds, peak[0] / 1024, tree_bytes(cwd) - before
+
+
+def sweep_workspace(name, files):
+    """A git repository with `files` (path → text, or None to copy it from the repository)."""
+    root = os.path.join(SCRATCH, "sweep", name)
+    shutil.rmtree(root, ignore_errors=True)
+    for path, text in files.items():
+        if text is None:
+            os.makedirs(os.path.dirname(os.path.join(root, path)) or root, exist_ok=True)
+            shutil.copy(os.path.join(REPOSITORY, path), os.path.join(root, path))
+        else:
+            write(os.path.join(root, path), text)
+    write(os.path.join(root, ".gitignore"), "out/\nartifacts/\n.cairn/\n")
+    git(root, "init", "-q")
+    return root
+
+
+def script_stages(python):
+    """The example pipeline as pandas + scikit-learn scripts: (name, inputs, output, params) per stage."""
+    stages = [("prepare", ["data/penguins.csv"], "out/clean.pkl", []), ("split", ["out/clean.pkl"], "out/split.pkl", ["split.seed"]),
+              ("features", ["out/split.pkl"], "out/features.pkl", []), ("train", ["out/features.pkl"], "out/model.pkl", ["train.C"]),
+              ("evaluate", ["out/features.pkl", "out/model.pkl"], "out/metrics.json", [])]
+    cairn, dvc = ["params: params.yaml", "stages:"], ["stages:"]
+    for name, inputs, output, params in stages:
+        cairn += [f"  {name}:", f"    cmd: {python} penguins_stages.py {name} " + " ".join(f"${{inputs.i{k}}}" for k in range(len(inputs))) + " ${outputs.out}",
+                  "    inputs: { script: penguins_stages.py, " + ", ".join(f"i{k}: {path}" for k, path in enumerate(inputs)) + " }",
+                  f"    outputs: {{ out: {output} }}"] + ([f"    params: [{', '.join(params)}]"] if params else []) \
+            + (["    metrics: [out]"] if name == "evaluate" else [])
+        dvc += [f"  {name}:", f"    cmd: {python} penguins_stages.py {name} {' '.join(inputs)} {output}",
+                f"    deps: [penguins_stages.py, {', '.join(inputs)}]"] + ([f"    params: [{', '.join(params)}]"] if params else []) \
+            + ([f"    metrics: [{{{output}: {{cache: false}}}}]"] if name == "evaluate" else [f"    outs: [{output}]"])
+    return "\n".join(cairn) + "\n", "\n".join(dvc) + "\n"
+
+
+def bench_sweep(cairn, dvc, python):
+    """A 20-variant sweep (split.seed 1–4 × train.C five values) from a cold store: cairn exp run on
+    the example pipeline, the same 20 runs by hand, and — on the example as pandas + scikit-learn
+    scripts, the same work as processes — cairn exp run against dvc exp run --queue + dvc queue start."""
+    sweep = ["-S", "split.seed=" + ",".join(map(str, SWEEP_SEEDS)), "-S", "train.C=" + ",".join(map(str, SWEEP_C))]
+    example = {"data/penguins.csv": None, "data/penguins-batch.csv": None, "pipelines/penguins.yaml": None, "params.yaml": None}
+    results = []
+
+    def contender(label, root, command):
+        git(root, "add", "-A")
+        git(root, "commit", "-qm", "sweep")
+        results.append((label,) + measured(command, root))
+
+    root = sweep_workspace("cairn-exp", example)
+    contender("cairn exp run (built-in stages)", root, [cairn, "exp", "run", *sweep, "-j", "2"])
+    shown = json.loads(subprocess.run([cairn, "exp", "show", "--json"], cwd=root, capture_output=True, text=True, check=True).stdout)
+    succeeded = sum(row["status"] == "succeeded" for row in shown)
+    root = sweep_workspace("cairn-hand", example)
+    loop = "; ".join(f"{cairn} run -S split.seed={seed} -S train.C={c} >/dev/null" for seed in SWEEP_SEEDS for c in SWEEP_C)
+    contender("20 × cairn run -S (by hand)", root, ["sh", "-c", loop])
+    if python:
+        cairn_yaml, dvc_yaml = script_stages(python)
+        scripts = {"data/penguins.csv": None, "params.yaml": "split:\n  seed: 42\ntrain:\n  C: 1.0\n",
+                   "penguins_stages.py": open(os.path.join(HERE, "penguins_stages.py")).read()}
+        root = sweep_workspace("cairn-scripts", {**scripts, "pipelines/penguins.yaml": cairn_yaml})
+        contender("cairn exp run (scripts)", root, [cairn, "exp", "run", *sweep, "-j", "2"])
+        if dvc:
+            root = sweep_workspace("dvc-scripts", {**scripts, "dvc.yaml": dvc_yaml})
+            run([dvc, "init", "-q"], root)
+            run([dvc, "config", "core.analytics", "false"], root)
+            variants = " && ".join(f"{dvc} exp run --queue -q -S split.seed={seed} -S train.C={c}" for seed in SWEEP_SEEDS for c in SWEEP_C)
+            wait = f"{dvc} queue start -j 2 >/dev/null && while {dvc} queue status | grep -qE 'Queued|Running'; do sleep 0.5; done"
+            contender("dvc exp run --queue + queue start (scripts)", root, ["sh", "-c", f"{variants} && {wait}"])
+            failed = subprocess.run([dvc, "queue", "status"], cwd=root, capture_output=True, text=True).stdout.count("Failed")
+            if failed:
+                print(f"  warning: {failed} DVC experiments failed")
+    print(f"\nsweep: 20 variants (split.seed {SWEEP_SEEDS} × train.C {SWEEP_C}) of the example pipeline, cold store, -j 2, one run each"
+          f" ({succeeded}/20 cairn experiments succeeded)")
+    base = results[0][1]
+    for label, seconds, peak, written in results:
+        print(f"  {label:<46} {seconds:8.2f} s  {seconds / base:5.2f}× cairn exp run   peak {peak:6.0f} MiB   kept on disk {written / (1 << 20):7.1f} MiB")
+    if len(results) == 4:
+        print(f"  on the same scripts: dvc takes {results[3][1] / results[2][1]:.2f}× as long as cairn exp run")
+
+
 def json_output(command):
     """The JSON object a benchmark helper prints."""
     result = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -600,12 +724,14 @@ def main():
     parser.add_argument("--cairn", required=True, help="path to the cairn binary")
     parser.add_argument("--no-dvc", action="store_true", help="skip the DVC columns")
     parser.add_argument("--data-bench", help="path to cairn-data-bench (default: beside the cairn binary)")
-    parser.add_argument("--only", choices=["watch", "lineage", "data", "drift"], help="run only these benchmarks")
+    parser.add_argument("--only", choices=["watch", "lineage", "data", "drift", "sweep"], help="run only these benchmarks")
     arguments = parser.parse_args()
     cairn = os.path.abspath(arguments.cairn)
     os.makedirs(SCRATCH, exist_ok=True)
     if arguments.only == "watch":
         return bench_watch(cairn)
+    if arguments.only == "sweep":
+        return bench_sweep(cairn, None if arguments.no_dvc else install(["dvc"], "dvc"), data_python())
     if arguments.only == "lineage":
         return bench_lineage(cairn, None if arguments.no_dvc else install(["dvc"], "dvc"))
     data_bench = os.path.abspath(arguments.data_bench or os.path.join(os.path.dirname(cairn), "cairn-data-bench"))
@@ -621,6 +747,7 @@ def main():
     bench_hashing(cairn)
     bench_watch(cairn)
     bench_lineage(cairn, dvc)
+    bench_sweep(cairn, dvc, data_python())
     bench_data(cairn, data_bench)
 
 
