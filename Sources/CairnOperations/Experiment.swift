@@ -1,4 +1,5 @@
 import CairnCore
+import CairnSpec
 import CairnSupport
 
 /// One variant of a pipeline tried by `cairn exp run`: the params it changed, how its run
@@ -73,6 +74,12 @@ public struct Experiment: Sendable, Equatable {
         params = try (root["params"]?.array ?? []).map { pair in
             guard let items = pair.array, items.count == 2, let key = items[0].string, let value = items[1].string else {
                 throw damaged("a param is not [key, value]")
+            }
+            // `cairn exp apply` writes the value into a params file's text: one line of YAML, nothing more.
+            let parsed = try? ParamOverrides.value(value, origin: file)
+            guard !key.isEmpty, !(key + value).unicodeScalars.contains(where: { $0.value < 0x20 }), let parsed,
+                  parsed.entries == nil || value.hasPrefix("{") else {
+                throw damaged("param '\(key)' is not one line of YAML holding a value")
             }
             return (key, value)
         }

@@ -59,9 +59,11 @@ public enum FileSystem {
 
     /// Writes to a temporary file beside `path`, fsyncs it, renames it over `path` and fsyncs the
     /// directory: a reader sees the old content or the new, never a mix, even after a crash.
+    /// The temporary name is unique to the call: threads writing the same path (variants of a
+    /// sweep storing one object) each rename a whole file of their own.
     public static func writeAtomically(_ bytes: some Collection<UInt8>, to path: String) throws {
         try makeDirectories(parent(of: path))
-        let temporary = "\(path).tmp-\(getpid())"
+        let temporary = "\(path).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw ioError("write", temporary) }
         do {

@@ -51,10 +51,7 @@ struct ExperimentReporter: Sendable {
 
         func stageFinished(_ event: StageEvent) {
             if json {
-                Output.jsonLine([("event", .string("stage")), ("experiment", .string(experiment))] + event.id.jsonFields + [
-                    ("status", .string(event.status.rawValue)), ("reason", .string(RunReporter.reasonText(event))),
-                    ("seconds", .number(event.seconds)),
-                ])
+                RunReporter.printJSON(event, extra: [("experiment", .string(experiment))])
             } else if verbose || event.status == .failed {
                 Output.standardOutput("  \(experiment.padding(12)) " + RunReporter.line(for: event))
             }

@@ -1,3 +1,4 @@
+import CairnCore
 import CairnEngine
 import CairnGit
 import CairnOperations
@@ -53,15 +54,7 @@ final class RunReporter: RunObserver {
     }
 
     func stageFinished(_ event: StageEvent) {
-        if style == .json {
-            Output.jsonLine([("event", .string("stage"))] + event.id.jsonFields + [
-                ("status", .string(event.status.rawValue)), ("reason", .string(Self.reasonText(event))),
-                ("seconds", .number(event.seconds)),
-                ("rerun_requested", .array(event.rerunRequested.map { .string($0) })),
-            ])
-            if let error = event.error { Output.jsonError(error, stage: event.id) }
-            return
-        }
+        if style == .json { return Self.printJSON(event) }
         running.withLock { running in
             let name = event.id.description
             running.names.removeAll { $0 == name }
@@ -175,6 +168,16 @@ final class RunReporter: RunObserver {
     /// A line for people, on standard error: not part of the results or the JSON stream.
     func note(_ text: String) {
         if style != .json { Output.standardError(text) }
+    }
+
+    /// A stage's event as one JSON line (`extra` first: the experiment it belongs to), and its error.
+    static func printJSON(_ event: StageEvent, extra: [(String, JSONValue)] = []) {
+        Output.jsonLine([("event", .string("stage"))] + extra + event.id.jsonFields + [
+            ("status", .string(event.status.rawValue)), ("reason", .string(reasonText(event))),
+            ("seconds", .number(event.seconds)),
+            ("rerun_requested", .array(event.rerunRequested.map { .string($0) })),
+        ])
+        if let error = event.error { Output.jsonError(error, stage: event.id) }
     }
 
     static func line(for event: StageEvent) -> String {

@@ -71,6 +71,12 @@ import Testing
         #expect(try Experiment(json: Array(written.json.utf8), file: "e.json") == written)
         #expect(throws: CairnError.self) { try Experiment(json: Array(#"{"name":"x","status":"running"}"#.utf8), file: "e.json") }
         #expect(throws: CairnError.self) { try Experiment(json: Array(#"{"name":"x","status":"queued","params":[["a"]]}"#.utf8), file: "e.json") }
+        for value in ["1\nevil: 2", "a: b", "[1"] {
+            let json = #"{"name":"x","status":"succeeded","params":[["train.C", "#, quoted = ConfigNode.jsonQuoted(value)
+            let text = json + quoted + "]]}"
+            #expect(throws: CairnError.self, "\(value)") { try Experiment(json: Array(text.utf8), file: "e.json") }
+        }
+        #expect(try Experiment(json: Array(#"{"name":"x","status":"queued","params":[["a","{k: 1}"],["b","[1, 2]"]]}"#.utf8), file: "e.json").params.count == 2)
         #expect(throws: CairnError.self) { try ExperimentStore.check(name: "../x") }
         #expect(throws: CairnError.self) { try ExperimentStore.check(name: "a b") }
     }
