@@ -504,7 +504,9 @@ def bench_sweep(cairn, dvc, python):
             run([dvc, "config", "core.analytics", "false"], root)
             variants = " && ".join(f"{dvc} exp run --queue -q -S split.seed={seed} -S train.C={c}" for seed in SWEEP_SEEDS for c in SWEEP_C)
             wait = f"{dvc} queue start -j 2 >/dev/null && while {dvc} queue status | grep -qE 'Queued|Running'; do sleep 0.5; done"
-            contender("dvc exp run --queue + queue start (scripts)", root, ["sh", "-c", f"{variants} && {wait}"])
+            # The queue's workers are started as `dvc` from PATH.
+            path = f"PATH={os.path.dirname(dvc)}:$PATH"
+            contender("dvc exp run --queue + queue start (scripts)", root, ["sh", "-c", f"{path}; {variants} && {wait}"])
             failed = subprocess.run([dvc, "queue", "status"], cwd=root, capture_output=True, text=True).stdout.count("Failed")
             if failed:
                 print(f"  warning: {failed} DVC experiments failed")

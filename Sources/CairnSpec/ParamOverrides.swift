@@ -4,7 +4,7 @@ import CairnSupport
 /// `-S KEY=VALUE` from the command line: values that stand in for the params file's for one
 /// run, without editing it. A value is read as YAML (`0.5` is a number, `[1, 2]` a list,
 /// `"3"` a string), and remembers the assignment as where it came from.
-public struct ParamOverrides: Sendable, Equatable {
+public struct ParamOverrides: Sendable {
     /// Param key → value, in the order given.
     public private(set) var values: [(key: String, value: ConfigNode)] = []
 
@@ -20,7 +20,6 @@ public struct ParamOverrides: Sendable, Equatable {
         }
     }
 
-    public var isEmpty: Bool { values.isEmpty }
     public var keys: [String] { values.map(\.key) }
 
     public subscript(key: String) -> ConfigNode? { values.first { $0.key == key }?.value }
@@ -39,9 +38,5 @@ public struct ParamOverrides: Sendable, Equatable {
         let location = SourceLocation(file: origin, line: 1, column: 1)
         if text.allSatisfy({ $0 == " " }) { return ConfigNode(.scalar("", quoted: false), at: location) }
         return try YAMLDocument.parse(Array(text.utf8), file: origin).relocated(to: location)
-    }
-
-    public static func == (a: ParamOverrides, b: ParamOverrides) -> Bool {
-        a.values.map(\.key) == b.values.map(\.key) && a.values.map(\.value) == b.values.map(\.value)
     }
 }
