@@ -42,6 +42,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "CairnGit", dependencies: ["CairnCore", "CairnSupport", "CairnSpec", "CairnEngine", "CGit2"]),
+        .target(name: "CairnSlurm", dependencies: ["CairnCore", "CairnSupport", "CairnSpec", "CairnEngine"]),
         .target(name: "CairnWatch", dependencies: ["CairnCore", "CairnSupport", "CairnSpec", "CairnEngine"]),
         .target(name: "Tables", dependencies: ["CairnCore", "CairnSupport", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Learn", dependencies: ["CairnCore", "CairnSupport", "Tables", "COpenBLAS"]),
@@ -51,7 +52,7 @@ let package = Package(
             "CairnCore", "CairnSupport", "CairnSpec", "CairnEngine", "CairnGit", "StageCatalog", "Learn", "Drift",
         ]),
         .executableTarget(name: "cairn", dependencies: [
-            "CairnCore", "CairnSupport", "CairnSpec", "CairnEngine", "CairnGit", "CairnWatch", "CairnOperations", "StageCatalog", "Tables", "Learn", "Drift",
+            "CairnCore", "CairnSupport", "CairnSpec", "CairnEngine", "CairnGit", "CairnWatch", "CairnSlurm", "CairnOperations", "StageCatalog", "Tables", "Learn", "Drift",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -61,7 +62,7 @@ let package = Package(
         .testTarget(name: "CairnCoreTests", dependencies: ["CairnCore", "CairnSupport"]),
         .testTarget(name: "CairnSpecTests", dependencies: ["CairnSpec", "CairnCore"]),
         .testTarget(name: "CairnEngineTests", dependencies: ["CairnEngine", "CairnSpec", "StageCatalog", "TestSupport"]),
-        .testTarget(name: "CommandStageTests", dependencies: ["CommandStage"]),
+        .testTarget(name: "CommandStageTests", dependencies: ["CommandStage", "CairnSupport"]),
         .testTarget(name: "CairnWatchTests", dependencies: ["CairnWatch", "CairnEngine", "StageCatalog", "TestSupport"]),
         .target(name: "TestSupport", dependencies: ["CairnEngine"], path: "Tests/TestSupport"),
         .testTarget(name: "TablesTests", dependencies: ["Tables", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),

@@ -144,7 +144,7 @@ public final class Runner: Sendable {
             if cancellation.isCancelled { throw CairnError(.interrupted, "interrupted") }
             observer.stageStarted(pipeline: pipeline, stage: node.name, restoring: false)
             event.logPath = workspace.logPath(pipeline: pipeline, stage: node.name)
-            let (outputs, requests) = try runInTemporaryPlace(node, pipeline: pipeline, logPath: event.logPath!, hashes: hashes,
+            let (outputs, requests) = try runInTemporaryPlace(node, in: graph, logPath: event.logPath!, hashes: hashes,
                                                               verifyStored: forced != nil)
             try runCache.record(fingerprint, outputs)
             event.rerunRequested = try markForRerun(requests, by: node, in: graph)
@@ -218,13 +218,13 @@ public final class Runner: Sendable {
     /// moves them into place, and returns what they are. Storing first means a full disk fails
     /// the stage with the previous outputs still in place. `verifyStored`: objects already in
     /// the store are checked byte for byte, and replaced if damaged (`run --force`).
-    private func runInTemporaryPlace(_ node: PipelineGraph.Node, pipeline: String, logPath: String,
+    private func runInTemporaryPlace(_ node: PipelineGraph.Node, in graph: PipelineGraph, logPath: String,
                                      hashes: [String: ContentHash], verifyStored: Bool) throws -> (RunCache.Entry, [RerunAsk]) {
         var entry: RunCache.Entry = [:]
         var requests: [RerunAsk] = []
         let inputsBefore = node.inputs.map { Self.signature(workspace.absolute($0.path)) }
-        try withTemporaryOutputs(node, pipeline: pipeline) { temporary in
-            let job = StageJob(id: StageID(pipeline: pipeline, stage: node.name), node: node,
+        try withTemporaryOutputs(node, pipeline: graph.pipeline) { temporary in
+            let job = StageJob(id: StageID(pipeline: graph.pipeline, stage: node.name), pipelineFile: graph.file, node: node,
                                inputs: Dictionary(uniqueKeysWithValues: node.inputs.map { ($0.name, workspace.absolute($0.path)) }),
                                inputHashes: Dictionary(uniqueKeysWithValues: node.inputs.compactMap { input in hashes[input.path].map { (input.name, $0) } }),
                                outputs: temporary, logPath: logPath)

@@ -47,9 +47,3 @@ public final class WorkspaceLock {
         return Int32(String(decoding: buffer[0..<count], as: UTF8.self).trimmingSpaces)
     }
 }
-
-extension String {
-    var trimmingSpaces: String {
-        String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
-    }
-}

@@ -22,6 +22,9 @@ public struct ParamOverrides: Sendable {
 
     public var keys: [String] { values.map(\.key) }
 
+    /// `KEY=VALUE` again, as `-S` takes them: for a process that loads the pipeline elsewhere.
+    public var assignments: [String] { values.map { "\($0.key)=\(YAMLEdit.text(of: $0.value))" } }
+
     public subscript(key: String) -> ConfigNode? { values.first { $0.key == key }?.value }
 
     /// `train.C=0.5` → (`train.C`, `0.5`); a missing `=` or key is a usage error.

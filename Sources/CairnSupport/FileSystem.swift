@@ -193,6 +193,14 @@ public enum FileSystem {
         return ((try? list(path)) ?? []).reduce(0) { $0 + totalSize(path + "/" + $1) }
     }
 
+    /// The running program's own path (`/proc/self/exe`), for running it again elsewhere.
+    public static func executablePath() -> String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard count > 0 else { return CommandLine.arguments[0] }
+        return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     public static func parent(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "" }
         return slash == path.startIndex ? "/" : String(path[..<slash])

@@ -32,6 +32,9 @@ struct RunCommand: ParsableCommand {
             help: "Run with param KEY at VALUE instead of the params file's, without editing it (KEY=VALUE, repeatable).")
     var overrides: [String] = []
 
+    @Option(help: "Where stages run: local (this machine) or slurm (as jobs of the Slurm cluster; default: $CAIRN_EXECUTOR, else local).")
+    var executor: String?
+
     @Flag(help: "Run every selected stage, fresh or not, without the run cache.")
     var force = false
 
@@ -70,7 +73,8 @@ struct RunCommand: ParsableCommand {
         let started = Int(time(nil))
         let cancellation = Cancellation()
         let signals = Self.cancelOnSignals(cancellation)
-        let run = WorkspaceRun(workspace: session.workspace, hasher: session.hasher, store: try session.makeStore())
+        let run = WorkspaceRun(workspace: session.workspace, hasher: session.hasher, store: try session.makeStore(),
+                               executor: try ExecutorChoice.make(executor, session: session))
         let options = Runner.Options(jobs: jobs ?? Parallel.cores, force: force, keepGoing: keepGoing)
         let outcome = try run.perform(graphs, selections: selections, options: options, observer: reporter,
                                       cancellation: cancellation, wait: !noWait) { holder in

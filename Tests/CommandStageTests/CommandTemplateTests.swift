@@ -21,9 +21,9 @@ import Testing
     }
 
     @Test func quotingSurvivesQuotesAndLeavesShellVariablesAlone() throws {
-        #expect(CommandTemplate.shellQuoted("it's") == #"'it'\''s'"#)
-        #expect(CommandTemplate.shellQuoted("") == "''")
-        #expect(CommandTemplate.shellQuoted("a;rm -rf /") == "'a;rm -rf /'")
+        #expect(Shell.quoted("it's") == #"'it'\''s'"#)
+        #expect(Shell.quoted("") == "''")
+        #expect(Shell.quoted("a;rm -rf /") == "'a;rm -rf /'")
         let template = CommandTemplate("echo ${HOME} $${inputs.x} ${inputs.x}")
         #expect(template.render(try context(inputs: ["x": "/ws/a"])) == "echo ${HOME} ${inputs.x} a")
         #expect(template.malformed == nil)
@@ -40,7 +40,7 @@ import Testing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let shell = Process()
         shell.executableURL = URL(fileURLWithPath: "/bin/sh")
-        shell.arguments = ["-c", "printf %s " + CommandTemplate.shellQuoted(value) + " > out"]
+        shell.arguments = ["-c", "printf %s " + Shell.quoted(value) + " > out"]
         shell.currentDirectoryURL = directory
         try shell.run()
         shell.waitUntilExit()

@@ -137,29 +137,12 @@ public struct CommandTemplate: Sendable, Equatable {
                 case .outputs: value = relative(context.outputs[reference.name] ?? "", to: context.workspace)
                 case .params: value = context.params[reference.name]?.displayText ?? ""
                 }
-                return Self.shellQuoted(value)
+                return Shell.quoted(value)
             }
         }.joined()
     }
 
     private func relative(_ path: String, to root: String) -> String {
         path.hasPrefix(root + "/") ? String(path.dropFirst(root.count + 1)) : path
-    }
-
-    /// As is when it is only safe characters, else in single quotes. Quotes are found by Unicode
-    /// scalar, not by `Character`: a `'` followed by a combining mark or a zero-width joiner is one
-    /// Character, and must still be escaped, since the shell sees the byte.
-    public static func shellQuoted(_ value: String) -> String {
-        let safe = value.unicodeScalars.allSatisfy {
-            ($0.properties.isAlphabetic && $0.isASCII) || ("0"..."9").contains($0) || "@%+=:,./_-".unicodeScalars.contains($0)
-        }
-        if safe && !value.isEmpty { return value }
-        var quoted = String.UnicodeScalarView()
-        quoted.append("'")
-        for scalar in value.unicodeScalars {
-            if scalar == "'" { quoted.append(contentsOf: "'\\''".unicodeScalars) } else { quoted.append(scalar) }
-        }
-        quoted.append("'")
-        return String(quoted)
     }
 }

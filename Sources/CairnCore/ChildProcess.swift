@@ -1,13 +1,13 @@
-import CairnCore
 import CairnSupport
 import Dispatch
 import Glibc
 
 /// Starts a program with posix_spawn in a process group of its own, output to a given
 /// descriptor, and waits for it; on cancellation the whole group gets SIGTERM, then SIGKILL.
-enum ChildProcess {
+/// Command stages run through it, and so do the cluster's tools (`sbatch`, `squeue`).
+public enum ChildProcess {
     /// `group` hears of the child's process group when it starts (true) and when it has ended (false).
-    static func run(_ arguments: [String], output: Int32, cancellation: Cancellation,
+    public static func run(_ arguments: [String], output: Int32, cancellation: Cancellation,
                     group: (Int32, Bool) -> Void = { _, _ in }) throws -> Int32 {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -56,8 +56,26 @@ enum ChildProcess {
         DispatchQueue.global().asyncAfter(deadline: .now() + 2) { kill(-group, SIGKILL) }
     }
 
+    /// Runs `arguments` (the first found on PATH) and returns its exit status and what it wrote
+    /// to standard output and error, gathered in an unlinked temporary file (no pipe to fill).
+    public static func output(_ arguments: [String], cancellation: Cancellation = Cancellation()) throws -> (status: Int32, text: String) {
+        var template = Array("/tmp/cairn-output-XXXXXX".utf8CString)
+        let fd = mkstemp(&template)
+        guard fd >= 0 else { throw FileSystem.ioError("create a temporary file in", "/tmp") }
+        unlink(template)
+        defer { close(fd) }
+        let status = try run(["/usr/bin/env"] + arguments, output: fd, cancellation: cancellation)
+        var bytes: [UInt8] = []
+        lseek(fd, 0, SEEK_SET)
+        try FileSystem.readChunks(fd, path: arguments[0], size: 1 << 16) { bytes += $0 }
+        return (status, String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// True when the child exited with status 0.
+    public static func succeeded(_ status: Int32) -> Bool { status & 0x7f == 0 && (status >> 8) & 0xff == 0 }
+
     /// "exit status 3" or "signal 15 (Terminated)".
-    static func describe(_ status: Int32) -> String {
+    public static func describe(_ status: Int32) -> String {
         let signal = status & 0x7f
         if signal == 0 { return "exit status \((status >> 8) & 0xff)" }
         return "signal \(signal) (\(String(cString: strsignal(signal))))"
