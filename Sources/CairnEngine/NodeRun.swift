@@ -1,6 +1,7 @@
 import CairnCore
 import CairnSpec
 import CairnSupport
+import Glibc
 
 /// What `cairn stage-exec JOB` does where a job runs: loads the one stage the job file names
 /// (the pipeline is parsed, not planned), runs it into the temporary outputs the head chose,
@@ -11,6 +12,8 @@ public enum NodeRun {
     public static func execute(jobFile: String, kinds: [String: StageKind], cancellation: Cancellation) throws -> StageJobResult {
         let file = try StageJobFile(json: try FileSystem.readAll(jobFile), file: jobFile)
         let workspace = Workspace(root: file.workspace)
+        // Under Slurm, the node's name as Slurm knows it: what a retry excludes.
+        let host = getenv("SLURMD_NODENAME").map { String(cString: $0) } ?? Host.name
         var result: StageJobResult
         do {
             let graph = try workspace.loadPipeline(file: file.pipelineFile, kinds: kinds, overrides: try ParamOverrides(file.overrides))
@@ -22,9 +25,10 @@ public enum NodeRun {
             let hasher = ContentHasher(statCache: StatCache(file: FileSystem.parent(of: jobFile) + "/statcache"))
             var hashes: [String: ContentHash] = [:]
             for (name, path) in file.outputs { hashes[name] = try hasher.hash(path) }
-            result = StageJobResult(succeeded: true, error: nil, reruns: reruns, outputHashes: hashes)
+            result = StageJobResult(succeeded: true, error: nil, host: host, reruns: reruns, outputHashes: hashes)
         } catch {
-            result = StageJobResult(succeeded: false, error: (error as? CairnError)?.description ?? "\(error)", reruns: [], outputHashes: [:])
+            result = StageJobResult(succeeded: false, error: (error as? CairnError) ?? CairnError(.stageFailed, "\(error)"), host: host,
+                                    reruns: [], outputHashes: [:])
         }
         try FileSystem.writeAtomically(Array(result.json.utf8), to: FileSystem.parent(of: jobFile) + "/result.json")
         return result

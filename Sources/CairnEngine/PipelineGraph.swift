@@ -40,6 +40,12 @@ public struct PipelineGraph: Sendable {
         public let upstream: [String]
         /// Run on every scheduled run, fresh or not.
         public let alwaysRun: Bool
+        /// What a cluster job of it asks for; not part of the fingerprint.
+        public let resources: StageResources
+        /// How many times a failure is tried again.
+        public let retries: Int
+        /// How long it may run.
+        public let timeout: Duration?
 
         /// Every path the stage reads or writes: what its freshness is decided on.
         public var paths: [String] { inputs.map(\.path) + outputs.map(\.path) }
@@ -161,7 +167,8 @@ public struct PipelineGraph: Sendable {
                               stage: stage, inputs: inputs.sorted { $0.name < $1.name },
                               outputs: outputsByStage[stageSpec.name]!, params: params,
                               overriddenParams: Set(params.keys.filter { spec.params?.overrides[$0] != nil }), upstream: upstream.sorted(),
-                              alwaysRun: stageSpec.alwaysRun))
+                              alwaysRun: stageSpec.alwaysRun, resources: stageSpec.resources, retries: stageSpec.retries,
+                              timeout: stageSpec.timeout))
         }
         nodes = try Self.topologicalOrder(built)
     }

@@ -144,8 +144,9 @@ public final class Runner: Sendable {
             if cancellation.isCancelled { throw CairnError(.interrupted, "interrupted") }
             observer.stageStarted(pipeline: pipeline, stage: node.name, restoring: false)
             event.logPath = workspace.logPath(pipeline: pipeline, stage: node.name)
-            let (outputs, requests) = try runInTemporaryPlace(node, in: graph, logPath: event.logPath!, hashes: hashes,
-                                                              verifyStored: forced != nil)
+            let (outputs, requests) = try withRetries(node, pipeline: pipeline) {
+                try runInTemporaryPlace(node, in: graph, logPath: event.logPath!, hashes: hashes, verifyStored: forced != nil)
+            }
             try runCache.record(fingerprint, outputs)
             event.rerunRequested = try markForRerun(requests, by: node, in: graph)
             return (finish(.ran), makeRecord(node, fingerprint, hashes, outputs.mapValues(\.hash)))
@@ -153,6 +154,22 @@ public final class Runner: Sendable {
             return (finish(.failed, error), nil)
         } catch {
             return (finish(.failed, CairnError(.stageFailed, "\(error)")), nil)
+        }
+    }
+
+    /// `body`, and again after a failure as many times as the stage's `retries:` allows, each
+    /// retry announced as a warning (an executor may give the next attempt more: a cluster job
+    /// more memory or time). An interruption is not retried.
+    private func withRetries<T>(_ node: PipelineGraph.Node, pipeline: String, _ body: () throws -> T) throws -> T {
+        var attempt = 1
+        while true {
+            do {
+                return try body()
+            } catch let error as CairnError where attempt <= node.retries && !cancellation.isCancelled && error.code != .interrupted {
+                observer.stageWarning(pipeline: pipeline, stage: node.name,
+                                      text: "attempt \(attempt) of \(node.retries + 1) failed (\(error.message)); trying again")
+                attempt += 1
+            }
         }
     }
 

@@ -77,16 +77,21 @@ public struct StageJobFile: Sendable, Equatable {
 /// file: the head reads it rather than asking the cluster, which may have forgotten the job.
 public struct StageJobResult: Sendable, Equatable {
     public var succeeded: Bool
-    /// The diagnostic, when it failed.
+    /// The diagnostic, when it failed, and its kind (`stage_killed`, …).
     public var error: String?
+    public var code: CairnError.Code?
+    /// The host it ran on.
+    public var host: String
     /// The reruns the stage asked for.
     public var reruns: [RerunAsk]
     /// Output name → hash, as the node saw the bytes it wrote.
     public var outputHashes: [String: ContentHash]
 
-    public init(succeeded: Bool, error: String?, reruns: [RerunAsk], outputHashes: [String: ContentHash]) {
+    public init(succeeded: Bool, error: CairnError?, host: String, reruns: [RerunAsk], outputHashes: [String: ContentHash]) {
         self.succeeded = succeeded
-        self.error = error
+        self.error = error?.description
+        code = error?.code
+        self.host = host
         self.reruns = reruns
         self.outputHashes = outputHashes
     }
@@ -94,6 +99,7 @@ public struct StageJobResult: Sendable, Equatable {
     public var json: String {
         JSONValue.object([
             ("succeeded", .bool(succeeded)), ("error", error.map(JSONValue.string) ?? .null),
+            ("code", code.map { .string($0.rawValue) } ?? .null), ("host", .string(host)),
             ("reruns", .array(reruns.map { ask in
                 switch ask.request {
                 case .stages(let names): .object([("stages", .array(names.map { .string($0) })), ("evidence", .string(ask.evidence))])
@@ -111,6 +117,8 @@ public struct StageJobResult: Sendable, Equatable {
         }
         self.succeeded = succeeded
         error = root["error"]?.string
+        code = root["code"]?.string.flatMap(CairnError.Code.init(rawValue:))
+        host = root["host"]?.string ?? ""
         reruns = (root["reruns"]?.array ?? []).compactMap { item in
             guard let evidence = item["evidence"]?.string else { return nil }
             if let names = item["stages"]?.array { return (.stages(names.compactMap(\.string)), evidence) }

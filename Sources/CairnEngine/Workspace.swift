@@ -53,13 +53,17 @@ public struct Workspace: Sendable {
         try setting("remote", environment: environment, variable: "CAIRN_REMOTE")
     }
 
+    /// The value of `key` in `.cairn/config`, if the file has it.
+    public func configValue(_ key: String) throws -> ConfigNode? {
+        let config = stateDirectory + "/config"
+        guard FileSystem.exists(config) else { return nil }
+        return try YAMLDocument.parse(try FileSystem.readAll(config), file: ".cairn/config")[key]
+    }
+
     /// A path setting from the environment or `.cairn/config`, made absolute.
     private func setting(_ key: String, environment: [String: String], variable: String) throws -> String? {
         var value = environment[variable]
-        let config = stateDirectory + "/config"
-        if value == nil, FileSystem.exists(config) {
-            value = try YAMLDocument.parse(try FileSystem.readAll(config), file: ".cairn/config")[key]?.scalarText
-        }
+        if value == nil { value = try configValue(key)?.scalarText }
         guard let value, !value.isEmpty else { return nil }
         return value.hasPrefix("/") ? value : absolute(value)
     }

@@ -64,7 +64,9 @@ public struct Experiments: Sendable {
     /// Runs `queued`, at most `jobs` stages at once; `observer(name)` sees each one's stages,
     /// `finished` each experiment as it ends. Holds the workspace's lock meanwhile: nothing
     /// changes the workspace the copies are made from.
+    /// `executor(copy)`: where a variant's stages run (nil: here); on a cluster, jobs of every variant at once.
     public func run(_ queued: [Experiment], jobs: Int, cancellation: Cancellation,
+                    executor: @escaping @Sendable (Workspace) throws -> (any StageExecutor)? = { _ in nil },
                     observer: @escaping @Sendable (String) -> any RunObserver,
                     finished: @escaping @Sendable (Experiment) -> Void) throws -> [Experiment] {
         let lock = try WorkspaceLock(path: session.workspace.lockPath, wait: true) { _ in }
@@ -81,7 +83,7 @@ public struct Experiments: Sendable {
                     guard index < queued.count else { return }
                     let experiment = cancellation.isCancelled ? queued[index]
                         : self.runOne(queued[index], store: store, jobs: max(1, jobs / lanes), cancellation: cancellation,
-                                      observer: observer(queued[index].name))
+                                      executor: executor, observer: observer(queued[index].name))
                     results.withLock { $0[index] = experiment }
                     if experiment.status != .queued { finished(experiment) }
                 }
@@ -92,7 +94,7 @@ public struct Experiments: Sendable {
     }
 
     private func runOne(_ queued: Experiment, store: Store, jobs: Int, cancellation: Cancellation,
-                        observer: any RunObserver) -> Experiment {
+                        executor: (Workspace) throws -> (any StageExecutor)?, observer: any RunObserver) -> Experiment {
         var experiment = queued
         experiment.created = Int(time(nil))
         experiment.base = experiments.repository.resolve("HEAD")
@@ -104,7 +106,7 @@ public struct Experiments: Sendable {
             try writeParams(experiment.params, in: copy.copy)
             let variant = Session(workspace: copy.copy, files: session.files, hasher: copy.hasher(from: session.hasher))
             let graphs = try variant.loadGraphs()
-            let outcome = try WorkspaceRun(workspace: copy.copy, hasher: variant.hasher, store: store)
+            let outcome = try WorkspaceRun(workspace: copy.copy, hasher: variant.hasher, store: store, executor: try executor(copy.copy))
                 .perform(graphs, options: Runner.Options(jobs: jobs), observer: observer, cancellation: cancellation, wait: true) { _ in }
             for event in outcome.events { experiment.stages[event.status.rawValue, default: 0] += 1 }
             for graph in graphs {

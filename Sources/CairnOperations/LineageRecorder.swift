@@ -69,17 +69,11 @@ public final class LineageRecorder: Sendable {
             RunRecord.StageRun(pipeline: $0.pipeline, stage: $0.stage, status: $0.status,
                                reasons: $0.reasons.map(\.description), seconds: $0.seconds)
         }
-        let run = RunRecord(tool: tool, host: Self.hostName, user: Self.userName,
+        let run = RunRecord(tool: tool, host: Host.name, user: Self.userName,
                             started: started, finished: finished, source: source, params: params,
                             overrides: overrides, stages: stages)
         let commit = try lineage.record(run, lockFiles: locks)
         return Recorded(commit: commit, source: source, seconds: (clock.now - start).inSeconds)
-    }
-
-    static var hostName: String {
-        var buffer = [CChar](repeating: 0, count: 256)
-        gethostname(&buffer, buffer.count)
-        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     static var userName: String {

@@ -14,6 +14,12 @@ final class SlurmQueue: Sendable {
     enum Ending: Sendable {
         case result(String)
         case vanished(lastState: String?)
+
+        /// Slurm itself stopped the job at its time limit.
+        var isSlurmLimit: Bool {
+            if case .vanished(let state) = self { return state == "TIMEOUT" }
+            return false
+        }
     }
 
     private struct Watched {

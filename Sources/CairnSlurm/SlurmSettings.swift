@@ -1,5 +1,12 @@
+import CairnSpec
+
 /// How Cairn talks to the cluster.
 public struct SlurmSettings: Sendable {
+    /// What a stage's job asks for where its `resources:` says nothing (`slurm:` in `.cairn/config`).
+    public var defaults = StageResources()
+    /// After a job killed for memory (or by Slurm's time limit), the next attempt asks for this
+    /// many times the memory (or time).
+    public var growth = 2.0
     /// The `cairn` that jobs run (`cairn stage-exec`): this one, on the shared file system.
     public var cairn: String
     /// Extra `sbatch` arguments for every job (`--partition=gpu`).

@@ -62,6 +62,12 @@ public struct StageSpec: Sendable {
     public var params: [ParamUse]
     /// `always_run: true`: a scheduled run runs the stage even when it is fresh.
     public var alwaysRun: Bool
+    /// `resources:`: what a cluster job of the stage asks for.
+    public var resources = StageResources()
+    /// `retries: N`: a failed stage is tried again up to N times.
+    public var retries = 0
+    /// `timeout:`: how long the stage may run.
+    public var timeout: Duration?
     /// `metrics: [NAME]`, `plots: [NAME]`: outputs the pipeline gives a role, by output name.
     public var roles: [(output: String, role: StageSlots.OutputRole, location: SourceLocation)] = []
 }

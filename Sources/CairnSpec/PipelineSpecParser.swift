@@ -5,7 +5,8 @@ import CairnSupport
 /// mistake with its file, line and column.
 public struct PipelineSpecParser {
     static let topKeys = ["params", "schedule", "stages", "store_inputs"]
-    static let stageKeys = ["uses", "cmd", "inputs", "outputs", "with", "params", "always_run", "metrics", "plots"]
+    static let stageKeys = ["uses", "cmd", "inputs", "outputs", "with", "params", "always_run", "metrics", "plots",
+                            "resources", "retries", "timeout"]
 
     /// Absolute path of the workspace root; spec paths are relative to it.
     public let workspace: String
@@ -109,10 +110,22 @@ public struct PipelineSpecParser {
             outputs: outputs,
             params: try (node["params"].map(paramUses) ?? []) + placeholders.uses,
             alwaysRun: try node["always_run"].map { try ConfigDecoder().decode(Bool.self, from: $0) } ?? false,
+            resources: try node["resources"].map { try ConfigDecoder().decode(StageResources.self, from: $0) } ?? StageResources(),
+            retries: try node["retries"].map(Self.retries) ?? 0,
+            timeout: try node["timeout"].map { try ConfigDecoder().decode(StageTimeout.self, from: $0).duration },
             roles: try [StageSlots.OutputRole.metrics, .plots].flatMap { role in
                 try node[role.rawValue].map { try outputNames($0, key: role.rawValue).map { ($0.name, role, $0.location) } } ?? []
             }
         )
+    }
+
+    /// `retries: N`: how many times a failed stage is tried again.
+    private static func retries(_ node: ConfigNode) throws -> Int {
+        let count = try ConfigDecoder().decode(Int.self, from: node)
+        guard (0...100).contains(count) else {
+            throw CairnError(.invalidValue, "'retries:' takes a count from 0 to 100", at: node.location)
+        }
+        return count
     }
 
     /// `metrics: [scores]` or `metrics: scores`: names of the stage's outputs.

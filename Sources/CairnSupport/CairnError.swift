@@ -10,6 +10,8 @@ public struct CairnError: Error, Sendable, CustomStringConvertible {
         case stageFailed, missingOutput, storeMissing, io, workspaceLocked, interrupted
         /// A stored object whose bytes no longer have its hash.
         case storeDamaged
+        /// A stage's process was killed by SIGKILL (most often for memory) or ran past its `timeout:`.
+        case stageKilled, stageTimedOut
         // Data a stage read is wrong (a ragged CSV row, a contract violation, an unknown column): exit 1.
         case invalidData
 
@@ -19,7 +21,8 @@ public struct CairnError: Error, Sendable, CustomStringConvertible {
             case .yamlSyntax, .unknownKey, .invalidValue, .unknownStageKind, .unknownReference,
                  .duplicateOutput, .cycle, .pathEscapesWorkspace, .unknownParam, .missingInput, .usage:
                 return 2
-            case .stageFailed, .missingOutput, .storeMissing, .storeDamaged, .io, .workspaceLocked, .interrupted, .invalidData:
+            case .stageFailed, .missingOutput, .storeMissing, .storeDamaged, .io, .workspaceLocked, .interrupted, .invalidData,
+                 .stageKilled, .stageTimedOut:
                 return 1
             }
         }

@@ -1,27 +1,30 @@
+import CairnCore
 import CairnEngine
 import CairnOperations
 import CairnSlurm
+import CairnSpec
 import CairnSupport
 
 /// `--executor NAME` (or `$CAIRN_EXECUTOR`): where a run's stages run. One line per executor.
 enum ExecutorChoice {
-    /// Name → the executor for a session; nil stands for local, the runner's own.
-    static let executors: [String: @Sendable (Session, [String: String]) -> (any StageExecutor)?] = [
-        "local": { _, _ in nil },
-        "slurm": { session, environment in
+    /// Name → the executor for a workspace and the run's `-S` values; nil stands for local, the runner's own.
+    static let executors: [String: @Sendable (Workspace, ParamOverrides, [String: String]) throws -> (any StageExecutor)?] = [
+        "local": { _, _, _ in nil },
+        "slurm": { workspace, overrides, environment in
             var settings = SlurmSettings(cairn: FileSystem.executablePath())
+            if let defaults = try workspace.configValue("slurm") { settings.defaults = try ConfigDecoder().decode(StageResources.self, from: defaults) }
             if let grace = environment["CAIRN_SLURM_GRACE_SECONDS"].flatMap(Double.init) { settings.grace = .milliseconds(Int(grace * 1000)) }
-            return SlurmExecutor(workspace: session.workspace, settings: settings, overrides: session.overrides)
+            return SlurmExecutor(workspace: workspace, settings: settings, overrides: overrides)
         },
     ]
 
-    static func make(_ name: String?, session: Session) throws -> (any StageExecutor)? {
+    static func make(_ name: String?, workspace: Workspace, overrides: ParamOverrides = .none) throws -> (any StageExecutor)? {
         let environment = Environment.variables
         let chosen = name ?? environment["CAIRN_EXECUTOR"] ?? "local"
         guard let make = executors[chosen] else {
             throw CairnError(.usage, "no executor named '\(chosen)'",
                              hint: Suggestion.hint(for: chosen, in: executors.keys.sorted(), noun: "executors") ?? "one of: " + executors.keys.sorted().joined(separator: ", "))
         }
-        return make(session, environment)
+        return try make(workspace, overrides, environment)
     }
 }

@@ -36,6 +36,9 @@ struct ExperimentCommand: ParsableCommand {
         @Option(name: [.customShort("j"), .long], help: "Stages to run at once over all variants (default: number of cores).")
         var jobs: Int?
 
+        @Option(help: "Where stages run: local or slurm (default: $CAIRN_EXECUTOR, else local).")
+        var executor: String?
+
         @Flag(help: "Only queue the variants, for --run-queue.")
         var queue = false
 
@@ -67,7 +70,10 @@ struct ExperimentCommand: ParsableCommand {
             }
             let cancellation = Cancellation()
             let signals = RunCommand.cancelOnSignals(cancellation)
+            _ = try ExecutorChoice.make(executor, workspace: session.workspace)  // an unknown name fails before anything runs
+            let choice = executor
             let results = try experiments.run(pending, jobs: jobs ?? Parallel.cores, cancellation: cancellation,
+                                              executor: { try ExecutorChoice.make(choice, workspace: $0) },
                                               observer: reporter.observer(for:), finished: reporter.finished)
             withExtendedLifetime(signals) {}
             if cancellation.isCancelled { throw ExitStatus(code: 130) }

@@ -74,7 +74,7 @@ struct RunCommand: ParsableCommand {
         let cancellation = Cancellation()
         let signals = Self.cancelOnSignals(cancellation)
         let run = WorkspaceRun(workspace: session.workspace, hasher: session.hasher, store: try session.makeStore(),
-                               executor: try ExecutorChoice.make(executor, session: session))
+                               executor: try ExecutorChoice.make(executor, workspace: session.workspace, overrides: session.overrides))
         let options = Runner.Options(jobs: jobs ?? Parallel.cores, force: force, keepGoing: keepGoing)
         let outcome = try run.perform(graphs, selections: selections, options: options, observer: reporter,
                                       cancellation: cancellation, wait: !noWait) { holder in

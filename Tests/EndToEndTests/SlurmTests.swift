@@ -156,3 +156,44 @@ struct SlurmTests {
         #expect(!workspace.exists("out/long.txt") && !workspace.exists("pipelines/\(name).lock"))
     }
 }
+
+extension SlurmTests {
+    @Test func aJobKilledForMemoryIsRetriedWithMore() throws {
+        let name = "memory\(UInt32.random(in: 0...UInt32.max))"
+        let pipeline = """
+            stages:
+              hungry:
+                cmd: '[ "$SLURM_MEM_PER_NODE" -ge 400 ] || kill -9 $$; echo "$SLURM_MEM_PER_NODE" > ${outputs.out}'
+                outputs: { out: out/mem.txt }
+                resources: { mem: 100M, time: "10:00" }
+                retries: 2
+            """
+        let workspace = try TestWorkspace(files: ["pipelines/\(name).yaml": pipeline])
+        let run = try workspace.cairn("run", "--executor", "slurm")
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.contains("attempt 1 of 3 failed (command failed with signal 9"), "\(run.stdout)")
+        #expect(run.stdout.contains("attempt 2 of 3 failed"))
+        #expect(try workspace.read("out/mem.txt") == "400\n")
+        let memories = try SlurmCluster.output(["squeue", "-h", "-t", "all", "-o", "%j %m"]).split(separator: "\n")
+            .filter { $0.hasPrefix("cairn:\(name).") }.map { $0.split(separator: " ")[1] }
+        #expect(memories.sorted() == ["100M", "200M", "400M"], "\(memories)")
+    }
+
+    @Test func aStageTimeoutStopsTheJob() throws {
+        let name = "timeout\(UInt32.random(in: 0...UInt32.max))"
+        let pipeline = """
+            stages:
+              slow:
+                cmd: sleep 60 > ${outputs.out}
+                outputs: { out: out/slow.txt }
+                timeout: 2s
+            """
+        let workspace = try TestWorkspace(files: ["pipelines/\(name).yaml": pipeline])
+        let started = Date()
+        let run = try workspace.cairn("run", "--executor", "slurm")
+        #expect(run.status == 1)
+        #expect(Date().timeIntervalSince(started) < 20)
+        #expect(run.stdout.contains("stopped after its timeout of 2.00s (slurm job "), "\(run.stdout)")
+        #expect(!workspace.exists("out/slow.txt"))
+    }
+}

@@ -70,7 +70,8 @@ public struct CommandStage: Stage {
                                           group: context.onProcessGroup)
         if context.cancellation.isCancelled { throw CairnError(.interrupted, "interrupted") }
         guard status == 0 else {
-            throw CairnError(.stageFailed, "command failed with \(ChildProcess.describe(status))")
+            // SIGKILL is what the kernel's out-of-memory killer (and a cluster's memory limit) sends.
+            throw CairnError(status & 0x7f == SIGKILL ? .stageKilled : .stageFailed, "command failed with \(ChildProcess.describe(status))")
         }
     }
 }
