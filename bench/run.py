@@ -519,6 +519,51 @@ def bench_sweep(cairn, dvc, python):
         print(f"  on the same scripts: dvc takes {results[3][1] / results[2][1]:.2f}× as long as cairn exp run")
 
 
+def slurm_up():
+    """Whether a Slurm cluster answers (scripts/slurm-cluster.sh start makes one and prints SLURM_CONF)."""
+    if not os.environ.get("SLURM_CONF"):
+        return False
+    result = subprocess.run(["sinfo", "-h", "-o", "%T"], capture_output=True, text=True)
+    return result.returncode == 0 and "idle" in result.stdout
+
+
+def bench_slurm(cairn, stages=100):
+    """`stages` independent command stages as Slurm jobs against the local executor, and the
+    head's CPU time per job (what cairn itself spends: writing job files, sbatch, polling)."""
+    if not slurm_up():
+        print("\nslurm: SKIPPED, no cluster answers (eval \"$(scripts/slurm-cluster.sh start)\" starts one on localhost)")
+        return
+    root = os.path.join(SCRATCH, "slurm")
+    shutil.rmtree(root, ignore_errors=True)
+    lines = ["stages:"]
+    for i in range(stages):
+        lines += [f"  s{i}:", f"    cmd: echo {i} > ${{outputs.out}}", f"    outputs: {{ out: out/s{i}.txt }}"]
+    write(os.path.join(root, "pipelines", "many.yaml"), "\n".join(lines) + "\n")
+
+    def cold(command):
+        for folder in ("out", "artifacts", ".cairn"):
+            shutil.rmtree(os.path.join(root, folder), ignore_errors=True)
+        if os.path.exists(os.path.join(root, "pipelines", "many.lock")):
+            os.remove(os.path.join(root, "pipelines", "many.lock"))
+        start = time.perf_counter()
+        child = subprocess.Popen(command, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(child.pid, 0)
+        if status != 0:
+            sys.exit(f"failed: {' '.join(command)}")
+        return time.perf_counter() - start, usage.ru_utime + usage.ru_stime
+
+    local, local_cpu = cold([cairn, "run", "-j", "2"])
+    cluster, cluster_cpu = cold([cairn, "run", "--executor", "slurm"])
+    # The cluster's own floor: the same commands as bare sbatch jobs, submitted at once and waited for.
+    bare_jobs = " ".join(f"sbatch --parsable -J bare -o /dev/null --wrap 'echo {i} > out/s{i}.txt' >/dev/null;" for i in range(stages))
+    bare, _ = cold(["sh", "-c", f"mkdir -p out; {bare_jobs} while [ -n \"$(squeue -h -n bare -o %i)\" ]; do sleep 0.1; done"])
+    print(f"\nslurm: {stages} independent command stages, cold, one run each (one-node cluster on this machine, {os.cpu_count()} cores)")
+    print(f"  cairn run -j 2 (local)            {local:8.2f} s")
+    print(f"  cairn run --executor slurm        {cluster:8.2f} s   {cluster / local:.1f}× local")
+    print(f"  {stages} bare sbatch jobs, waited for  {bare:8.2f} s   cairn takes {cluster / bare:.2f}× as long")
+    print(f"  head CPU time per job: {cluster_cpu / stages * 1000:.1f} ms (local run: {local_cpu / stages * 1000:.1f} ms per stage)")
+
+
 def json_output(command):
     """The JSON object a benchmark helper prints."""
     result = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -726,12 +771,14 @@ def main():
     parser.add_argument("--cairn", required=True, help="path to the cairn binary")
     parser.add_argument("--no-dvc", action="store_true", help="skip the DVC columns")
     parser.add_argument("--data-bench", help="path to cairn-data-bench (default: beside the cairn binary)")
-    parser.add_argument("--only", choices=["watch", "lineage", "data", "drift", "sweep"], help="run only these benchmarks")
+    parser.add_argument("--only", choices=["watch", "lineage", "data", "drift", "sweep", "slurm"], help="run only these benchmarks")
     arguments = parser.parse_args()
     cairn = os.path.abspath(arguments.cairn)
     os.makedirs(SCRATCH, exist_ok=True)
     if arguments.only == "watch":
         return bench_watch(cairn)
+    if arguments.only == "slurm":
+        return bench_slurm(cairn)
     if arguments.only == "sweep":
         return bench_sweep(cairn, None if arguments.no_dvc else install(["dvc"], "dvc"), data_python())
     if arguments.only == "lineage":
@@ -750,6 +797,7 @@ def main():
     bench_watch(cairn)
     bench_lineage(cairn, dvc)
     bench_sweep(cairn, dvc, data_python())
+    bench_slurm(cairn)
     bench_data(cairn, data_bench)
 
 

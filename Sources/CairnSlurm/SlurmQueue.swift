@@ -135,8 +135,9 @@ final class SlurmQueue: Sendable {
 }
 
 private enum Thread {
+    /// A serial queue of its own always gets a thread, however many stages' threads are waiting.
     static func detachPolling(_ body: @escaping @Sendable () -> Void) {
-        DispatchQueue.global().async(execute: body)
+        DispatchQueue(label: "cairn.slurm.poll").async(execute: body)
     }
 
     static func sleep(_ duration: Duration) {

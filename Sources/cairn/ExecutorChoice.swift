@@ -5,7 +5,8 @@ import CairnSlurm
 import CairnSpec
 import CairnSupport
 
-/// `--executor NAME` (or `$CAIRN_EXECUTOR`): where a run's stages run. One line per executor.
+/// `--executor NAME`, else `$CAIRN_EXECUTOR`, else `executor:` in `.cairn/config`: where a run's
+/// stages run. One line per executor.
 enum ExecutorChoice {
     /// Name → the executor for a workspace and the run's `-S` values; nil stands for local, the runner's own.
     static let executors: [String: @Sendable (Workspace, ParamOverrides, [String: String]) throws -> (any StageExecutor)?] = [
@@ -18,9 +19,15 @@ enum ExecutorChoice {
         },
     ]
 
+    /// Jobs in flight at once on a cluster unless `-j` says: its scheduler does the real limiting.
+    static let clusterJobs = 100
+
+    /// `-j`'s default: the cores here, or `clusterJobs` when stages run elsewhere.
+    static func defaultJobs(_ executor: (any StageExecutor)?) -> Int { executor == nil ? Parallel.cores : clusterJobs }
+
     static func make(_ name: String?, workspace: Workspace, overrides: ParamOverrides = .none) throws -> (any StageExecutor)? {
         let environment = Environment.variables
-        let chosen = name ?? environment["CAIRN_EXECUTOR"] ?? "local"
+        let chosen = try name ?? environment["CAIRN_EXECUTOR"] ?? workspace.configValue("executor")?.scalarText ?? "local"
         guard let make = executors[chosen] else {
             throw CairnError(.usage, "no executor named '\(chosen)'",
                              hint: Suggestion.hint(for: chosen, in: executors.keys.sorted(), noun: "executors") ?? "one of: " + executors.keys.sorted().joined(separator: ", "))

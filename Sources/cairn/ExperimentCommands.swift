@@ -70,9 +70,10 @@ struct ExperimentCommand: ParsableCommand {
             }
             let cancellation = Cancellation()
             let signals = RunCommand.cancelOnSignals(cancellation)
-            _ = try ExecutorChoice.make(executor, workspace: session.workspace)  // an unknown name fails before anything runs
+            // An unknown name or a bad `slurm:` block fails before anything runs.
+            let probe = try ExecutorChoice.make(executor, workspace: session.workspace)
             let choice = executor
-            let results = try experiments.run(pending, jobs: jobs ?? Parallel.cores, cancellation: cancellation,
+            let results = try experiments.run(pending, jobs: jobs ?? ExecutorChoice.defaultJobs(probe), cancellation: cancellation,
                                               executor: { try ExecutorChoice.make(choice, workspace: $0) },
                                               observer: reporter.observer(for:), finished: reporter.finished)
             withExtendedLifetime(signals) {}

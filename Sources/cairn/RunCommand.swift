@@ -25,7 +25,7 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "With -s: the named stages and every stage that reads from them.")
     var downstream = false
 
-    @Option(name: [.customShort("j"), .long], help: "Stages to run at once (default: number of cores).")
+    @Option(name: [.customShort("j"), .long], help: "Stages to run at once (default: number of cores; with --executor slurm, \(ExecutorChoice.clusterJobs)).")
     var jobs: Int?
 
     @Option(name: [.customShort("S"), .customLong("set-param")],
@@ -73,9 +73,9 @@ struct RunCommand: ParsableCommand {
         let started = Int(time(nil))
         let cancellation = Cancellation()
         let signals = Self.cancelOnSignals(cancellation)
-        let run = WorkspaceRun(workspace: session.workspace, hasher: session.hasher, store: try session.makeStore(),
-                               executor: try ExecutorChoice.make(executor, workspace: session.workspace, overrides: session.overrides))
-        let options = Runner.Options(jobs: jobs ?? Parallel.cores, force: force, keepGoing: keepGoing)
+        let stageExecutor = try ExecutorChoice.make(executor, workspace: session.workspace, overrides: session.overrides)
+        let run = WorkspaceRun(workspace: session.workspace, hasher: session.hasher, store: try session.makeStore(), executor: stageExecutor)
+        let options = Runner.Options(jobs: jobs ?? ExecutorChoice.defaultJobs(stageExecutor), force: force, keepGoing: keepGoing)
         let outcome = try run.perform(graphs, selections: selections, options: options, observer: reporter,
                                       cancellation: cancellation, wait: !noWait) { holder in
             Output.standardError("waiting for another cairn run" + (holder.map { " (pid \($0))" } ?? "") + " to finish…")

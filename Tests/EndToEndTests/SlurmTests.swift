@@ -140,13 +140,23 @@ struct SlurmTests {
               long:
                 cmd: sleep 60 > ${outputs.out}
                 outputs: { out: out/long.txt }
+                resources: { extra: [--exclusive] }
               longer:
                 cmd: sleep 60 > ${outputs.out}
                 outputs: { out: out/longer.txt }
+                resources: { extra: [--exclusive] }
+              longest:
+                cmd: sleep 60 > ${outputs.out}
+                outputs: { out: out/longest.txt }
+                resources: { extra: [--exclusive] }
             """
         let workspace = try TestWorkspace(files: ["pipelines/\(name).yaml": pipeline])
-        let started = try workspace.start(["run", "--executor", "slurm", "-j", "2"])
-        #expect(TestWorkspace.waitFor(seconds: 30) { ((try? SlurmCluster.jobs(named: "cairn:\(name).")) ?? [:]).values.filter { $0 == "RUNNING" }.count == 2 })
+        // Each wants the node to itself: one runs, two wait in the queue.
+        let started = try workspace.start(["run", "--executor", "slurm", "-j", "3"])
+        #expect(TestWorkspace.waitFor(seconds: 30) {
+            let states = ((try? SlurmCluster.jobs(named: "cairn:\(name).")) ?? [:]).values.sorted()
+            return states == ["PENDING", "PENDING", "RUNNING"]
+        })
         kill(started.0.processIdentifier, SIGINT)
         let result = TestWorkspace.finish(started)
         #expect(result.status == 130, "\(result.stdout)\(result.stderr)")
@@ -195,5 +205,22 @@ extension SlurmTests {
         #expect(Date().timeIntervalSince(started) < 20)
         #expect(run.stdout.contains("stopped after its timeout of 2.00s (slurm job "), "\(run.stdout)")
         #expect(!workspace.exists("out/slow.txt"))
+    }
+}
+
+extension SlurmTests {
+    @Test func theVariantsOfASweepRunAsJobs() throws {
+        let name = "sweep\(UInt32.random(in: 0...UInt32.max))"
+        let pipeline = ExperimentTests.pipeline
+        let workspace = try TestWorkspace(files: ["pipelines/\(name).yaml": pipeline, "params.yaml": ExperimentTests.params, "data/rows.txt": "c\na\nb\n"])
+        #expect(try workspace.cairn("init").status == 0)
+        try LineageTests.commitAll(workspace, "start")
+        let sweep = try workspace.cairn("exp", "run", "-S", "train.a=1,2,3", "--executor", "slurm", "-j", "3")
+        #expect(sweep.status == 0, "\(sweep.stdout)\(sweep.stderr)")
+        let rows = try ExperimentTests.shown(workspace)
+        #expect(Set(rows.values.compactMap(ExperimentTests.score)) == [10, 20, 30])
+        // The shared stages ran once, as one job each; score once per variant.
+        let jobs = try SlurmCluster.output(["squeue", "-h", "-t", "all", "-o", "%j"]).split(separator: "\n").filter { $0.hasPrefix("cairn:\(name).") }
+        #expect(jobs.sorted() == ["cairn:\(name).count", "cairn:\(name).prepare", "cairn:\(name).score", "cairn:\(name).score", "cairn:\(name).score"])
     }
 }
