@@ -524,7 +524,7 @@ def slurm_up():
     if not os.environ.get("SLURM_CONF"):
         return False
     result = subprocess.run(["sinfo", "-h", "-o", "%T"], capture_output=True, text=True)
-    return result.returncode == 0 and "idle" in result.stdout
+    return result.returncode == 0 and any(state in ("idle", "mixed", "allocated", "completing") for state in result.stdout.split())
 
 
 def bench_slurm(cairn, stages=100):

@@ -46,7 +46,7 @@ public final class SlurmExecutor: StageExecutor, Sendable {
         let slurmLog = String(job.logPath.dropLast(".log".count)) + ".slurm.log"
         var retry = retries.withLock { $0[job.id] } ?? Retry()
         if Set(retry.excludedNodes).isSuperset(of: clusterNodes()) { retry.excludedNodes = [] }
-        let options = Self.options(job.node.resources.over(settings.defaults), retry: retry) + settings.sbatchArguments
+        let options = Self.options(job.node.resources.over(settings.defaults), retry: retry)
         try FileSystem.writeAtomically(Array(Self.script(job, cairn: settings.cairn, jobFile: jobFile, slurmLog: slurmLog,
                                                          workspace: workspace, options: options).utf8), to: script)
         let (status, text) = try ChildProcess.output(["sbatch", "--parsable", script], cancellation: cancellation)

@@ -6,10 +6,12 @@ import Testing
 enum SlurmCluster {
     static let isUp: Bool = {
         let environment = ProcessInfo.processInfo.environment
-        let up = environment["SLURM_CONF"] != nil && (try? SlurmCluster.output(["sinfo", "-h", "-o", "%T"]))?.contains("idle") == true
+        // A node that can take jobs: idle, or busy with other jobs.
+        let states = (try? SlurmCluster.output(["sinfo", "-h", "-o", "%T"]))?.split(separator: "\n").map(String.init) ?? []
+        let up = environment["SLURM_CONF"] != nil && states.contains { ["idle", "mixed", "mix", "allocated", "alloc", "completing"].contains($0) }
         if !up {
             FileHandle.standardError.write(Data("""
-                *** SKIPPING the Slurm tests: no Slurm cluster answers (SLURM_CONF unset or sinfo shows no idle node).
+                *** SKIPPING the Slurm tests: no Slurm cluster answers (SLURM_CONF unset or sinfo shows no node that takes jobs).
                 *** Start one with: eval "$(scripts/slurm-cluster.sh start)"
 
                 """.utf8))
@@ -222,5 +224,24 @@ extension SlurmTests {
         // The shared stages ran once, as one job each; score once per variant.
         let jobs = try SlurmCluster.output(["squeue", "-h", "-t", "all", "-o", "%j"]).split(separator: "\n").filter { $0.hasPrefix("cairn:\(name).") }
         #expect(jobs.sorted() == ["cairn:\(name).count", "cairn:\(name).prepare", "cairn:\(name).score", "cairn:\(name).score", "cairn:\(name).score"])
+    }
+}
+
+extension SlurmTests {
+    /// `cairn stage-exec` killed before it writes its result: after the grace period the job
+    /// counts as failed, with the state Slurm last gave it.
+    @Test func aJobThatEndsWithoutAResultFailsAfterTheGracePeriod() throws {
+        let name = "vanish\(UInt32.random(in: 0...UInt32.max))"
+        let pipeline = """
+            stages:
+              gone:
+                cmd: kill -9 $PPID; sleep 5
+                outputs: { out: out/gone.txt }
+            """
+        let workspace = try TestWorkspace(files: ["pipelines/\(name).yaml": pipeline])
+        let run = try workspace.cairn("run", "--executor", "slurm", environment: ["CAIRN_SLURM_GRACE_SECONDS": "1"])
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("without a result"), "\(run.stdout)")
+        #expect(run.stdout.contains("(FAILED)") || run.stdout.contains("(no longer known to Slurm)"), "\(run.stdout)")
     }
 }
