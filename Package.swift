@@ -63,6 +63,7 @@ let package = Package(
         .testTarget(name: "CairnSpecTests", dependencies: ["CairnSpec", "CairnCore"]),
         .testTarget(name: "CairnEngineTests", dependencies: ["CairnEngine", "CairnSpec", "StageCatalog", "TestSupport"]),
         .testTarget(name: "CommandStageTests", dependencies: ["CommandStage", "CairnSupport"]),
+        .testTarget(name: "CairnSlurmTests", dependencies: ["CairnSlurm", "CairnSpec", "CairnCore"]),
         .testTarget(name: "CairnWatchTests", dependencies: ["CairnWatch", "CairnEngine", "StageCatalog", "TestSupport"]),
         .target(name: "TestSupport", dependencies: ["CairnEngine"], path: "Tests/TestSupport"),
         .testTarget(name: "TablesTests", dependencies: ["Tables", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),

@@ -117,13 +117,17 @@ public final class SlurmExecutor: StageExecutor, Sendable {
 
     /// The job's `sbatch` script.
     static func script(_ job: StageJob, cairn: String, jobFile: String, slurmLog: String, workspace: Workspace, options: [String]) -> String {
-        let lines = ["#!/bin/sh",
-                     "#SBATCH --job-name=\(Shell.quoted("cairn:\(job.id)"))",
-                     "#SBATCH --output=\(Shell.quoted(slurmLog))",
-                     "#SBATCH --chdir=\(Shell.quoted(workspace.root))"]
+        scriptLines(name: "cairn:\(job.id)", cairn: cairn, jobFile: jobFile, slurmLog: slurmLog, root: workspace.root, options: options)
+            .joined(separator: "\n") + "\n"
+    }
+
+    static func scriptLines(name: String, cairn: String, jobFile: String, slurmLog: String, root: String, options: [String]) -> [String] {
+        ["#!/bin/sh",
+         "#SBATCH --job-name=\(Shell.quoted(name))",
+         "#SBATCH --output=\(Shell.quoted(slurmLog))",
+         "#SBATCH --chdir=\(Shell.quoted(root))"]
             + options.map { "#SBATCH \(Shell.quoted($0))" }
             + [#"echo "cairn: slurm job $SLURM_JOB_ID on $(hostname), $(date -u +%Y-%m-%dT%H:%M:%SZ), memory ${SLURM_MEM_PER_NODE:-default} MB""#,
                "exec \(Shell.quoted(cairn)) stage-exec \(Shell.quoted(jobFile))"]
-        return lines.joined(separator: "\n") + "\n"
     }
 }
