@@ -101,8 +101,7 @@ public final class SlurmExecutor: StageExecutor, Sendable {
     }
 
     /// `sbatch` options for `resources`, grown and steered as `retry` says. Growing needs a
-    /// `mem` (or `time`) to grow from; the excluded nodes are left out only while others remain
-    /// in the partition, which Slurm itself checks.
+    /// `mem` (or `time`) to grow from; `run` drops exclusions that would leave no node.
     static func options(_ resources: StageResources, retry: Retry) -> [String] {
         var options: [String] = []
         if let cpus = resources.cpus { options.append("--cpus-per-task=\(cpus)") }
