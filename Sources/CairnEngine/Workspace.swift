@@ -42,31 +42,23 @@ public struct Workspace: Sendable {
             .map { "pipelines/" + $0 }
     }
 
-    /// The store directory: `$CAIRN_STORE`, else `store:` in `.cairn/config`, else `artifacts/.cache`.
-    /// A relative setting is relative to the workspace root.
+    /// The store directory: `$CAIRN_STORE`, else `store:` of the config (`ProjectConfig`), else
+    /// `artifacts/.cache`. A relative setting is relative to the workspace root.
     public func storeRoot(environment: [String: String]) throws -> String {
-        try setting("store", environment: environment, variable: "CAIRN_STORE") ?? absolute("artifacts/.cache")
+        let fromEnvironment = environment["CAIRN_STORE"].flatMap { $0.isEmpty ? nil : $0 }
+        let setting = try fromEnvironment ?? config().store
+        guard let setting else { return absolute("artifacts/.cache") }
+        return setting.hasPrefix("/") ? setting : absolute(setting)
     }
 
-    /// The remote store `cairn push` and `pull` use: `$CAIRN_REMOTE`, else `remote:` in `.cairn/config`.
+    /// The remote store `cairn push` and `pull` use: `$CAIRN_REMOTE` (a remote's name or a URL),
+    /// else the config's default remote.
     public func remoteRoot(environment: [String: String]) throws -> String? {
-        try setting("remote", environment: environment, variable: "CAIRN_REMOTE")
+        try config().remote(environment: environment, workspace: self)?.directory
     }
 
-    /// The value of `key` in `.cairn/config`, if the file has it.
-    public func configValue(_ key: String) throws -> ConfigNode? {
-        let config = stateDirectory + "/config"
-        guard FileSystem.exists(config) else { return nil }
-        return try YAMLDocument.parse(try FileSystem.readAll(config), file: ".cairn/config")[key]
-    }
-
-    /// A path setting from the environment or `.cairn/config`, made absolute.
-    private func setting(_ key: String, environment: [String: String], variable: String) throws -> String? {
-        var value = environment[variable]
-        if value == nil { value = try configValue(key)?.scalarText }
-        guard let value, !value.isEmpty else { return nil }
-        return value.hasPrefix("/") ? value : absolute(value)
-    }
+    /// `cairn.yaml` with `.cairn/config` over it.
+    public func config() throws -> ProjectConfig { try ProjectConfig.load(workspace: self) }
 
     /// Parses and resolves one pipeline file against the stage registry. A stage that another
     /// asked to rerun also reads the evidence it was given.

@@ -1,15 +1,15 @@
 import CairnEngine
 import CairnSupport
 
-/// `cairn push` and `cairn pull`: the workspace's store and the remote store named in
-/// `.cairn/config` (or `CAIRN_REMOTE`).
+/// `cairn push` and `cairn pull`: the workspace's store and its remote store (`CAIRN_REMOTE`, a
+/// name or a URL, else the default remote of `cairn.yaml` and `.cairn/config`).
 public struct RemoteStores {
     public let local: Store
     public let remote: Store
 
     public init(session: Session, environment: [String: String] = Environment.variables) throws {
         guard let remote = try session.workspace.remoteRoot(environment: environment) else {
-            throw CairnError(.usage, "no remote store is set", hint: "add `remote: /shared/cairn-store` to .cairn/config")
+            throw CairnError(.usage, "no remote store is set", hint: "`cairn remote add NAME /shared/cairn-store --default` sets one in cairn.yaml")
         }
         try FileSystem.makeDirectories(remote)
         local = try session.makeStore()

@@ -203,7 +203,7 @@ public struct PipelineSpecParser {
         return path
     }
 
-    static func rejectUnknownKeys(_ entries: [ConfigNode.Entry], allowed: [String]) throws {
+    public static func rejectUnknownKeys(_ entries: [ConfigNode.Entry], allowed: [String]) throws {
         for entry in entries where !allowed.contains(entry.name) {
             throw CairnError(.unknownKey, "unknown key '\(entry.name)'", at: entry.key.location,
                              hint: Suggestion.hint(for: entry.name, in: allowed, noun: "keys"))

@@ -13,7 +13,7 @@ struct Cairn: ParsableCommand {
         version: "0.1.0",
         subcommands: [InitCommand.self, RunCommand.self, StatusCommand.self, DagCommand.self, WatchCommand.self,
                       LineageCommand.self, LogCommand.self, CheckoutCommand.self, MetricsCommand.self, ParamsCommand.self,
-                      GCCommand.self, FsckCommand.self, PushCommand.self, PullCommand.self, StagesCommand.self, ShowCommand.self, PredictCommand.self, ReportCommand.self, ExperimentCommand.self, StageExecCommand.self]
+                      GCCommand.self, FsckCommand.self, PushCommand.self, PullCommand.self, StagesCommand.self, ShowCommand.self, PredictCommand.self, ReportCommand.self, ExperimentCommand.self, RemoteCommand.self, StageExecCommand.self]
     )
 
     static func main() {
