@@ -27,6 +27,8 @@ if ! command -v slurmctld >/dev/null || ! command -v munged >/dev/null; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q slurm-wlm munge >/dev/null
 fi
 stop
+# A fresh cluster every time: no jobs or node states from an earlier one.
+rm -rf "$dir/state" "$dir/spool"
 mkdir -p "$dir/state" "$dir/spool"
 host=$(hostname -s)
 memory=$(awk '/MemTotal/ { print int($2 / 1024 * 0.9) }' /proc/meminfo)
