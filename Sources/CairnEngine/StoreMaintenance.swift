@@ -8,6 +8,20 @@ public struct StoreMaintenance {
         public var runs = 0
         /// Objects whose bytes did not have their hash: not copied, not kept.
         public var damaged: [String] = []
+        /// Objects asked for that the source store does not have.
+        public var missing: [ContentHash] = []
+    }
+
+    /// What a push or pull moves when not the whole store: these objects (a directory's hash
+    /// brings its files along) and the run-cache entries of these fingerprints.
+    public struct Selection: Sendable {
+        public var objects: Set<ContentHash>
+        public var fingerprints: Set<ContentHash>
+
+        public init(objects: Set<ContentHash>, fingerprints: Set<ContentHash>) {
+            self.objects = objects
+            self.fingerprints = fingerprints
+        }
     }
 
     public let store: Store
@@ -58,9 +72,20 @@ public struct StoreMaintenance {
 
     /// Copies what `source` has and `target` lacks — objects (each checked against its hash)
     /// and run-cache entries — so that either side can restore what the other computed.
-    public static func copyMissing(from source: Store, to target: Store) throws -> Report {
+    /// `only`: what to copy, when not everything.
+    public static func copyMissing(from source: Store, to target: Store, only: Selection? = nil) throws -> Report {
         var report = Report()
-        for object in try source.objects() {
+        var wanted = only?.objects
+        if let selection = only {
+            for hash in selection.objects where source.isDirectory(hash) {
+                do { wanted!.formUnion(try source.filesOfDirectory(hash)) } catch let error as CairnError where error.code == .storeDamaged {
+                    report.damaged.append(error.message)
+                }
+            }
+            let present = Set(try source.objects().map(\.hash))
+            report.missing = selection.objects.filter { !present.contains($0) }.sorted { $0.hex < $1.hex }
+        }
+        for object in try source.objects() where wanted?.contains(object.hash) ?? true {
             let present = object.isManifest ? target.isDirectory(object.hash) : target.contains(object.hash, directory: false)
             guard !present else { continue }
             do {
@@ -73,7 +98,8 @@ public struct StoreMaintenance {
             report.bytes += object.size
         }
         let targetRuns = RunCache(storeRoot: target.root)
-        for (fingerprint, _) in try RunCache(storeRoot: source.root).fingerprints() where targetRuns.lookup(fingerprint) == nil {
+        for (fingerprint, _) in try RunCache(storeRoot: source.root).fingerprints()
+        where targetRuns.lookup(fingerprint) == nil && only.map({ $0.fingerprints.contains(fingerprint) }) ?? true {
             if let entry = RunCache(storeRoot: source.root).lookup(fingerprint) {
                 try targetRuns.record(fingerprint, entry)
                 report.runs += 1

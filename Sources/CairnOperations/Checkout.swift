@@ -34,7 +34,7 @@ public struct Checkout {
     /// the workspace's lock files record (changes not run yet) is overwritten only with `force`.
     public func restore(_ recorded: [String: LockFile], paths: [String], label: String, force: Bool = false) throws -> Outcome {
         let workspace = session.workspace
-        let (wanted, records) = try selection(recorded, paths: paths, label: label)
+        let (wanted, records) = try Self.selection(recorded, paths: paths, label: label)
         for path in wanted.keys.sorted() {
             if !WorkspacePath.resolvesInside(path, root: workspace.root) {
                 throw CairnError(.pathEscapesWorkspace, "\(path) leads outside the workspace through a symbolic link; refusing to check it out")
@@ -73,7 +73,7 @@ public struct Checkout {
     }
 
     /// What to put back: path → hash, and the stage records that go with them.
-    private func selection(_ recorded: [String: LockFile], paths: [String], label: String) throws
+    static func selection(_ recorded: [String: LockFile], paths: [String], label: String) throws
         -> (wanted: [String: ContentHash], records: [(StageID, LockFile.StageRecord)]) {
         var wanted: [String: ContentHash] = [:]
         var records: [(StageID, LockFile.StageRecord)] = []

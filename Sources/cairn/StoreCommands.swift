@@ -59,6 +59,11 @@ enum RemoteSync {
     /// Prints what was copied; damaged objects that were skipped are named, and fail the command.
     static func report(_ verb: String, _ report: StoreMaintenance.Report, _ place: String) throws {
         Output.standardOutput("\(verb) \(report.objects) object(s), \(GCCommand.size(report.bytes)), and \(report.runs) run-cache entr\(report.runs == 1 ? "y" : "ies") \(place)")
+        if !report.missing.isEmpty {
+            throw CairnError(.storeMissing, "\(report.missing.count) object(s) asked for are not in the store they would come from: "
+                             + report.missing.prefix(5).map(\.short).joined(separator: ", ") + (report.missing.count > 5 ? ", …" : ""),
+                             hint: "the rest were copied; rerun the stages that made them, where their inputs are")
+        }
         guard report.damaged.isEmpty else {
             for path in report.damaged { Output.standardError("skipped damaged object \(path)") }
             throw CairnError(.storeDamaged, "\(report.damaged.count) damaged object(s) skipped; the rest were copied",
@@ -67,20 +72,41 @@ enum RemoteSync {
     }
 }
 
+/// `--rev REV` and artifact paths of `cairn push` and `cairn pull`: what to move, when not the whole store.
+struct TransferScope: ParsableArguments {
+    @Option(help: "Only what this commit's lock files pin (its outputs and raw inputs, and their run-cache entries).")
+    var rev: String?
+
+    @Argument(help: "Only these outputs or raw inputs (of --rev, or of the workspace's lock files).")
+    var artifacts: [String] = []
+
+    /// nil: everything.
+    func selection() throws -> StoreMaintenance.Selection? {
+        guard rev != nil || !artifacts.isEmpty else { return nil }
+        let access = try LineageAccess(artifacts: artifacts)
+        let (label, _, locks) = try access.locks(rev)
+        return try RemoteStores.scope(locks, paths: access.paths, label: label)
+    }
+}
+
 struct PushCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "push", abstract: "Copy store objects the remote store lacks to it.")
+    static let configuration = CommandConfiguration(commandName: "push", abstract: "Copy store objects the remote store lacks to it (all, or what --rev and paths need).")
+
+    @OptionGroup var scope: TransferScope
 
     func run() throws {
         let stores = try RemoteStores(session: try Session(pipelines: []))
-        try RemoteSync.report("pushed", try stores.push(), "to \(stores.remote.root)")
+        try RemoteSync.report("pushed", try stores.push(try scope.selection()), "to \(stores.remote.root)")
     }
 }
 
 struct PullCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "pull", abstract: "Copy store objects this store lacks from the remote store.")
+    static let configuration = CommandConfiguration(commandName: "pull", abstract: "Copy store objects this store lacks from the remote store (all, or what --rev and paths need).")
+
+    @OptionGroup var scope: TransferScope
 
     func run() throws {
         let stores = try RemoteStores(session: try Session(pipelines: []))
-        try RemoteSync.report("pulled", try stores.pull(), "from \(stores.remote.root)")
+        try RemoteSync.report("pulled", try stores.pull(try scope.selection()), "from \(stores.remote.root)")
     }
 }

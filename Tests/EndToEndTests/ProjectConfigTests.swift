@@ -71,3 +71,41 @@ import Testing
         #expect(try workspace.cairn("run").status == 0)
     }
 }
+
+extension ProjectConfigTests {
+    @Test func pushAndPullMoveOnlyWhatARevisionOrAPathNeeds() throws {
+        let workspace = try TestWorkspace(files: ["pipelines/p.yaml": Self.pipeline, "data/x.txt": "one\n"])
+        let remote = Self.folder()
+        defer { try? FileManager.default.removeItem(at: remote) }
+        #expect(try workspace.cairn("init").status == 0)
+        try workspace.write(".gitignore", try workspace.read(".gitignore") + "out/\n")
+        #expect(try workspace.cairn("remote", "add", "team", remote.path).status == 0)
+        #expect(try workspace.cairn("run").status == 0)
+        try LineageTests.commitAll(workspace, "one")
+        try workspace.write("data/x.txt", "two\n")
+        #expect(try workspace.cairn("run").status == 0)
+        try LineageTests.commitAll(workspace, "two")
+        func stored(_ text: String) throws -> Bool {
+            // The object's path in a store, as the workspace's default store would hold it.
+            let object = try HardeningTests.objectPath(ofContent: text, in: workspace).dropFirst("artifacts/.cache/".count)
+            return FileManager.default.fileExists(atPath: remote.appendingPathComponent(String(object)).path)
+        }
+        // The raw input and the output hold the same bytes: one object, and the stage's run-cache entry.
+        let old = try workspace.cairn("push", "--rev", "HEAD~1")
+        #expect(old.status == 0 && old.stdout.hasPrefix("pushed 1 object(s), 0 KiB, and 1 run-cache entry"), "\(old.stdout)")
+        #expect(try stored("one\n"))
+        #expect(try !stored("two\n"))
+        let output = try workspace.cairn("push", "out/y.txt")
+        #expect(output.status == 0 && output.stdout.hasPrefix("pushed 1 object(s)"), "\(output.stdout)")
+        #expect(try stored("two\n"))
+        let unknown = try workspace.cairn("push", "--rev", "HEAD", "out/nothing.txt")
+        #expect(unknown.status == 2 && unknown.stderr.contains("produces or reads out/nothing.txt"))
+        // A clone pulls one commit's output alone, and checks it out.
+        let clone = TestWorkspace(existing: Self.folder())
+        try LineageTests.git(workspace, "clone", "-q", workspace.root.path, clone.root.path)
+        let pull = try clone.cairn("pull", "--rev", "HEAD~1", "out/y.txt")
+        #expect(pull.status == 0 && pull.stdout.hasPrefix("pulled 1 object(s)"), "\(pull.stdout)")
+        #expect(try clone.cairn("checkout", "HEAD~1", "out/y.txt").status == 0)
+        #expect(try clone.read("out/y.txt") == "one\n")
+    }
+}
