@@ -53,8 +53,7 @@ public struct SlurmMemory: Sendable, Equatable, Decodable {
     public init(megabytes: Int) { self.megabytes = megabytes }
 
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = (try? container.decode(String.self)) ?? (try? container.decode(Int.self)).map(String.init) ?? ""
+        let text = try scalarText(decoder)
         let factors: [Character: Double] = ["K": 1.0 / 1024, "M": 1, "G": 1024, "T": 1024 * 1024]
         let unit = text.last.flatMap { factors[Character($0.uppercased())] }
         guard let number = Int(unit == nil ? text : String(text.dropLast())), number > 0 else {
@@ -74,8 +73,7 @@ public struct SlurmTime: Sendable, Equatable, Decodable {
     public init(seconds: Int) { self.seconds = seconds }
 
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = (try? container.decode(String.self)) ?? (try? container.decode(Int.self)).map(String.init) ?? ""
+        let text = try scalarText(decoder)
         guard let seconds = Self.parse(text), seconds > 0 else {
             throw CairnError(.invalidValue, "'\(text)' is not a Slurm time limit",
                              hint: "write MINUTES, MINUTES:SECONDS, HOURS:MINUTES:SECONDS or DAYS-HOURS[:MINUTES[:SECONDS]], as `sbatch --time` takes it")
@@ -116,8 +114,7 @@ public struct StageTimeout: Sendable, Equatable, Decodable {
     public var duration: Duration
 
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = ((try? container.decode(String.self)) ?? (try? container.decode(Double.self)).map { String($0) } ?? "").filter { $0 != " " }
+        let text = try scalarText(decoder).filter { $0 != " " }
         let factors: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
         let unit = text.last.flatMap { factors[$0] }
         guard let number = Double(unit == nil ? text : String(text.dropLast())), number > 0, number < 1e9 else {
@@ -125,4 +122,12 @@ public struct StageTimeout: Sendable, Equatable, Decodable {
         }
         duration = .milliseconds(Int((number * (unit ?? 1) * 1000).rounded()))
     }
+}
+
+/// A scalar value as its text, whether YAML wrote it as a number or a string ("" for anything else).
+private func scalarText(_ decoder: any Decoder) throws -> String {
+    let container = try decoder.singleValueContainer()
+    return (try? container.decode(String.self)) ?? (try? container.decode(Double.self)).map { number in
+        number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
+    } ?? ""
 }
