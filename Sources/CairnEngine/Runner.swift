@@ -40,10 +40,12 @@ public final class Runner: Sendable {
     public let observer: any RunObserver
     public let cancellation: Cancellation
     public let executor: any StageExecutor
+    /// A remote store whose run-cache hits are fetched instead of running (`cairn run --pull`).
+    public let remote: Store?
 
     /// `executor`: where stages run; in this process when nil.
     public init(workspace: Workspace, hasher: ContentHasher, store: Store, runCache: RunCache,
-                observer: any RunObserver, cancellation: Cancellation, executor: (any StageExecutor)? = nil) {
+                observer: any RunObserver, cancellation: Cancellation, executor: (any StageExecutor)? = nil, remote: Store? = nil) {
         self.workspace = workspace
         self.hasher = hasher
         self.store = store
@@ -51,6 +53,7 @@ public final class Runner: Sendable {
         self.observer = observer
         self.cancellation = cancellation
         self.executor = executor ?? LocalExecutor(workspace: workspace)
+        self.remote = remote
     }
 
     /// Runs `graph` and writes its lock file — also after a failure or an interruption, so
@@ -131,7 +134,7 @@ public final class Runner: Sendable {
             try storeExternalInputs(of: node, hashes: hashes, storage: graph.inputStorage)
             let claim = forced == nil ? try runCache.claim(fingerprint) : nil
             defer { withExtendedLifetime(claim) {} }
-            if forced == nil, let cached = runCache.lookup(fingerprint), store.canRestore(cached, outputsOf: node) {
+            if forced == nil, let cached = try cachedOutputs(fingerprint, of: node) {
                 observer.stageStarted(pipeline: pipeline, stage: node.name, restoring: true)
                 do {
                     try restore(cached, node: node, pipeline: pipeline)
@@ -171,6 +174,17 @@ public final class Runner: Sendable {
                 attempt += 1
             }
         }
+    }
+
+    /// What the run cache holds for `fingerprint`, if the store can restore all of it — after
+    /// fetching the entry and its objects from the remote store, when there is one and it can.
+    private func cachedOutputs(_ fingerprint: ContentHash, of node: PipelineGraph.Node) throws -> RunCache.Entry? {
+        if let cached = runCache.lookup(fingerprint), store.canRestore(cached, outputsOf: node) { return cached }
+        guard let remote, let cached = runCache.lookup(fingerprint) ?? RunCache(storeRoot: remote.root).lookup(fingerprint),
+              remote.canRestore(cached, outputsOf: node) else { return nil }
+        let scope = StoreMaintenance.Selection(objects: Set(cached.values.map(\.hash)), fingerprints: [fingerprint])
+        _ = try StoreMaintenance.copyMissing(from: remote, to: store, only: scope)
+        return store.canRestore(cached, outputsOf: node) ? cached : nil
     }
 
     /// A selection that leaves out stages it reads from runs only if they are fresh: the first

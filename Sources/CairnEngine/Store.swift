@@ -130,6 +130,13 @@ public struct Store: Sendable {
         public var size: Int64
     }
 
+    /// The objects stored for `hash`: its file, its directory manifest, or both; none if neither.
+    public func objects(of hash: ContentHash) -> [Object] {
+        [(objectPath(hash), false), (manifestPath(hash), true)].compactMap { path, isManifest in
+            FileSystem.status(path).map { Object(hash: hash, isManifest: isManifest, path: path, size: $0.size) }
+        }
+    }
+
     /// Every object in the store.
     public func objects() throws -> [Object] {
         let root = self.root + "/objects"

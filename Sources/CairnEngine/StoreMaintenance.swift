@@ -75,17 +75,22 @@ public struct StoreMaintenance {
     /// `only`: what to copy, when not everything.
     public static func copyMissing(from source: Store, to target: Store, only: Selection? = nil) throws -> Report {
         var report = Report()
-        var wanted = only?.objects
+        // A selection is looked up object by object: no listing of a large store.
+        var objects = only == nil ? try source.objects() : []
         if let selection = only {
+            var wanted = selection.objects
             for hash in selection.objects where source.isDirectory(hash) {
-                do { wanted!.formUnion(try source.filesOfDirectory(hash)) } catch let error as CairnError where error.code == .storeDamaged {
+                do { wanted.formUnion(try source.filesOfDirectory(hash)) } catch let error as CairnError where error.code == .storeDamaged {
                     report.damaged.append(error.message)
                 }
             }
-            let present = Set(try source.objects().map(\.hash))
-            report.missing = selection.objects.filter { !present.contains($0) }.sorted { $0.hex < $1.hex }
+            for hash in wanted.sorted(by: { $0.hex < $1.hex }) {
+                let stored = source.objects(of: hash)
+                if stored.isEmpty { report.missing.append(hash) }
+                objects += stored
+            }
         }
-        for object in try source.objects() where wanted?.contains(object.hash) ?? true {
+        for object in objects {
             let present = object.isManifest ? target.isDirectory(object.hash) : target.contains(object.hash, directory: false)
             guard !present else { continue }
             do {
@@ -97,10 +102,10 @@ public struct StoreMaintenance {
             report.objects += 1
             report.bytes += object.size
         }
-        let targetRuns = RunCache(storeRoot: target.root)
-        for (fingerprint, _) in try RunCache(storeRoot: source.root).fingerprints()
-        where targetRuns.lookup(fingerprint) == nil && only.map({ $0.fingerprints.contains(fingerprint) }) ?? true {
-            if let entry = RunCache(storeRoot: source.root).lookup(fingerprint) {
+        let sourceRuns = RunCache(storeRoot: source.root), targetRuns = RunCache(storeRoot: target.root)
+        let fingerprints = try only.map { Array($0.fingerprints) } ?? sourceRuns.fingerprints().map(\.fingerprint)
+        for fingerprint in fingerprints where targetRuns.lookup(fingerprint) == nil {
+            if let entry = sourceRuns.lookup(fingerprint) {
                 try targetRuns.record(fingerprint, entry)
                 report.runs += 1
             }

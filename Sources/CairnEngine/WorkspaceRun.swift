@@ -16,11 +16,15 @@ public struct WorkspaceRun: Sendable {
     /// Where stages run; in this process when nil.
     public let executor: (any StageExecutor)?
 
-    public init(workspace: Workspace, hasher: ContentHasher, store: Store, executor: (any StageExecutor)? = nil) {
+    /// Run-cache hits are fetched from it (`cairn run --pull`).
+    public let remote: Store?
+
+    public init(workspace: Workspace, hasher: ContentHasher, store: Store, executor: (any StageExecutor)? = nil, remote: Store? = nil) {
         self.workspace = workspace
         self.hasher = hasher
         self.store = store
         self.executor = executor
+        self.remote = remote
     }
 
     /// - Parameters:
@@ -38,7 +42,7 @@ public struct WorkspaceRun: Sendable {
             observer.runWarning("cleaned up after a cairn that was killed: stopped its stages, removed its temporary files")
         }
         let runner = Runner(workspace: workspace, hasher: hasher, store: store, runCache: RunCache(storeRoot: store.root),
-                            observer: observer, cancellation: cancellation, executor: executor)
+                            observer: observer, cancellation: cancellation, executor: executor, remote: remote)
         var outcome = Outcome()
         let clock = ContinuousClock()
         for (index, graph) in graphs.enumerated() {

@@ -35,6 +35,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Where stages run: local (this machine) or slurm (as jobs of the Slurm cluster; default: $CAIRN_EXECUTOR, else local).")
     var executor: String?
 
+    @Flag(help: "Fetch run-cache hits from the remote store instead of running them.")
+    var pull = false
+
     @Flag(help: "Run every selected stage, fresh or not, without the run cache.")
     var force = false
 
@@ -74,7 +77,9 @@ struct RunCommand: ParsableCommand {
         let cancellation = Cancellation()
         let signals = Self.cancelOnSignals(cancellation)
         let stageExecutor = try ExecutorChoice.make(executor, workspace: session.workspace, overrides: session.overrides)
-        let run = WorkspaceRun(workspace: session.workspace, hasher: session.hasher, store: try session.makeStore(), executor: stageExecutor)
+        let remote = try pull ? RemoteStores(session: session).remote : nil
+        let run = WorkspaceRun(workspace: session.workspace, hasher: session.hasher, store: try session.makeStore(),
+                               executor: stageExecutor, remote: remote)
         let options = Runner.Options(jobs: jobs ?? ExecutorChoice.defaultJobs(stageExecutor), force: force, keepGoing: keepGoing)
         let outcome = try run.perform(graphs, selections: selections, options: options, observer: reporter,
                                       cancellation: cancellation, wait: !noWait) { holder in

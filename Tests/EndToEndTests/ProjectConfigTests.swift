@@ -109,3 +109,20 @@ extension ProjectConfigTests {
         #expect(try clone.read("out/y.txt") == "one\n")
     }
 }
+
+extension ProjectConfigTests {
+    @Test func runPullRestoresWhatTheRemoteHasInsteadOfRunning() throws {
+        let remote = Self.folder()
+        defer { try? FileManager.default.removeItem(at: remote) }
+        let files = ["pipelines/p.yaml": Self.pipeline, "data/x.txt": "x\n", "cairn.yaml": "remotes: { team: \(remote.path) }\n"]
+        let first = try TestWorkspace(files: files), second = try TestWorkspace(files: files), third = try TestWorkspace(files: files)
+        #expect(try first.cairn("run").status == 0)
+        #expect(try first.cairn("push").status == 0)
+        let pulled = try second.cairn("run", "--pull", "--json")
+        #expect(pulled.stages(withStatus: "restored") == ["copy"], "\(pulled.stdout)\(pulled.stderr)")
+        #expect(try second.read("out/y.txt") == "x\n")
+        #expect(!second.exists(".cairn/logs/p/copy.log"), "the stage did not run")
+        // Without --pull, the stage runs.
+        #expect(try third.cairn("run", "--json").stages(withStatus: "ran") == ["copy"])
+    }
+}
