@@ -179,8 +179,9 @@ public final class Runner: Sendable {
     /// What the run cache holds for `fingerprint`, if the store can restore all of it — after
     /// fetching the entry and its objects from the remote store, when there is one and it can.
     private func cachedOutputs(_ fingerprint: ContentHash, of node: PipelineGraph.Node) throws -> RunCache.Entry? {
-        if let cached = runCache.lookup(fingerprint), store.canRestore(cached, outputsOf: node) { return cached }
-        guard let remote, let cached = runCache.lookup(fingerprint) ?? RunCache(storeRoot: remote.root).lookup(fingerprint),
+        let local = runCache.lookup(fingerprint)
+        if let local, store.canRestore(local, outputsOf: node) { return local }
+        guard let remote, let cached = local ?? RunCache(storeRoot: remote.root).lookup(fingerprint),
               remote.canRestore(cached, outputsOf: node) else { return nil }
         let scope = StoreMaintenance.Selection(objects: Set(cached.values.map(\.hash)), fingerprints: [fingerprint])
         _ = try StoreMaintenance.copyMissing(from: remote, to: store, only: scope)

@@ -42,6 +42,14 @@ enum SlurmCluster {
         }) { first, _ in first }
     }
 
+    /// A pipeline name no other test's jobs share, so that its jobs can be picked out of `squeue`.
+    static func unique(_ prefix: String) -> String { prefix + String(UInt32.random(in: 0...UInt32.max)) }
+
+    /// A workspace whose one pipeline, `pipelines/NAME.yaml`, is `pipeline`.
+    static func workspace(_ name: String, _ pipeline: String) throws -> TestWorkspace {
+        try TestWorkspace(files: ["pipelines/\(name).yaml": pipeline])
+    }
+
     /// `scontrol show job ID`'s start and end, in seconds since the epoch.
     static func times(of id: String) throws -> (start: Date, end: Date) {
         let text = try SlurmCluster.output(["scontrol", "show", "job", id])
@@ -92,7 +100,7 @@ struct SlurmTests {
     }
 
     @Test func aDiamondRunsAsJobsInTheOrderOfItsEdgesAndEqualsALocalRun() throws {
-        let name = "diamond\(UInt32.random(in: 0...UInt32.max))"
+        let name = SlurmCluster.unique("diamond")
         let files = ["pipelines/\(name).yaml": Self.diamond(name: name), "data/seed.txt": "1\n"]
         let cluster = try TestWorkspace(files: files), local = try TestWorkspace(files: files)
         let run = try cluster.cairn("run", "--executor", "slurm", "--json")
@@ -121,7 +129,7 @@ struct SlurmTests {
     }
 
     @Test func aFailingJobBlocksWhatReadsFromItAndShowsItsLog() throws {
-        let name = "failing\(UInt32.random(in: 0...UInt32.max))"
+        let name = SlurmCluster.unique("failing")
         let pipeline = Self.diamond(name: name).replacingOccurrences(of: "cmd: sleep 1; cat ${inputs.a} > ${outputs.out}; echo b",
                                                                      with: "cmd: echo broken on purpose; exit 3; echo b")
         let workspace = try TestWorkspace(files: ["pipelines/\(name).yaml": pipeline, "data/seed.txt": "1\n"])
@@ -136,24 +144,12 @@ struct SlurmTests {
     }
 
     @Test func anInterruptCancelsTheJobsItSubmitted() throws {
-        let name = "interrupt\(UInt32.random(in: 0...UInt32.max))"
-        let pipeline = """
-            stages:
-              long:
-                cmd: sleep 60 > ${outputs.out}
-                outputs: { out: out/long.txt }
-                resources: { extra: [--exclusive] }
-              longer:
-                cmd: sleep 60 > ${outputs.out}
-                outputs: { out: out/longer.txt }
-                resources: { extra: [--exclusive] }
-              longest:
-                cmd: sleep 60 > ${outputs.out}
-                outputs: { out: out/longest.txt }
-                resources: { extra: [--exclusive] }
-            """
-        let workspace = try TestWorkspace(files: ["pipelines/\(name).yaml": pipeline])
-        // Each wants the node to itself: one runs, two wait in the queue.
+        let name = SlurmCluster.unique("interrupt")
+        // Three stages that each want the node to themselves: one runs, two wait in the queue.
+        let pipeline = "stages:\n" + ["long", "longer", "longest"].map { stage in
+            "  \(stage):\n    cmd: sleep 60 > ${outputs.out}\n    outputs: { out: out/\(stage).txt }\n    resources: { extra: [--exclusive] }\n"
+        }.joined()
+        let workspace = try SlurmCluster.workspace(name, pipeline)
         let started = try workspace.start(["run", "--executor", "slurm", "-j", "3"])
         #expect(TestWorkspace.waitFor(seconds: 30) {
             let states = ((try? SlurmCluster.jobs(named: "cairn:\(name).")) ?? [:]).values.sorted()
@@ -171,7 +167,7 @@ struct SlurmTests {
 
 extension SlurmTests {
     @Test func aJobKilledForMemoryIsRetriedWithMore() throws {
-        let name = "memory\(UInt32.random(in: 0...UInt32.max))"
+        let name = SlurmCluster.unique("memory")
         let pipeline = """
             stages:
               hungry:
@@ -180,7 +176,7 @@ extension SlurmTests {
                 resources: { mem: 100M, time: "10:00" }
                 retries: 2
             """
-        let workspace = try TestWorkspace(files: ["pipelines/\(name).yaml": pipeline])
+        let workspace = try SlurmCluster.workspace(name, pipeline)
         let run = try workspace.cairn("run", "--executor", "slurm")
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
         #expect(run.stdout.contains("attempt 1 of 3 failed (command failed with signal 9"), "\(run.stdout)")
@@ -192,7 +188,7 @@ extension SlurmTests {
     }
 
     @Test func aStageTimeoutStopsTheJob() throws {
-        let name = "timeout\(UInt32.random(in: 0...UInt32.max))"
+        let name = SlurmCluster.unique("timeout")
         let pipeline = """
             stages:
               slow:
@@ -200,7 +196,7 @@ extension SlurmTests {
                 outputs: { out: out/slow.txt }
                 timeout: 2s
             """
-        let workspace = try TestWorkspace(files: ["pipelines/\(name).yaml": pipeline])
+        let workspace = try SlurmCluster.workspace(name, pipeline)
         let started = Date()
         let run = try workspace.cairn("run", "--executor", "slurm")
         #expect(run.status == 1)
@@ -212,7 +208,7 @@ extension SlurmTests {
 
 extension SlurmTests {
     @Test func theVariantsOfASweepRunAsJobs() throws {
-        let name = "sweep\(UInt32.random(in: 0...UInt32.max))"
+        let name = SlurmCluster.unique("sweep")
         let pipeline = ExperimentTests.pipeline
         let workspace = try TestWorkspace(files: ["pipelines/\(name).yaml": pipeline, "params.yaml": ExperimentTests.params, "data/rows.txt": "c\na\nb\n"])
         #expect(try workspace.cairn("init").status == 0)
@@ -231,14 +227,14 @@ extension SlurmTests {
     /// `cairn stage-exec` killed before it writes its result: after the grace period the job
     /// counts as failed, with the state Slurm last gave it.
     @Test func aJobThatEndsWithoutAResultFailsAfterTheGracePeriod() throws {
-        let name = "vanish\(UInt32.random(in: 0...UInt32.max))"
+        let name = SlurmCluster.unique("vanish")
         let pipeline = """
             stages:
               gone:
                 cmd: kill -9 $PPID; sleep 5
                 outputs: { out: out/gone.txt }
             """
-        let workspace = try TestWorkspace(files: ["pipelines/\(name).yaml": pipeline])
+        let workspace = try SlurmCluster.workspace(name, pipeline)
         let run = try workspace.cairn("run", "--executor", "slurm", environment: ["CAIRN_SLURM_GRACE_SECONDS": "1"])
         #expect(run.status == 1)
         #expect(run.stdout.contains("without a result"), "\(run.stdout)")
