@@ -82,6 +82,14 @@ public struct ContentHasher: Sendable {
         }
     }
 
+    /// SHA-256 over bytes that come in pieces.
+    public struct Streaming {
+        private var hasher = SHA256()
+        public init() {}
+        public mutating func update(_ bytes: UnsafeRawBufferPointer) { hasher.update(bufferPointer: bytes) }
+        public func finalize() -> ContentHash { ContentHash(digest: hasher.finalize()) }
+    }
+
     public static func digest(_ bytes: [UInt8]) -> ContentHash {
         ContentHash(digest: SHA256.hash(data: bytes))
     }

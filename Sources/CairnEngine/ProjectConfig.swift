@@ -9,7 +9,8 @@ import CairnSupport
 ///
 /// ```yaml
 /// remotes:
-///   shared: /mnt/team/cairn-store
+///   shared: ssh://cairn@files.example.org/srv/cairn-store
+///   bucket: { url: s3://team-bucket/cairn, endpoint_url: "https://s3.example.org", region: eu-west-1 }
 /// default_remote: shared
 /// executor: slurm
 /// slurm: { partition: short, mem: 2G }
@@ -20,8 +21,14 @@ public struct ProjectConfig: Sendable {
     public static let localFile = ".cairn/config"
     static let keys = ["remotes", "default_remote", "remote", "executor", "slurm", "store"]
 
-    /// Remote name → where it is, as written.
-    public var remotes: [String: String] = [:]
+    /// A remote as written: its URL and its settings.
+    public struct Remote: Sendable, Equatable {
+        public var url: String
+        public var settings: [String: String] = [:]
+    }
+
+    /// Remote name → where it is.
+    public var remotes: [String: Remote] = [:]
     public var defaultRemote: String?
     public var executor: String?
     /// The `slurm:` block, decoded by the Slurm executor.
@@ -57,18 +64,11 @@ public struct ProjectConfig: Sendable {
             guard let entries = remotes.entries else {
                 throw CairnError(.invalidValue, "'remotes:' is a mapping of name to URL", at: remotes.location)
             }
-            for entry in entries {
-                guard let url = entry.value.scalarText, !url.isEmpty else {
-                    throw CairnError(.invalidValue, "remote '\(entry.name)' needs a URL", at: entry.value.location)
-                }
-                try RemoteURL.check(url, at: entry.value.location)
-                self.remotes[entry.name] = url
-            }
+            for entry in entries { self.remotes[entry.name] = try Self.remote(entry.value, named: entry.name) }
         }
         // `remote: URL`, as Cairn read it before remotes had names: the default, named `default`.
-        if let url = try text("remote") {
-            try RemoteURL.check(url, at: root["remote"]!.location)
-            remotes["default"] = url
+        if let node = root["remote"] {
+            remotes["default"] = try Self.remote(node, named: "default")
             defaultRemote = "default"
         }
         if let name = try text("default_remote") {
@@ -83,12 +83,33 @@ public struct ProjectConfig: Sendable {
         store = try text("store") ?? store
     }
 
+    /// `URL`, or `{url: URL, SETTING: VALUE, …}`.
+    private static func remote(_ node: ConfigNode, named name: String) throws -> Remote {
+        var remote = Remote(url: "")
+        if let entries = node.entries {
+            for entry in entries {
+                guard let value = entry.value.scalarText else {
+                    throw CairnError(.invalidValue, "'\(entry.name):' of remote '\(name)' takes one value", at: entry.value.location)
+                }
+                if entry.name == "url" { remote.url = value } else { remote.settings[entry.name] = value }
+            }
+        } else {
+            remote.url = node.scalarText ?? ""
+        }
+        guard !remote.url.isEmpty else {
+            throw CairnError(.invalidValue, "remote '\(name)' needs a URL", at: node.location, hint: "`NAME: URL`, or `NAME: {url: URL, …}`")
+        }
+        try RemoteURL.check(remote.url, settings: remote.settings, at: node.location)
+        return remote
+    }
+
     /// The remote a push or pull uses: `$CAIRN_REMOTE` (a name or a URL), else the default.
     public func remote(environment: [String: String], workspace: Workspace) throws -> RemoteURL? {
         if let chosen = environment["CAIRN_REMOTE"], !chosen.isEmpty {
-            return try RemoteURL(remotes[chosen] ?? chosen, origin: "CAIRN_REMOTE", workspace: workspace)
+            let remote = remotes[chosen] ?? Remote(url: chosen)
+            return try RemoteURL(remote.url, settings: remote.settings, origin: "CAIRN_REMOTE", workspace: workspace)
         }
-        guard let name = defaultRemote ?? (remotes.count == 1 ? remotes.keys.first : nil) else { return nil }
-        return try RemoteURL(remotes[name]!, origin: "remote '\(name)'", workspace: workspace)
+        guard let name = defaultRemote ?? (remotes.count == 1 ? remotes.keys.first : nil), let remote = remotes[name] else { return nil }
+        return try RemoteURL(remote.url, settings: remote.settings, origin: "remote '\(name)'", workspace: workspace)
     }
 }

@@ -18,15 +18,25 @@ public struct RunCache: Sendable {
 
     public init(storeRoot: String) { root = storeRoot + "/runs" }
 
-    private func path(_ fingerprint: ContentHash) -> String {
-        "\(root)/\(fingerprint.hex.prefix(2))/\(fingerprint.hex.dropFirst(2)).json"
+    /// Where an entry lies under the store's root, the same in every store, local or remote.
+    public static func key(_ fingerprint: ContentHash) -> String {
+        "runs/\(fingerprint.hex.prefix(2))/\(fingerprint.hex.dropFirst(2)).json"
     }
+
+    private func path(_ fingerprint: ContentHash) -> String { FileSystem.parent(of: root) + "/" + Self.key(fingerprint) }
 
     /// The outputs recorded for `fingerprint`; nil when unknown or unreadable (it is only a cache).
     public func lookup(_ fingerprint: ContentHash) -> Entry? {
         let file = path(fingerprint)
-        guard let bytes = try? FileSystem.readAll(file), let root = try? JSONValue.parse(bytes, file: file),
-              let members = root.members else { return nil }
+        return (try? FileSystem.readAll(file)).flatMap { Self.decode($0, file: file) }
+    }
+
+    /// An entry's bytes as stored; nil when there is none.
+    public func bytes(of fingerprint: ContentHash) -> [UInt8]? { try? FileSystem.readAll(path(fingerprint)) }
+
+    /// An entry from its stored bytes; nil when they are not one.
+    public static func decode(_ bytes: [UInt8], file: String) -> Entry? {
+        guard let root = try? JSONValue.parse(bytes, file: file), let members = root.members else { return nil }
         var entry: Entry = [:]
         for item in members {
             // A shared store may hold anything: an entry naming a path Cairn would never write is no entry.

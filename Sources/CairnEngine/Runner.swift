@@ -41,11 +41,11 @@ public final class Runner: Sendable {
     public let cancellation: Cancellation
     public let executor: any StageExecutor
     /// A remote store whose run-cache hits are fetched instead of running (`cairn run --pull`).
-    public let remote: Store?
+    public let remote: StoreTransfer?
 
     /// `executor`: where stages run; in this process when nil.
     public init(workspace: Workspace, hasher: ContentHasher, store: Store, runCache: RunCache,
-                observer: any RunObserver, cancellation: Cancellation, executor: (any StageExecutor)? = nil, remote: Store? = nil) {
+                observer: any RunObserver, cancellation: Cancellation, executor: (any StageExecutor)? = nil, remote: StoreTransfer? = nil) {
         self.workspace = workspace
         self.hasher = hasher
         self.store = store
@@ -181,11 +181,10 @@ public final class Runner: Sendable {
     private func cachedOutputs(_ fingerprint: ContentHash, of node: PipelineGraph.Node) throws -> RunCache.Entry? {
         let local = runCache.lookup(fingerprint)
         if let local, store.canRestore(local, outputsOf: node) { return local }
-        guard let remote, let cached = local ?? RunCache(storeRoot: remote.root).lookup(fingerprint),
-              remote.canRestore(cached, outputsOf: node) else { return nil }
-        let scope = StoreMaintenance.Selection(objects: Set(cached.values.map(\.hash)), fingerprints: [fingerprint])
-        _ = try StoreMaintenance.copyMissing(from: remote, to: store, only: scope)
-        return store.canRestore(cached, outputsOf: node) ? cached : nil
+        guard let remote else { return nil }
+        _ = try remote.pull(StoreTransfer.Selection(objects: [], fingerprints: [fingerprint]))
+        guard let cached = runCache.lookup(fingerprint), store.canRestore(cached, outputsOf: node) else { return nil }
+        return cached
     }
 
     /// A selection that leaves out stages it reads from runs only if they are fresh: the first

@@ -16,11 +16,14 @@ public struct Store: Sendable {
         self.hasher = hasher
     }
 
-    func objectPath(_ hash: ContentHash) -> String {
-        "\(root)/objects/\(hash.hex.prefix(2))/\(hash.hex.dropFirst(2))"
+    /// Where an object lies under the store's root, the same in every store, local or remote.
+    public static func key(of hash: ContentHash, manifest: Bool) -> String {
+        "objects/\(hash.hex.prefix(2))/\(hash.hex.dropFirst(2))" + (manifest ? ".dir" : "")
     }
 
-    func manifestPath(_ hash: ContentHash) -> String { objectPath(hash) + ".dir" }
+    func objectPath(_ hash: ContentHash) -> String { root + "/" + Self.key(of: hash, manifest: false) }
+
+    func manifestPath(_ hash: ContentHash) -> String { root + "/" + Self.key(of: hash, manifest: true) }
 
     /// True when the object (and, for a directory, every file it lists) is in the store.
     public func contains(_ hash: ContentHash, directory: Bool) -> Bool {
@@ -160,15 +163,45 @@ public struct Store: Sendable {
         try manifestEntries(hash).map(\.hash)
     }
 
-    /// Copies one object from `other` into this store, checking that its bytes have its hash;
-    /// a damaged one is not copied, and reported.
-    public func copy(_ object: Object, from other: Store) throws {
-        let target = object.isManifest ? manifestPath(object.hash) : objectPath(object.hash)
-        if FileSystem.exists(target) { return }
+    /// Writes an object arriving from `origin`: the bytes `produce` hands to its sink go to a
+    /// temporary file and become the object only if they hash to `hash` — and, for a manifest,
+    /// list only paths that stay inside the directory. False when `produce` found no such object.
+    public func receive(_ hash: ContentHash, manifest: Bool, from origin: String,
+                        _ produce: (_ sink: (UnsafeRawBufferPointer) throws -> Void) throws -> Bool) throws -> Bool {
+        let target = manifest ? manifestPath(hash) : objectPath(hash)
+        if FileSystem.exists(target) { return true }
         try FileSystem.makeDirectories(FileSystem.parent(of: target))
         let temporary = "\(target).incoming-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        try ContentHasher.copyVerifying(object.path, to: temporary, expected: object.hash, what: object.path, mode: 0o444)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o444)
+        guard fd >= 0 else { throw FileSystem.ioError("write", temporary) }
+        var hasher = ContentHasher.Streaming()
+        var manifestBytes: [UInt8] = []
+        do {
+            let found: Bool
+            do {
+                defer { close(fd) }
+                found = try produce { chunk in
+                    hasher.update(chunk)
+                    if manifest { manifestBytes.append(contentsOf: chunk) }
+                    try FileSystem.writeAll(fd, chunk, path: temporary)
+                }
+            }
+            guard found else {
+                unlink(temporary)
+                return false
+            }
+            let actual = hasher.finalize()
+            guard actual == hash else {
+                throw CairnError(.storeDamaged, "\(origin) is damaged: its bytes hash to \(actual.short), not \(hash.short); it was not copied",
+                                 hint: "`cairn fsck --repair` where it is stored removes it; a rerun there brings it back")
+            }
+            if manifest { _ = try Self.parse(String(decoding: manifestBytes, as: UTF8.self), source: origin) }
+        } catch {
+            unlink(temporary)
+            throw error
+        }
         try FileSystem.move(temporary, to: target)
+        return true
     }
 
     /// Whether an object's bytes still have its hash.

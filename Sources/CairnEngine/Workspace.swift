@@ -53,8 +53,8 @@ public struct Workspace: Sendable {
 
     /// The remote store `cairn push` and `pull` use: `$CAIRN_REMOTE` (a remote's name or a URL),
     /// else the config's default remote.
-    public func remoteRoot(environment: [String: String]) throws -> String? {
-        try config().remote(environment: environment, workspace: self)?.directory
+    public func remote(environment: [String: String]) throws -> RemoteURL? {
+        try config().remote(environment: environment, workspace: self)
     }
 
     /// `cairn.yaml` with `.cairn/config` over it.

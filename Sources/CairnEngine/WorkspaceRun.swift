@@ -17,9 +17,9 @@ public struct WorkspaceRun: Sendable {
     public let executor: (any StageExecutor)?
 
     /// Run-cache hits are fetched from it (`cairn run --pull`).
-    public let remote: Store?
+    public let remote: StoreTransfer?
 
-    public init(workspace: Workspace, hasher: ContentHasher, store: Store, executor: (any StageExecutor)? = nil, remote: Store? = nil) {
+    public init(workspace: Workspace, hasher: ContentHasher, store: Store, executor: (any StageExecutor)? = nil, remote: StoreTransfer? = nil) {
         self.workspace = workspace
         self.hasher = hasher
         self.store = store

@@ -126,11 +126,13 @@ public struct Checkout {
         guard !missing.isEmpty else { return }
         let names = missing.keys.sorted().map { "\($0) (\(missing[$0]!.short))" }.joined(separator: ", ")
         let hint: String
-        if let remoteRoot = try session.workspace.remoteRoot(environment: Environment.variables) {
-            let remote = Store(root: remoteRoot, hasher: session.hasher)
-            let there = missing.values.filter { remote.contains($0, directory: remote.isDirectory($0)) }.count
-            hint = there == missing.count ? "`cairn pull` fetches them from the remote store \(remoteRoot)"
-                : "the remote store \(remoteRoot) holds \(there) of the \(missing.count): `cairn pull` them; rerun the stages at that commit for the rest"
+        if try session.workspace.remote(environment: Environment.variables) != nil {
+            let remote = try RemoteStores(session: session)
+            let keys = missing.values.flatMap { [Store.key(of: $0, manifest: false), Store.key(of: $0, manifest: true)] }
+            let present = try remote.transfer.present(keys)
+            let there = missing.values.filter { present.contains(Store.key(of: $0, manifest: false)) || present.contains(Store.key(of: $0, manifest: true)) }.count
+            hint = there == missing.count ? "`cairn pull` fetches them from the remote store \(remote.location)"
+                : "the remote store \(remote.location) holds \(there) of the \(missing.count): `cairn pull` them; rerun the stages at that commit for the rest"
         } else {
             hint = "no remote store is set (`remote:` in .cairn/config) to `cairn pull` them from; rerun the stages at that commit"
         }

@@ -21,8 +21,8 @@ public struct RemoteRegistry: Sendable {
     public func list() throws -> [Remote] {
         let config = try workspace.config()
         let fallback = config.remotes.count == 1 ? config.remotes.keys.first : nil
-        return config.remotes.sorted { $0.key < $1.key }.map { name, url in
-            Remote(name: name, url: url, isDefault: name == (config.defaultRemote ?? fallback))
+        return config.remotes.sorted { $0.key < $1.key }.map { name, remote in
+            Remote(name: name, url: remote.url, isDefault: name == (config.defaultRemote ?? fallback))
         }
     }
 

@@ -5,32 +5,41 @@ import CairnSupport
 /// name or a URL, else the default remote of `cairn.yaml` and `.cairn/config`).
 public struct RemoteStores {
     public let local: Store
-    public let remote: Store
+    public let transfer: StoreTransfer
 
-    public init(session: Session, environment: [String: String] = Environment.variables) throws {
-        guard let remote = try session.workspace.remoteRoot(environment: environment) else {
+    /// `jobs`: transfers at once.
+    public init(session: Session, environment: [String: String] = Environment.variables, jobs: Int = 8,
+                progress: (@Sendable (StoreTransfer.Progress) -> Void)? = nil) throws {
+        guard let url = try session.workspace.remote(environment: environment) else {
             throw CairnError(.usage, "no remote store is set", hint: "`cairn remote add NAME /shared/cairn-store --default` sets one in cairn.yaml")
         }
-        try FileSystem.makeDirectories(remote)
         local = try session.makeStore()
-        self.remote = Store(root: remote, hasher: session.hasher)
+        transfer = StoreTransfer(local: local, remote: try Self.open(url), jobs: jobs,
+                                 retry: RetryPolicy(environment: environment), progress: progress)
     }
 
-    /// Copies the objects and run-cache entries the remote lacks to it: all of them, or what
-    /// `scope` needs.
-    public func push(_ scope: StoreMaintenance.Selection? = nil) throws -> StoreMaintenance.Report {
-        try StoreMaintenance.copyMissing(from: local, to: remote, only: scope)
+    /// The remote store a URL names.
+    static func open(_ url: RemoteURL) throws -> any RemoteStore {
+        guard url.kind == .directory else {
+            throw CairnError(.usage, "\(url.text): \(url.kind.rawValue):// remotes cannot be reached by this version of Cairn",
+                             hint: "use a directory remote (a path or file://) for now")
+        }
+        return DirectoryRemote(root: url.path)
     }
 
-    /// Copies the objects and run-cache entries this store lacks from the remote.
-    public func pull(_ scope: StoreMaintenance.Selection? = nil) throws -> StoreMaintenance.Report {
-        try StoreMaintenance.copyMissing(from: remote, to: local, only: scope)
-    }
+    /// Where the remote is, for messages.
+    public var location: String { transfer.remote.location }
+
+    /// Sends the objects and run-cache entries the remote lacks: all of them, or what `scope` needs.
+    public func push(_ scope: StoreTransfer.Selection? = nil) throws -> StoreTransfer.Report { try transfer.push(scope) }
+
+    /// Fetches the objects and run-cache entries this store lacks from the remote.
+    public func pull(_ scope: StoreTransfer.Selection? = nil) throws -> StoreTransfer.Report { try transfer.pull(scope) }
 
     /// What the lock files `recorded` (a commit's, or the workspace's) need for `paths` (every
     /// output and raw input when empty): the objects, and the run-cache entries of their stages.
-    public static func scope(_ recorded: [String: LockFile], paths: [String], label: String) throws -> StoreMaintenance.Selection {
+    public static func scope(_ recorded: [String: LockFile], paths: [String], label: String) throws -> StoreTransfer.Selection {
         let (wanted, records) = try Checkout.selection(recorded, paths: paths, label: label)
-        return StoreMaintenance.Selection(objects: Set(wanted.values), fingerprints: Set(records.map(\.1.fingerprint)))
+        return StoreTransfer.Selection(objects: Set(wanted.values), fingerprints: Set(records.map(\.1.fingerprint)))
     }
 }

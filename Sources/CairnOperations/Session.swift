@@ -101,19 +101,3 @@ public struct Session: Sendable {
         try hasher.currentHashes(of: graph.nodes.flatMap(\.paths), in: workspace)
     }
 }
-
-public enum Environment {
-    public static var variables: [String: String] {
-        var result: [String: String] = [:]
-        var pointer = environ
-        while let entry = pointer.pointee {
-            let text = String(cString: entry)
-            if let equals = text.firstIndex(of: "=") {
-                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
-            }
-            pointer += 1
-        }
-        return result
-    }
-
-}

@@ -22,7 +22,7 @@ public struct WorkspaceCopy {
         try Self.link(source.root, to: destination, skipping: skipped)
         try FileSystem.makeDirectories(copy.stateDirectory)
         var config = "store: \(ConfigNode.jsonQuoted(store.root))\n"
-        if let remote = try source.remoteRoot(environment: [:]) { config += "remote: \(ConfigNode.jsonQuoted(remote))\n" }
+        if let remote = try source.remote(environment: [:]) { config += "remote: \(remote.written)\n" }
         try FileSystem.writeAtomically(Array(config.utf8), to: copy.stateDirectory + "/config")
     }
 

@@ -12,6 +12,8 @@ public struct CairnError: Error, Sendable, CustomStringConvertible {
         case storeDamaged
         /// A stage's process was killed by SIGKILL (most often for memory) or ran past its `timeout:`.
         case stageKilled, stageTimedOut
+        /// A remote store could not be reached (worth trying again), or refused the credentials.
+        case remoteUnavailable, remoteDenied
         // Data a stage read is wrong (a ragged CSV row, a contract violation, an unknown column): exit 1.
         case invalidData
 
@@ -22,7 +24,7 @@ public struct CairnError: Error, Sendable, CustomStringConvertible {
                  .duplicateOutput, .cycle, .pathEscapesWorkspace, .unknownParam, .missingInput, .usage:
                 return 2
             case .stageFailed, .missingOutput, .storeMissing, .storeDamaged, .io, .workspaceLocked, .interrupted, .invalidData,
-                 .stageKilled, .stageTimedOut:
+                 .stageKilled, .stageTimedOut, .remoteUnavailable, .remoteDenied:
                 return 1
             }
         }

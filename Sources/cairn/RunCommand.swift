@@ -77,7 +77,7 @@ struct RunCommand: ParsableCommand {
         let cancellation = Cancellation()
         let signals = Self.cancelOnSignals(cancellation)
         let stageExecutor = try ExecutorChoice.make(executor, workspace: session.workspace, overrides: session.overrides)
-        let remote = try pull ? RemoteStores(session: session).remote : nil
+        let remote = try pull ? RemoteStores(session: session).transfer : nil
         let run = WorkspaceRun(workspace: session.workspace, hasher: session.hasher, store: try session.makeStore(),
                                executor: stageExecutor, remote: remote)
         let options = Runner.Options(jobs: jobs ?? ExecutorChoice.defaultJobs(stageExecutor), force: force, keepGoing: keepGoing)

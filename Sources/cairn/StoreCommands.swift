@@ -43,7 +43,7 @@ struct FsckCommand: ParsableCommand {
 
     func run() throws {
         let session = try Session(pipelines: [])
-        let remote = try session.workspace.remoteRoot(environment: Environment.variables).map { Store(root: $0, hasher: session.hasher) }
+        let remote = try session.workspace.remote(environment: Environment.variables) == nil ? nil : RemoteStores(session: session).transfer
         let lock = try WorkspaceLock(path: session.workspace.lockPath, wait: true) { _ in }
         defer { withExtendedLifetime(lock) {} }
         let result = try StoreMaintenance(store: try session.makeStore()).verify(repair: repair, remote: remote)
@@ -57,7 +57,7 @@ struct FsckCommand: ParsableCommand {
 /// How `cairn push` and `cairn pull` say what they copied.
 enum RemoteSync {
     /// Prints what was copied; damaged objects that were skipped are named, and fail the command.
-    static func report(_ verb: String, _ report: StoreMaintenance.Report, _ place: String) throws {
+    static func report(_ verb: String, _ report: StoreTransfer.Report, _ place: String) throws {
         Output.standardOutput("\(verb) \(report.objects) object(s), \(GCCommand.size(report.bytes)), and \(report.runs) run-cache entr\(report.runs == 1 ? "y" : "ies") \(place)")
         if !report.missing.isEmpty {
             throw CairnError(.storeMissing, "\(report.missing.count) object(s) asked for are not in the store they would come from: "
@@ -65,7 +65,7 @@ enum RemoteSync {
                              hint: "the rest were copied; rerun the stages that made them, where their inputs are")
         }
         guard report.damaged.isEmpty else {
-            for path in report.damaged { Output.standardError("skipped damaged object \(path)") }
+            for damage in report.damaged { Output.standardError("skipped: \(damage)") }
             throw CairnError(.storeDamaged, "\(report.damaged.count) damaged object(s) skipped; the rest were copied",
                              hint: "`cairn fsck --repair` where they are stored")
         }
@@ -81,7 +81,7 @@ struct TransferScope: ParsableArguments {
     var artifacts: [String] = []
 
     /// nil: everything.
-    func selection() throws -> StoreMaintenance.Selection? {
+    func selection() throws -> StoreTransfer.Selection? {
         guard rev != nil || !artifacts.isEmpty else { return nil }
         let access = try LineageAccess(artifacts: artifacts)
         let (label, _, locks) = try access.locks(rev)
@@ -96,7 +96,7 @@ struct PushCommand: ParsableCommand {
 
     func run() throws {
         let stores = try RemoteStores(session: try Session(pipelines: []))
-        try RemoteSync.report("pushed", try stores.push(try scope.selection()), "to \(stores.remote.root)")
+        try RemoteSync.report("pushed", try stores.push(try scope.selection()), "to \(stores.location)")
     }
 }
 
@@ -107,6 +107,6 @@ struct PullCommand: ParsableCommand {
 
     func run() throws {
         let stores = try RemoteStores(session: try Session(pipelines: []))
-        try RemoteSync.report("pulled", try stores.pull(try scope.selection()), "from \(stores.remote.root)")
+        try RemoteSync.report("pulled", try stores.pull(try scope.selection()), "from \(stores.location)")
     }
 }

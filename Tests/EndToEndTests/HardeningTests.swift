@@ -129,7 +129,7 @@ import Testing
         let found = try workspace.cairn("fsck")
         #expect(found.status == 1 && found.stdout.contains("damaged ") && found.stdout.contains("1 damaged"), "\(found.stdout)")
         let pushed = try workspace.cairn("push", environment: environment)
-        #expect(pushed.status == 1 && pushed.stdout.contains("pushed 2 object(s)") && pushed.stderr.contains("skipped damaged object"),
+        #expect(pushed.status == 1 && pushed.stdout.contains("pushed 2 object(s)") && pushed.stderr.contains("skipped: ") && pushed.stderr.contains("is damaged"),
                 "\(pushed.stdout)\(pushed.stderr)")
 
         try Self.damage(workspace, object)  // undo: the flip is its own inverse
