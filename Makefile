@@ -1,6 +1,6 @@
 # Cairn — `make run` sets up, builds and runs the example; `make test` runs the tests.
 SHELL := /bin/bash
-DEBIAN_PACKAGES := libyaml-dev libopenblas-dev liblapacke-dev libgit2-dev pkg-config libgfortran-12-dev
+DEBIAN_PACKAGES := libyaml-dev libopenblas-dev liblapacke-dev libgit2-dev libssh2-1-dev libcurl4-openssl-dev pkg-config libgfortran-12-dev
 # The tests also render `cairn report`'s page in a headless browser.
 TEST_PACKAGES := chromium
 SWIFT ?= $(shell command -v swift || echo /opt/swift/usr/bin/swift)

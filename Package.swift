@@ -33,6 +33,8 @@ let package = Package(
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
         .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
+        .systemLibrary(name: "CSSH2", pkgConfig: "libssh2", providers: [.apt(["libssh2-1-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         .target(name: "CairnSupport"),
         .target(name: "CairnCore", dependencies: ["CairnSupport"]),
@@ -42,6 +44,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "CairnGit", dependencies: ["CairnCore", "CairnSupport", "CairnSpec", "CairnEngine", "CGit2"]),
+        .target(name: "CairnRemote", dependencies: ["CairnSupport", "CairnEngine", "CSSH2", "CCurl"]),
         .target(name: "CairnSlurm", dependencies: ["CairnCore", "CairnSupport", "CairnSpec", "CairnEngine"]),
         .target(name: "CairnWatch", dependencies: ["CairnCore", "CairnSupport", "CairnSpec", "CairnEngine"]),
         .target(name: "Tables", dependencies: ["CairnCore", "CairnSupport", .product(name: "Crypto", package: "swift-crypto")]),
@@ -49,7 +52,7 @@ let package = Package(
         .target(name: "Drift", dependencies: ["CairnCore", "CairnSupport", "Tables"]),
         .target(name: "StageCatalog", dependencies: ["CairnCore", "CairnSupport"] + stageNames.map { .target(name: "\($0)Stage") }),
         .target(name: "CairnOperations", dependencies: [
-            "CairnCore", "CairnSupport", "CairnSpec", "CairnEngine", "CairnGit", "StageCatalog", "Learn", "Drift",
+            "CairnCore", "CairnSupport", "CairnSpec", "CairnEngine", "CairnGit", "CairnRemote", "StageCatalog", "Learn", "Drift",
         ]),
         .executableTarget(name: "cairn", dependencies: [
             "CairnCore", "CairnSupport", "CairnSpec", "CairnEngine", "CairnGit", "CairnWatch", "CairnSlurm", "CairnOperations", "StageCatalog", "Tables", "Learn", "Drift",

@@ -73,7 +73,7 @@ public struct StoreTransfer: Sendable {
         let runs = fingerprints.filter { !present.contains(RunCache.key($0)) }
         workers.expect(sending.count + runs.count)
         for manifests in [false, true] {
-            let sent = try workers.each(sending.filter { $0.isManifest == manifests }, report: &report, name: \.path) { link, object in
+            let sent = try workers.each(sending.filter { $0.isManifest == manifests }, report: &report) { link, object in
                 let key = Store.key(of: object.hash, manifest: object.isManifest)
                 let reader = try ObjectReader(file: object.path, hash: object.hash)
                 try link.run("send", key) { connection in
@@ -85,7 +85,7 @@ public struct StoreTransfer: Sendable {
             report.objects += sent.count
             report.bytes += sent.bytes
         }
-        report.runs = try workers.each(runs, report: &report, name: RunCache.key) { link, fingerprint in
+        report.runs = try workers.each(runs, report: &report) { link, fingerprint in
             guard let bytes = localRuns.bytes(of: fingerprint) else { return nil }
             let reader = ObjectReader(bytes: bytes, what: RunCache.key(fingerprint))
             try link.run("send", RunCache.key(fingerprint)) { connection in
@@ -138,7 +138,7 @@ public struct StoreTransfer: Sendable {
         // Manifests, then the files they list, then the files on their own.
         let newManifests = manifests.filter { !local.isDirectory($0) }.sorted { $0.hex < $1.hex }
         workers.expect(newManifests.count)
-        let gotManifests = try workers.each(newManifests, report: &report, name: { Store.key(of: $0, manifest: true) }) { link, hash in
+        let gotManifests = try workers.each(newManifests, report: &report) { link, hash in
             try workers.fetch(hash, manifest: true, into: local, link)
         }
         var listed: Set<ContentHash> = []
@@ -155,7 +155,7 @@ public struct StoreTransfer: Sendable {
         }
         let fetching = needed.filter { !report.missing.contains($0) }.sorted { $0.hex < $1.hex }
         workers.expect(fetching.count)
-        let gotFiles = try workers.each(fetching, report: &report, name: { Store.key(of: $0, manifest: false) }) { link, hash in
+        let gotFiles = try workers.each(fetching, report: &report) { link, hash in
             try workers.fetch(hash, manifest: false, into: local, link)
         }
         report.objects = gotManifests.count + gotFiles.count

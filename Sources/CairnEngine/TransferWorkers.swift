@@ -76,8 +76,8 @@ final class TransferWorkers: Sendable {
     }
 
     /// `body` for every item: a damaged object is named in `report` and skipped, any other
-    /// failure stops the transfer. `name`: the item in a message. Returns how many items `body` moved (nil: none) and their bytes.
-    func each<Item: Sendable>(_ items: [Item], report: inout StoreTransfer.Report, name: (Item) -> String,
+    /// failure stops the transfer. Returns how many items `body` moved (nil: none) and their bytes.
+    func each<Item: Sendable>(_ items: [Item], report: inout StoreTransfer.Report,
                               _ body: @escaping @Sendable (Link, Item) throws -> Int64?) throws -> (count: Int, bytes: Int64) {
         var count = 0, bytes: Int64 = 0
         let results = map(items) { link, item in
@@ -85,7 +85,7 @@ final class TransferWorkers: Sendable {
             self.advance(by: moved ?? 0)
             return moved
         }
-        for (item, result) in zip(items, results) {
+        for result in results {
             switch result {
             case .success(let moved)?:
                 if let moved { count += 1; bytes += moved }

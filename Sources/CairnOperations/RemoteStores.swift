@@ -1,4 +1,5 @@
 import CairnEngine
+import CairnRemote
 import CairnSupport
 
 /// `cairn push` and `cairn pull`: the workspace's store and its remote store (`CAIRN_REMOTE`, a
@@ -14,17 +15,8 @@ public struct RemoteStores {
             throw CairnError(.usage, "no remote store is set", hint: "`cairn remote add NAME /shared/cairn-store --default` sets one in cairn.yaml")
         }
         local = try session.makeStore()
-        transfer = StoreTransfer(local: local, remote: try Self.open(url), jobs: jobs,
+        transfer = StoreTransfer(local: local, remote: try RemoteKinds.open(url, environment: environment), jobs: jobs,
                                  retry: RetryPolicy(environment: environment), progress: progress)
-    }
-
-    /// The remote store a URL names.
-    static func open(_ url: RemoteURL) throws -> any RemoteStore {
-        guard url.kind == .directory else {
-            throw CairnError(.usage, "\(url.text): \(url.kind.rawValue):// remotes cannot be reached by this version of Cairn",
-                             hint: "use a directory remote (a path or file://) for now")
-        }
-        return DirectoryRemote(root: url.path)
     }
 
     /// Where the remote is, for messages.
