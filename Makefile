@@ -5,12 +5,12 @@ DEBIAN_PACKAGES := libyaml-dev libopenblas-dev liblapacke-dev libgit2-dev libssh
 TEST_PACKAGES := chromium
 SWIFT ?= $(shell command -v swift || echo /opt/swift/usr/bin/swift)
 # The release binary is a static executable: no shared libraries to load at start-up.
-# libgit2's own dependencies come from the static archives its -dev packages ship, and
-# OpenBLAS's LAPACK needs the Fortran runtime (libgfortran-12-dev) and libquadmath.
-STATIC_LIBRARIES := mbedtls mbedx509 mbedcrypto http_parser ssh2 crypto pcre2-8 z gfortran quadmath m
-GSS_STUBS := .build/gss-stubs.o
+# libgit2's and libcurl's own dependencies come from the static archives their -dev packages
+# ship, and OpenBLAS's LAPACK needs the Fortran runtime (libgfortran-12-dev) and libquadmath.
+STATIC_LIBRARIES := curl nghttp2 psl idn2 unistring ssl mbedtls mbedx509 mbedcrypto http_parser ssh2 crypto pcre2-8 zstd brotlidec brotlicommon z gfortran quadmath m
+STUBS := .build/static-stubs.o
 RELEASE_FLAGS := -c release -Xswiftc -static-executable $(foreach library,$(STATIC_LIBRARIES),-Xlinker -l$(library)) \
-	-Xlinker $(GSS_STUBS)
+	-Xlinker $(STUBS)
 CAIRN := .build/release/cairn
 
 .PHONY: setup build run test bench clean
@@ -26,10 +26,10 @@ setup:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
-build: setup $(GSS_STUBS)
+build: setup $(STUBS)
 	$(SWIFT) build $(RELEASE_FLAGS) --product cairn
 
-$(GSS_STUBS): support/gss-stubs.c
+$(STUBS): support/static-stubs.c
 	@mkdir -p .build
 	cc -O2 -c $< -o $@
 

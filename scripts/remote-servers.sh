@@ -25,8 +25,9 @@ if [ "$action" = stop ]; then
     exit 0
 fi
 
-if [ ! -x /usr/sbin/sshd ]; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q openssh-server >/dev/null
+missing=$( [ -x /usr/sbin/sshd ] || echo openssh-server; command -v curl >/dev/null || echo curl )
+if [ -n "$missing" ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing >/dev/null
 fi
 # moto before 5.2.5 checks a signature against the decoded query, refusing any correctly
 # signed listing whose prefix has a '/': a virtual environment of its own holds a newer one.

@@ -12,6 +12,7 @@ struct AWSCredentials: Sendable {
     var origin: String
 
     static func find(profile: String?, environment: [String: String]) throws -> AWSCredentials {
+        let environment = environment.filter { !$0.value.isEmpty }
         if let keyID = environment["AWS_ACCESS_KEY_ID"], let secret = environment["AWS_SECRET_ACCESS_KEY"], profile == nil {
             return AWSCredentials(keyID: keyID, secret: secret, sessionToken: environment["AWS_SESSION_TOKEN"],
                                   origin: "AWS_ACCESS_KEY_ID in the environment")

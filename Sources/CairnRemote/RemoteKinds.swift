@@ -14,7 +14,7 @@ public enum RemoteKinds {
     /// The store `url` names.
     public static func open(_ url: RemoteURL, environment: [String: String]) throws -> any RemoteStore {
         guard let opener = openers[url.kind] else {
-            throw CairnError(.usage, "\(url.text): \(url.kind.rawValue):// remotes cannot be reached by this version of Cairn")
+            throw CairnError(.usage, "\(url.text): no store is registered for \(url.kind.rawValue):// remotes")
         }
         return try opener(url, environment)
     }

@@ -8,6 +8,7 @@ import CairnSupport
 /// on S3: an interrupted upload leaves no object.
 final class S3Connection: RemoteConnection {
     let remote: S3Remote
+    let credentials: AWSCredentials
     private let curl: UnsafeMutableRawPointer
     /// The SHA-256 of no bytes, the payload hash of a GET or HEAD.
     private static let emptyHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
@@ -15,6 +16,7 @@ final class S3Connection: RemoteConnection {
     private static let initialized: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
 
     init(_ remote: S3Remote) throws {
+        credentials = try AWSCredentials.find(profile: remote.profile, environment: remote.environment)
         guard Self.initialized, let curl = curl_easy_init() else { throw CairnError(.io, "\(remote.location): cannot start libcurl") }
         self.remote = remote
         self.curl = curl
@@ -96,11 +98,11 @@ final class S3Connection: RemoteConnection {
         cairn_curl_set_long(curl, CURLOPT_LOW_SPEED_TIME, 30)
         cairn_curl_set_long(curl, CURLOPT_BUFFERSIZE, 512 << 10)
         cairn_curl_set_string(curl, CURLOPT_AWS_SIGV4, "aws:amz:\(remote.region):s3")
-        cairn_curl_set_string(curl, CURLOPT_USERNAME, remote.credentials.keyID)
-        cairn_curl_set_string(curl, CURLOPT_PASSWORD, remote.credentials.secret)
+        cairn_curl_set_string(curl, CURLOPT_USERNAME, credentials.keyID)
+        cairn_curl_set_string(curl, CURLOPT_PASSWORD, credentials.secret)
         var headers: UnsafeMutablePointer<curl_slist>?
         headers = curl_slist_append(headers, "x-amz-content-sha256: \(upload?.sha256 ?? Self.emptyHash)")
-        if let token = remote.credentials.sessionToken { headers = curl_slist_append(headers, "x-amz-security-token: \(token)") }
+        if let token = credentials.sessionToken { headers = curl_slist_append(headers, "x-amz-security-token: \(token)") }
         defer { curl_slist_free_all(headers) }
         cairn_curl_set_headers(curl, headers)
         switch method {
@@ -163,7 +165,7 @@ final class S3Connection: RemoteConnection {
         let message = "\(remote.location): cannot \(action): the server answered \(response.status)"
         switch response.status {
         case 401, 403:
-            return CairnError(.remoteDenied, message, hint: "the key tried was \(remote.credentials.keyID), from \(remote.credentials.origin)",
+            return CairnError(.remoteDenied, message, hint: "the key tried was \(credentials.keyID), from \(credentials.origin)",
                               cause: cause.isEmpty ? nil : cause)
         case 404 where code == "NoSuchBucket":
             return CairnError(.io, "\(remote.location): the bucket '\(remote.bucket)' does not exist", hint: "create it, or fix the remote's URL")

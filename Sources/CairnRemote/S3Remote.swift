@@ -18,7 +18,9 @@ public struct S3Remote: RemoteStore {
     let base: String
     /// The bucket's own URL, which a listing's query follows.
     let bucketURL: String
-    let credentials: AWSCredentials
+    /// Where the credentials are looked up, when a connection opens.
+    let profile: String?
+    let environment: [String: String]
 
     public init(_ url: RemoteURL, environment: [String: String]) throws {
         location = url.text
@@ -35,7 +37,8 @@ public struct S3Remote: RemoteStore {
             base = "https://\(bucket).s3.\(region).amazonaws.com"
             bucketURL = base + "/"
         }
-        credentials = try AWSCredentials.find(profile: url.settings["profile"], environment: environment)
+        profile = url.settings["profile"]
+        self.environment = environment
     }
 
     public func connect() throws -> any RemoteConnection { try S3Connection(self) }

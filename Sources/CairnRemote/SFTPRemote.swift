@@ -21,7 +21,7 @@ public struct SFTPRemote: RemoteStore {
         user = url.user ?? environment["USER"] ?? environment["LOGNAME"] ?? "root"
         root = url.path
         home = environment["HOME"] ?? "/root"
-        agentSocket = environment["SSH_AUTH_SOCK"]
+        agentSocket = environment["SSH_AUTH_SOCK"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
     public func connect() throws -> any RemoteConnection { Connection(try SSHSession(self), root: root) }
@@ -119,9 +119,9 @@ public struct SFTPRemote: RemoteStore {
             }
         }
 
-        /// Creates `folder` and the folders above it under the root, each once per connection.
+        /// Creates `folder` and the folders above it, each once per connection.
         private func makeFolders(_ folder: String) throws {
-            guard folder.count >= root.count, !madeFolders.contains(folder) else { return }
+            guard folder.count > 1, !madeFolders.contains(folder) else { return }
             try makeFolders(FileSystem.parent(of: folder))
             if libssh2_sftp_mkdir_ex(ssh.sftp, folder, UInt32(folder.utf8.count), 0o755) != 0 {
                 var attributes = LIBSSH2_SFTP_ATTRIBUTES()

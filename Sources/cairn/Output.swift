@@ -6,7 +6,7 @@ import Glibc
 /// Writing lines to the terminal or a pipe, and JSON lines.
 enum Output {
     static func standardOutput(_ text: String, newline: Bool = true) { write(text, to: 1, newline: newline) }
-    static func standardError(_ text: String) { write(text, to: 2, newline: true) }
+    static func standardError(_ text: String, newline: Bool = true) { write(text, to: 2, newline: newline) }
 
     private static func write(_ text: String, to fd: Int32, newline: Bool) {
         var line = text
@@ -15,6 +15,7 @@ enum Output {
     }
 
     static var isTerminal: Bool { isatty(1) == 1 }
+    static var errorIsTerminal: Bool { isatty(2) == 1 }
 
     /// A number for people: three decimals, or all its digits when that would hide it. JSON output
     /// keeps every digit.

@@ -43,7 +43,7 @@ struct FsckCommand: ParsableCommand {
 
     func run() throws {
         let session = try Session(pipelines: [])
-        let remote = try session.workspace.remote(environment: Environment.variables) == nil ? nil : RemoteStores(session: session).transfer
+        let remote = try repair && session.workspace.remote(environment: Environment.variables) != nil ? RemoteStores(session: session).transfer : nil
         let lock = try WorkspaceLock(path: session.workspace.lockPath, wait: true) { _ in }
         defer { withExtendedLifetime(lock) {} }
         let result = try StoreMaintenance(store: try session.makeStore()).verify(repair: repair, remote: remote)
@@ -58,6 +58,7 @@ struct FsckCommand: ParsableCommand {
 enum RemoteSync {
     /// Prints what was copied; damaged objects that were skipped are named, and fail the command.
     static func report(_ verb: String, _ report: StoreTransfer.Report, _ place: String) throws {
+        if Output.errorIsTerminal { Output.standardError("\r\u{1B}[K", newline: false) }
         Output.standardOutput("\(verb) \(report.objects) object(s), \(GCCommand.size(report.bytes)), and \(report.runs) run-cache entr\(report.runs == 1 ? "y" : "ies") \(place)")
         if !report.missing.isEmpty {
             throw CairnError(.storeMissing, "\(report.missing.count) object(s) asked for are not in the store they would come from: "
@@ -72,13 +73,26 @@ enum RemoteSync {
     }
 }
 
-/// `--rev REV` and artifact paths of `cairn push` and `cairn pull`: what to move, when not the whole store.
-struct TransferScope: ParsableArguments {
+/// `--rev REV` and artifact paths of `cairn push` and `cairn pull` (what to move, when not the
+/// whole store), and `-j` (how many objects at once).
+struct TransferArguments: ParsableArguments {
     @Option(help: "Only what this commit's lock files pin (its outputs and raw inputs, and their run-cache entries).")
     var rev: String?
 
     @Argument(help: "Only these outputs or raw inputs (of --rev, or of the workspace's lock files).")
     var artifacts: [String] = []
+
+    @Option(name: .shortAndLong, help: "Objects moved at once, each over a connection of its own.")
+    var jobs: Int = 8
+
+    func validate() throws {
+        guard (1...256).contains(jobs) else { throw ValidationError("-j takes 1 to 256 transfers at once") }
+    }
+
+    /// The workspace's store and its remote; on a terminal, a line on standard error counts what has moved.
+    func stores(_ verb: String) throws -> RemoteStores {
+        try RemoteStores(session: try Session(pipelines: []), jobs: jobs, progress: Output.errorIsTerminal ? TransferProgress(verb).draw : nil)
+    }
 
     /// nil: everything.
     func selection() throws -> StoreTransfer.Selection? {
@@ -92,21 +106,21 @@ struct TransferScope: ParsableArguments {
 struct PushCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "push", abstract: "Copy store objects the remote store lacks to it (all, or what --rev and paths need).")
 
-    @OptionGroup var scope: TransferScope
+    @OptionGroup var transfer: TransferArguments
 
     func run() throws {
-        let stores = try RemoteStores(session: try Session(pipelines: []))
-        try RemoteSync.report("pushed", try stores.push(try scope.selection()), "to \(stores.location)")
+        let stores = try transfer.stores("pushing")
+        try RemoteSync.report("pushed", try stores.push(try transfer.selection()), "to \(stores.location)")
     }
 }
 
 struct PullCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "pull", abstract: "Copy store objects this store lacks from the remote store (all, or what --rev and paths need).")
 
-    @OptionGroup var scope: TransferScope
+    @OptionGroup var transfer: TransferArguments
 
     func run() throws {
-        let stores = try RemoteStores(session: try Session(pipelines: []))
-        try RemoteSync.report("pulled", try stores.pull(try scope.selection()), "from \(stores.location)")
+        let stores = try transfer.stores("pulling")
+        try RemoteSync.report("pulled", try stores.pull(try transfer.selection()), "from \(stores.location)")
     }
 }
