@@ -3,7 +3,7 @@ import Glibc
 import Synchronization
 
 /// The line `cairn push` and `cairn pull` redraw on a terminal as objects move, at most ten times
-/// a second: `pushing 120/1000 objects, 48.0 MiB`.
+/// a second: `pushing: 120/1000 objects and run-cache entries, 48.0 MiB`.
 final class TransferProgress: Sendable {
     let verb: String
     private let lastDrawn = Mutex(0.0)
@@ -20,6 +20,7 @@ final class TransferProgress: Sendable {
             return true
         }
         guard due else { return }
-        Output.standardError("\r\u{1B}[K\(verb) \(progress.done)/\(progress.total) objects, \(GCCommand.size(progress.bytes))", newline: false)
+        Output.standardError("\r\u{1B}[K\(verb): \(progress.done)/\(progress.total) objects and run-cache entries, \(GCCommand.size(progress.bytes))",
+                             newline: false)
     }
 }

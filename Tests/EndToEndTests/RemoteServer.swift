@@ -130,10 +130,11 @@ struct RemoteServer: Sendable, CustomTestStringConvertible {
     }
 
     @discardableResult
-    static func run(_ program: String, _ arguments: [String]) throws -> String {
+    static func run(_ program: String, _ arguments: [String], in folder: URL? = nil) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
+        process.currentDirectoryURL = folder
         let out = Pipe()
         process.standardOutput = out
         try process.run()

@@ -186,4 +186,28 @@ import Testing
         #expect(missing.status == 1 && missing.stderr.contains("has no profile [team] with aws_access_key_id and aws_secret_access_key"),
                 "\(missing.stderr)")
     }
+
+    /// A server that does not answer is tried again with pauses, then named with what was being done.
+    @Test func anUnreachableServerIsTriedAgainThenNamed() throws {
+        let workspace = try TestWorkspace(files: ["pipelines/p.yaml": LineageTests.pipeline, "data/n.txt": "3\n"])
+        #expect(try workspace.cairn("run").status == 0)
+        let start = Date()
+        let pushed = try workspace.cairn("push", environment: ["CAIRN_REMOTE": "ssh://root@127.0.0.1:1/srv/cairn", "CAIRN_REMOTE_RETRIES": "2"])
+        #expect(pushed.status == 1 && pushed.stderr.contains("ssh://root@127.0.0.1:1/srv/cairn: cannot ") && pushed.stderr.contains("(tried 3 times)")
+                && pushed.stderr.contains("cannot connect: Connection refused"), "\(pushed.stderr)")
+        #expect(Date().timeIntervalSince(start) >= 0.35, "two pauses of at least 0.125 s and 0.25 s")
+    }
+
+    /// On a terminal, push and pull redraw one line counting objects and bytes; in a pipe they do not.
+    @Test func aTerminalShowsTheTransferAsItGoes() throws {
+        let remote = try TestWorkspace()
+        let workspace = try TestWorkspace(files: ["pipelines/p.yaml": LineageTests.pipeline, "data/n.txt": "3\n",
+                                                  "cairn.yaml": "remotes: { here: \"\(remote.root.path)/store\" }\ndefault_remote: here\n"])
+        #expect(try workspace.cairn("run").status == 0)
+        let terminal = try RemoteServer.run("/usr/bin/script", ["-qec", "\(TestWorkspace.binary) push -j 2", "/dev/null"], in: workspace.root)
+        #expect(terminal.contains("\r\u{1B}[Kpushing: 7/7 objects and run-cache entries, ") && terminal.contains("pushed 4 object(s)"), "\(terminal.debugDescription)")
+        let piped = try workspace.cairn("push")
+        #expect(!piped.stderr.contains("pushing") && piped.stdout == "pushed 0 object(s), 0 KiB, and 0 run-cache entries to \(remote.root.path)/store\n",
+                "\(piped.stdout)\(piped.stderr)")
+    }
 }
