@@ -393,6 +393,111 @@ def bench_raw_input(cairn, dvc):
     print(f"  cairn run: {stored / (1 << 30):.3f} GiB written to the store (one copy), peak memory {usage.ru_maxrss / 1024:.0f} MiB")
 
 
+def remote_servers():
+    """The variables `scripts/remote-servers.sh start` prints: those already exported, or those of
+    servers started here (and a function that stops them)."""
+    names = ("CAIRN_TEST_SSH", "CAIRN_TEST_SSH_HOME", "CAIRN_TEST_S3_ENDPOINT", "CAIRN_TEST_S3_BUCKET",
+             "CAIRN_TEST_S3_KEY_ID", "CAIRN_TEST_S3_SECRET")
+    if all(name in os.environ for name in names):
+        return {name: os.environ[name] for name in names}, lambda: None
+    script = os.path.join(REPOSITORY, "scripts", "remote-servers.sh")
+    printed = subprocess.run(["bash", script, "start"], check=True, capture_output=True, text=True).stdout
+    variables = dict(line[len("export "):].split("=", 1) for line in printed.splitlines() if line.startswith("export "))
+    return variables, lambda: run(["bash", script, "stop"], REPOSITORY)
+
+
+def bench_remote(cairn, dvc, repeat=3):
+    """Pushing and pulling 1,000 small files and one 1 GiB file through an SFTP server and an S3
+    server on localhost: cairn push / pull against dvc push / fetch (which, like cairn pull, fill
+    the local cache and leave the workspace alone), each to a fresh folder or prefix."""
+    servers, stop = remote_servers()
+    try:
+        big = os.path.join(SCRATCH, "hash", "data", "big.bin")
+        if not os.path.exists(big) or os.path.getsize(big) != 1 << 30:
+            bench_hashing(cairn)
+        sets = {"1,000 files of 4 KiB": "data/small", "one 1 GiB file": "data/big.bin"}
+        ssh_folder = os.path.join(tempfile.gettempdir(), "cairn-bench-sftp")
+        home = servers["CAIRN_TEST_SSH_HOME"]
+        credentials = {"AWS_ACCESS_KEY_ID": servers["CAIRN_TEST_S3_KEY_ID"], "AWS_SECRET_ACCESS_KEY": servers["CAIRN_TEST_S3_SECRET"],
+                       "AWS_ENDPOINT_URL": servers["CAIRN_TEST_S3_ENDPOINT"], "AWS_REGION": "us-east-1"}
+        environment = dict(os.environ, HOME=home, SSH_AUTH_SOCK="", **credentials)
+        fresh = iter(range(1_000_000))
+        print(f"\nremote stores on localhost (sshd; moto's S3 server); medians of {repeat}; peak memory and bytes left locally from one more run each")
+        for label, path in sets.items():
+            roots = {}
+            for tool in ("cairn", "dvc") if dvc else ("cairn",):
+                root = roots[tool] = os.path.join(SCRATCH, "remote", f"{tool}-{path.split('/')[-1]}")
+                shutil.rmtree(root, ignore_errors=True)
+                if path == "data/small":
+                    generator = __import__("random").Random(1)
+                    for i in range(1000):
+                        os.makedirs(os.path.join(root, path), exist_ok=True)
+                        with open(os.path.join(root, path, f"{i:04}.bin"), "wb") as f:
+                            f.write(generator.randbytes(4096))
+                else:
+                    os.makedirs(os.path.join(root, "data"))
+                    os.link(big, os.path.join(root, path))
+                git(root, "init", "-q")
+            write(os.path.join(roots["cairn"], "pipelines", "data.yaml"), f"stages:\n  check:\n    cmd: \"true\"\n    inputs: [{path}]\n")
+            run([cairn, "run"], roots["cairn"])
+            if dvc:
+                for command in (["init", "-q"], ["config", "core.analytics", "false"], ["add", "-q", path]):
+                    run([dvc] + command, roots["dvc"])
+            for kind in ("ssh", "s3"):
+                def url(tool, n):
+                    if kind == "ssh":
+                        return f"ssh://{servers['CAIRN_TEST_SSH']}{ssh_folder}/{tool}-{n}"
+                    return f"s3://{servers['CAIRN_TEST_S3_BUCKET']}/bench/{tool}-{n}"
+
+                def point(tool, n):
+                    """Points the tool's remote at a fresh folder or prefix (or the one `n` names)."""
+                    if tool == "cairn":
+                        write(os.path.join(roots["cairn"], "cairn.yaml"), f"remotes: {{ bench: \"{url(tool, n)}\" }}\ndefault_remote: bench\n")
+                        return
+                    local = os.path.join(roots["dvc"], ".dvc", "config.local")
+                    if os.path.exists(local):
+                        os.remove(local)
+                    run([dvc, "remote", "add", "-f", "-d", "bench", url(tool, n)], roots["dvc"])
+                    settings = {"ssh": [("user", "root"), ("keyfile", f"{home}/.ssh/id_ed25519")],
+                                "s3": [("endpointurl", servers["CAIRN_TEST_S3_ENDPOINT"]), ("access_key_id", servers["CAIRN_TEST_S3_KEY_ID"]),
+                                       ("secret_access_key", servers["CAIRN_TEST_S3_SECRET"]), ("region", "us-east-1")]}[kind]
+                    for name, value in settings:
+                        run([dvc, "remote", "modify", "--local", "bench", name, value], roots["dvc"])
+
+                def clear_cache(tool):
+                    shutil.rmtree(os.path.join(roots[tool], "artifacts/.cache" if tool == "cairn" else ".dvc/cache"), ignore_errors=True)
+
+                commands = {"push": {"cairn": [cairn, "push"], "dvc": [dvc, "push", "-q"]},
+                            "pull": {"cairn": [cairn, "pull"], "dvc": [dvc, "fetch", "-q"]}}
+                for verb in ("push", "pull"):
+                    samples = {tool: [] for tool in roots}
+                    last = {}
+                    for attempt in range(repeat + 1):
+                        for tool in roots:
+                            if verb == "push":
+                                last[tool] = next(fresh)
+                                point(tool, last[tool])
+                            else:
+                                clear_cache(tool)
+                            seconds, peak, written = measured(commands[verb][tool], roots[tool], environment)
+                            if attempt < repeat:
+                                samples[tool].append(seconds)
+                            else:
+                                footprint = f"peak {peak:.0f} MiB, {written / (1 << 20):.1f} MiB left locally"
+                                samples[tool] = (statistics.median(samples[tool]), footprint)
+                    medians = {tool: value[0] for tool, value in samples.items()}
+                    print(f"\n{verb} {label} over {'SFTP' if kind == 'ssh' else 'S3'}")
+                    for tool in roots:
+                        name = f"cairn {verb}" if tool == "cairn" else f"dvc {commands[verb]['dvc'][1]}"
+                        ratio = medians[tool] / medians["cairn"]
+                        verdict = "" if tool == "cairn" else (f"   cairn is {ratio:.2f}× faster" if ratio >= 1 else f"   cairn takes {1 / ratio:.2f}× as long")
+                        print(f"  {name:<12} {medians[tool] * 1000:10.1f} ms   {samples[tool][1]}{verdict}")
+                    if kind == "ssh" and verb == "pull":
+                        shutil.rmtree(ssh_folder, ignore_errors=True)
+    finally:
+        stop()
+
+
 SWEEP_SEEDS = [1, 2, 3, 4]
 SWEEP_C = [0.05, 0.1, 0.5, 1, 5]
 REPOSITORY = os.path.dirname(HERE)
@@ -410,7 +515,7 @@ def tree_bytes(root):
     return total
 
 
-def measured(command, cwd):
+def measured(command, cwd, environment=None):
     """Wall seconds of `command`, the peak of the summed resident memory of every process working
     under `cwd` (sampled every 50 ms: DVC's queue workers are not our children), and the bytes it
     left on disk there."""
@@ -433,7 +538,7 @@ def measured(command, cwd):
     sampler = threading.Thread(target=sample)
     sampler.start()
     start = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=environment)
     seconds = time.perf_counter() - start
     done.set()
     sampler.join()
@@ -771,7 +876,7 @@ def main():
     parser.add_argument("--cairn", required=True, help="path to the cairn binary")
     parser.add_argument("--no-dvc", action="store_true", help="skip the DVC columns")
     parser.add_argument("--data-bench", help="path to cairn-data-bench (default: beside the cairn binary)")
-    parser.add_argument("--only", choices=["watch", "lineage", "data", "drift", "sweep", "slurm"], help="run only these benchmarks")
+    parser.add_argument("--only", choices=["watch", "lineage", "data", "drift", "sweep", "slurm", "remote"], help="run only these benchmarks")
     arguments = parser.parse_args()
     cairn = os.path.abspath(arguments.cairn)
     os.makedirs(SCRATCH, exist_ok=True)
@@ -781,6 +886,8 @@ def main():
         return bench_slurm(cairn)
     if arguments.only == "sweep":
         return bench_sweep(cairn, None if arguments.no_dvc else install(["dvc"], "dvc"), data_python())
+    if arguments.only == "remote":
+        return bench_remote(cairn, None if arguments.no_dvc else install(["dvc", "dvc-ssh", "dvc-s3"], "dvc", ["dvc_ssh", "dvc_s3"]))
     if arguments.only == "lineage":
         return bench_lineage(cairn, None if arguments.no_dvc else install(["dvc"], "dvc"))
     data_bench = os.path.abspath(arguments.data_bench or os.path.join(os.path.dirname(cairn), "cairn-data-bench"))
@@ -798,6 +905,7 @@ def main():
     bench_lineage(cairn, dvc)
     bench_sweep(cairn, dvc, data_python())
     bench_slurm(cairn)
+    bench_remote(cairn, install(["dvc", "dvc-ssh", "dvc-s3"], "dvc", ["dvc_ssh", "dvc_s3"]) if dvc else None)
     bench_data(cairn, data_bench)
 
 

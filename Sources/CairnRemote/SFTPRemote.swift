@@ -109,14 +109,20 @@ public struct SFTPRemote: RemoteStore {
                 throw failure("read", path)
             }
             defer { libssh2_sftp_close_handle(handle) }
-            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.bufferSize, alignment: 16)
+            // libssh2 asks ahead for as many bytes as a read's buffer holds: asking for no more
+            // than the object has keeps a small object to one request instead of dozens.
+            var attributes = LIBSSH2_SFTP_ATTRIBUTES()
+            guard libssh2_sftp_fstat_ex(handle, &attributes, 0) == 0 else { throw failure("read", path) }
+            var remaining = Int(attributes.filesize)
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, min(remaining, Self.bufferSize)), alignment: 16)
             defer { buffer.deallocate() }
-            while true {
-                let count = libssh2_sftp_read(handle, buffer.baseAddress!.assumingMemoryBound(to: CChar.self), buffer.count)
-                if count == 0 { return true }
-                guard count > 0 else { throw failure("read", path) }
+            while remaining > 0 {
+                let count = libssh2_sftp_read(handle, buffer.baseAddress!.assumingMemoryBound(to: CChar.self), min(remaining, buffer.count))
+                guard count > 0 else { throw count == 0 ? CairnError(.io, "\(ssh.origin): \(path) ended early") : failure("read", path) }
                 try sink(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+                remaining -= count
             }
+            return true
         }
 
         /// Creates `folder` and the folders above it, each once per connection.

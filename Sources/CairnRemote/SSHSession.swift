@@ -63,7 +63,12 @@ final class SSHSession {
         for address in sequence(first: first, next: { $0.pointee.ai_next }) {
             let fd = Glibc.socket(address.pointee.ai_family, address.pointee.ai_socktype | Int32(SOCK_CLOEXEC.rawValue), address.pointee.ai_protocol)
             guard fd >= 0 else { lastError = errno; continue }
-            if connect(fd, address.pointee.ai_addr, address.pointee.ai_addrlen) == 0 { return fd }
+            if connect(fd, address.pointee.ai_addr, address.pointee.ai_addrlen) == 0 {
+                // SFTP's small requests and answers must not wait for the acknowledgements of earlier ones.
+                var on: Int32 = 1
+                setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
+                return fd
+            }
             lastError = errno
             close(fd)
         }
