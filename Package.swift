@@ -67,6 +67,7 @@ let package = Package(
         .testTarget(name: "CairnEngineTests", dependencies: ["CairnEngine", "CairnSpec", "StageCatalog", "TestSupport"]),
         .testTarget(name: "CommandStageTests", dependencies: ["CommandStage", "CairnSupport"]),
         .testTarget(name: "CairnSlurmTests", dependencies: ["CairnSlurm", "CairnSpec", "CairnCore"]),
+        .testTarget(name: "CairnRemoteTests", dependencies: ["CairnRemote", "CairnEngine", "CairnSupport"]),
         .testTarget(name: "CairnWatchTests", dependencies: ["CairnWatch", "CairnEngine", "StageCatalog", "TestSupport"]),
         .target(name: "TestSupport", dependencies: ["CairnEngine"], path: "Tests/TestSupport"),
         .testTarget(name: "TablesTests", dependencies: ["Tables", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),

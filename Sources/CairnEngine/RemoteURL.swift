@@ -33,7 +33,7 @@ public struct RemoteURL: Sendable, Equatable {
     }
 
     /// Reads and checks `url` without resolving a relative path.
-    init(parsing url: String, settings: [String: String], at location: SourceLocation?, origin: String?) throws {
+    public init(parsing url: String, settings: [String: String], at location: SourceLocation?, origin: String?) throws {
         let prefix = origin.map { "\($0): " } ?? ""
         func invalid(_ why: String, hint: String? = nil) -> CairnError {
             CairnError(.invalidValue, prefix + "'\(url)' is not a remote URL: \(why)", at: location, hint: hint)

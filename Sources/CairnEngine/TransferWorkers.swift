@@ -123,18 +123,33 @@ final class TransferWorkers: Sendable {
             let answers = map(keys) { link, key in try link.run("look up", key) { try $0.exists(key) } }
             return Set(try zip(keys, answers).compactMap { key, answer in try answer!.get() ? key : nil })
         }
-        let folders = Array(Set(keys.map(FileSystem.parent(of:)))).sorted()
-        let listed = map(folders) { link, folder in try link.run("list", folder) { try $0.list(folder) }.map { folder + "/" + $0 } }
-        let found = Set(try listed.flatMap { try $0!.get() })
+        var found: Set<String> = []
+        for (top, keys) in Dictionary(grouping: keys, by: { String($0.prefix { $0 != "/" }) }) {
+            let folders = Array(Set(keys.map(FileSystem.parent(of:)))).sorted()
+            // Listing a quarter or more of the 256 folders costs more requests than listing them all at once.
+            if folders.count >= 64, let all = try listTree(top) {
+                found.formUnion(all)
+                continue
+            }
+            let listed = map(folders) { link, folder in try link.run("list", folder) { try $0.list(folder) }.map { folder + "/" + $0 } }
+            found.formUnion(try listed.flatMap { try $0!.get() })
+        }
         return Set(keys.filter(found.contains))
     }
 
-    /// Every key two folders below `top` (`objects/AB/…`, `runs/AB/…`), listed folder by folder.
+    /// Every key two folders below `top` (`objects/AB/…`, `runs/AB/…`): at once where the remote
+    /// lists a whole prefix, else folder by folder.
     func listAll(_ top: String) throws -> [String] {
+        if let all = try listTree(top) { return all }
         let folders = try links[0].run("list", top) { try $0.list(top) }
             .filter { $0.count == 2 && $0.allSatisfy(\.isHexDigit) }.sorted().map { top + "/" + $0 }
         let listed = map(folders) { link, folder in try link.run("list", folder) { try $0.list(folder) }.map { folder + "/" + $0 } }
         return try listed.flatMap { try $0!.get() }
+    }
+
+    /// The keys two folders below `top`, if the remote lists a whole prefix at once.
+    private func listTree(_ top: String) throws -> [String]? {
+        try links[0].run("list", top) { try $0.listTree(top) }?.filter { $0.split(separator: "/").count == 2 }.map { top + "/" + $0 }
     }
 
     /// The run-cache entries the remote has for `fingerprints`; one it holds damaged is left out.

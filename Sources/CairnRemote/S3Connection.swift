@@ -25,23 +25,31 @@ final class S3Connection: RemoteConnection {
     deinit { curl_easy_cleanup(curl) }
 
     func list(_ folder: String) throws -> [String] {
+        let (keys, prefixes) = try listing(folder, delimited: true)
+        return keys + prefixes.filter { $0.hasSuffix("/") && $0.count > 1 }.map { String($0.dropLast()) }
+    }
+
+    func listTree(_ folder: String) throws -> [String]? { try listing(folder, delimited: false).keys }
+
+    /// The keys under `folder` relative to it, page by page (ListObjectsV2); `delimited`: only those
+    /// directly under it, with the sub-folders as common prefixes.
+    private func listing(_ folder: String, delimited: Bool) throws -> (keys: [String], prefixes: [String]) {
         let listed = remote.prefix + folder + "/"
-        var names: [String] = []
+        var keys: [String] = [], prefixes: [String] = []
         var token: String?
         repeat {
-            var query = [("delimiter", "/"), ("list-type", "2"), ("prefix", listed)]
+            var query = [("list-type", "2"), ("prefix", listed)]
+            if delimited { query.insert(("delimiter", "/"), at: 0) }
             if let token { query.insert(("continuation-token", token), at: 0) }
             let url = remote.bucketURL + "?" + query.map { "\($0.0)=\(S3Remote.encode($0.1))" }.joined(separator: "&")
             let response = try perform("GET", url, what: "list \(listed)")
             guard response.status == 200 else { throw failure(response, "list \(listed)") }
             let xml = XMLElements(response.body)
-            for key in xml.texts("Key") where key.hasPrefix(listed) { names.append(String(key.dropFirst(listed.count))) }
-            for prefix in xml.texts("Prefix") where prefix.count > listed.count && prefix.hasPrefix(listed) && prefix.hasSuffix("/") {
-                names.append(String(prefix.dropFirst(listed.count).dropLast()))
-            }
+            keys += xml.texts("Key").filter { $0.hasPrefix(listed) }.map { String($0.dropFirst(listed.count)) }
+            prefixes += xml.texts("Prefix").filter { $0.count > listed.count && $0.hasPrefix(listed) }.map { String($0.dropFirst(listed.count)) }
             token = xml.texts("IsTruncated").first == "true" ? xml.texts("NextContinuationToken").first : nil
         } while token != nil
-        return names
+        return (keys, prefixes)
     }
 
     func exists(_ key: String) throws -> Bool {

@@ -23,7 +23,8 @@ struct XMLElements {
         var rest = text
         while let amp = rest.firstIndex(of: "&") {
             decoded += rest[..<amp]
-            guard let semicolon = rest[amp...].firstIndex(of: ";") else { break }
+            rest = rest[amp...]
+            guard let semicolon = rest.firstIndex(of: ";") else { break }
             let entity = rest[rest.index(after: amp)..<semicolon]
             let named = ["amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'"]
             if let character = named[String(entity)] {
