@@ -103,7 +103,8 @@ def install(packages, program, modules=()):
     """`program` from the scratch virtualenv, pip-installing `packages` there first if needed (or if
     python cannot import `modules`); None if that fails."""
     path = os.path.join(VENV, "bin", program)
-    if os.path.exists(path) and (not modules or run([path, "-c", "import " + ", ".join(modules)], VENV, check=False) == 0):
+    python = os.path.join(VENV, "bin", "python")
+    if os.path.exists(path) and (not modules or run([python, "-c", "import " + ", ".join(modules)], VENV, check=False) == 0):
         return path
     print(f"installing {' '.join(packages)} into a scratch virtualenv (once)…", flush=True)
     try:

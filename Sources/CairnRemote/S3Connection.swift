@@ -47,7 +47,16 @@ final class S3Connection: RemoteConnection {
             let xml = XMLElements(response.body)
             keys += xml.texts("Key").filter { $0.hasPrefix(listed) }.map { String($0.dropFirst(listed.count)) }
             prefixes += xml.texts("Prefix").filter { $0.count > listed.count && $0.hasPrefix(listed) }.map { String($0.dropFirst(listed.count)) }
-            token = xml.texts("IsTruncated").first == "true" ? xml.texts("NextContinuationToken").first : nil
+            guard let truncated = xml.texts("IsTruncated").first else {
+                throw CairnError(.io, "\(remote.location): the listing of \(listed) is not a ListObjectsV2 answer")
+            }
+            token = nil
+            if truncated == "true" {
+                guard let next = xml.texts("NextContinuationToken").first, !next.isEmpty else {
+                    throw CairnError(.io, "\(remote.location): the listing of \(listed) stops without saying where it goes on")
+                }
+                token = next
+            }
         } while token != nil
         return (keys, prefixes)
     }
@@ -76,7 +85,7 @@ final class S3Connection: RemoteConnection {
 
     struct Response {
         var status = 0
-        /// The body of any answer but a streamed 200, for its error code and message.
+        /// The body of any answer but a streamed 200: a listing, or an error's code and message.
         var body: [UInt8] = []
     }
 
@@ -145,8 +154,15 @@ final class S3Connection: RemoteConnection {
                     exchange.failure = error
                     return 0
                 }
-            } else if exchange.response.body.count < 1 << 16 {
+            } else if exchange.response.status == 200 {
+                // A listing's page (1,000 keys is about 300 KiB); a server sending far more is not followed.
+                guard exchange.response.body.count + bytes.count <= 16 << 20 else {
+                    exchange.failure = CairnError(.io, "the server's answer is larger than 16 MiB")
+                    return 0
+                }
                 exchange.response.body.append(contentsOf: bytes)
+            } else if exchange.response.body.count < 1 << 16 {
+                exchange.response.body.append(contentsOf: bytes)  // an error's code and message
             }
             return bytes.count
         }

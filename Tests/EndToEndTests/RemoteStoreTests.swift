@@ -68,6 +68,30 @@ import Testing
                 "n = 5's objects were never pushed: \(later.stdout)\(later.stderr)")
     }
 
+    /// More objects than one page of a listing holds (S3 answers 1,000 keys at a time) all arrive.
+    @Test(arguments: RemoteServer.available)
+    func aListingOfManyPagesMissesNothing(server: RemoteServer) throws {
+        let url = server.freshURL()
+        defer { server.removeAll(url) }
+        let files = [
+            "pipelines/many.yaml": """
+                stages:
+                  make:
+                    cmd: mkdir -p ${outputs.parts} && for i in $(seq 1500); do echo $i > ${outputs.parts}/$i.txt; done
+                    outputs: { parts: out/parts }
+                """,
+            "cairn.yaml": "remotes: { shared: \"\(url)\" }\ndefault_remote: shared\n",
+        ]
+        let workspace = try TestWorkspace(files: files)
+        #expect(try workspace.cairn("run").status == 0)
+        let pushed = try workspace.cairn("push", environment: server.environment)
+        #expect(pushed.status == 0 && pushed.stdout.contains("pushed 1501 object(s)"), "1,500 files and their manifest: \(pushed.stdout)\(pushed.stderr)")
+        let reader = try TestWorkspace(files: files)
+        let pulled = try reader.cairn("pull", environment: server.environment)
+        #expect(pulled.status == 0 && pulled.stdout.contains("pulled 1501 object(s)"), "\(pulled.stdout)\(pulled.stderr)")
+        #expect(try workspace.cairn("push", environment: server.environment).stdout.contains("pushed 0 object(s)"), "the listing found every one")
+    }
+
     /// A push killed while an object is on its way leaves only whole objects on the remote; the
     /// next push sends the rest.
     @Test(arguments: RemoteServer.available)
