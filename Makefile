@@ -1,8 +1,10 @@
 # Cairn — `make run` sets up, builds and runs the example; `make test` runs the tests.
 SHELL := /bin/bash
 DEBIAN_PACKAGES := libyaml-dev libopenblas-dev liblapacke-dev libgit2-dev libssh2-1-dev libcurl4-openssl-dev pkg-config libgfortran-12-dev
-# The tests also render `cairn report`'s page in a headless browser.
-TEST_PACKAGES := chromium
+# The tests also render `cairn report`'s page in a headless browser, and open Cairn's table files
+# with pyarrow, polars and DuckDB from PyPI, in a virtual environment of their own.
+TEST_PACKAGES := chromium python3-venv
+TEST_PYTHON := .build/test-python
 SWIFT ?= $(shell command -v swift || echo /opt/swift/usr/bin/swift)
 # The release binary is a static executable: no shared libraries to load at start-up.
 # libgit2's and libcurl's own dependencies come from the static archives their -dev packages
@@ -45,9 +47,14 @@ run: build
 	$(CAIRN) report penguins
 
 test: EXTRA_PACKAGES = $(TEST_PACKAGES)
-test: setup
+test: setup $(TEST_PYTHON)/ready
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	CAIRN_TEST_PYTHON=$(abspath $(TEST_PYTHON))/bin/python $(SWIFT) test --skip-build
+
+$(TEST_PYTHON)/ready:
+	python3 -m venv $(TEST_PYTHON)
+	$(TEST_PYTHON)/bin/pip install -q pyarrow polars duckdb pandas
+	touch $@
 
 bench: build
 	$(SWIFT) build $(RELEASE_FLAGS) --product cairn-data-bench

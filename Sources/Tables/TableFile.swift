@@ -1,6 +1,4 @@
 import CairnSupport
-import Crypto
-import FoundationEssentials
 import Glibc
 
 // Buffers are written and read as they lie in memory; the format is little-endian.
@@ -8,182 +6,142 @@ import Glibc
 #error("Cairn's table files are little-endian; this platform is not")
 #endif
 
-/// Cairn's binary table format, for artifacts passed between stages: a JSON header describing
-/// the columns, then each column's buffers, 64-byte aligned, then a SHA-256 of everything before
-/// it. Laid out in the README ("Table files") so that other programs can read it.
+/// Cairn's table file: the Arrow IPC file format (Feather v2), which pyarrow, polars, DuckDB and
+/// Spark open as it is. One record batch holds every row; float64, int64, bool (bit-packed),
+/// utf8 (int32 offsets, or large_utf8 with int64 offsets past 2 GiB), and categorical columns as
+/// int32 indices into a dictionary of utf8 values; validity bitmaps where rows are missing;
+/// every buffer 64-byte aligned. Laid out in the README ("Table files").
 public enum TableFile {
-    public static let magic = Array("CAIRNTBL".utf8)
-    public static let version: UInt32 = 1
-    static let alignment = 64
+    /// The old format's first bytes, to name it when it is met.
+    static let earlierMagic = Array("CAIRNTBL".utf8)
 
-    /// Where a buffer lies, counted from the start of the data section.
-    struct Extent: Codable {
-        var offset: Int
-        var length: Int
-    }
-
-    struct ColumnHeader: Codable {
-        var name: String
-        var type: ColumnType
-        /// One bit per row, least significant bit first, set when the row has a value; absent when none is missing.
-        var validity: Extent?
-        /// float64: IEEE doubles; int64: two's complement; bool: one byte per row; categorical:
-        /// int32 codes (-1 where missing); string: UTF-8 bytes of all rows one after another.
-        var values: Extent
-        /// string only: rows + 1 int64 byte offsets into `values`.
-        var offsets: Extent?
-        /// categorical only.
-        var categories: [String]?
-    }
-
-    struct Header: Codable {
-        var rows: Int
-        var columns: [ColumnHeader]
-    }
-
-    /// True when the file starts with the table magic.
+    /// True when the file starts as an Arrow file (or as an earlier Cairn table file, which
+    /// reading then names).
     public static func isTableFile(_ path: String) -> Bool {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return false }
         defer { close(fd) }
-        var start = [UInt8](repeating: 0, count: magic.count)
-        return Glibc.read(fd, &start, magic.count) == magic.count && start == magic
+        var start = [UInt8](repeating: 0, count: 8)
+        return Glibc.read(fd, &start, 8) == 8 && (Array(start.prefix(6)) == ArrowFormat.magic || start == earlierMagic)
     }
 
     // MARK: Writing
 
-    /// A buffer to write: its length, and how to hand its bytes over (straight from the column's memory).
-    private struct PendingBuffer {
-        var length: Int
-        var bytes: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void
+    /// One message's body: its buffers in order, each handed over straight from the column's memory.
+    private struct Body {
+        var buffers: [(length: Int, bytes: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void)] = []
+        var extents: [(offset: Int, length: Int)] = []
+        var length = 0
+
+        mutating func add<T>(_ values: [T], count: Int? = nil) {
+            let byteCount = count ?? values.count * MemoryLayout<T>.stride
+            buffers.append((byteCount, { emit in try values.withUnsafeBytes { try emit(UnsafeRawBufferPointer(rebasing: $0[0..<byteCount])) } }))
+            extents.append((length, byteCount))
+            length += ArrowFormat.padded(byteCount)
+        }
+
+        mutating func addNone() { extents.append((length, 0)) }
+
+        mutating func add(validity: Validity?, rows: Int) {
+            if let validity { add(validity.words, count: (rows + 7) / 8) } else { addNone() }
+        }
+
+        /// Text as utf8 (int32 offsets) or, past 2 GiB, large_utf8 (int64 offsets); returns which.
+        mutating func add(strings: [String]) -> ArrowFormat.TypeID {
+            var bytes: [UInt8] = []
+            var offsets: [Int] = [0]
+            offsets.reserveCapacity(strings.count + 1)
+            for value in strings {
+                bytes += value.utf8
+                offsets.append(bytes.count)
+            }
+            if bytes.count <= Int(Int32.max) {
+                add(offsets.map { Int32($0) })
+                add(bytes)
+                return .utf8
+            }
+            add(offsets.map { Int64($0) })
+            add(bytes)
+            return .largeUtf8
+        }
     }
 
     public static func write(_ table: Table, to path: String) throws {
-        var buffers: [PendingBuffer] = []
-        var extentEnd = 0
-        func add<T>(_ values: [T]) -> Extent {
-            let length = values.count * MemoryLayout<T>.stride
-            let extent = Extent(offset: extentEnd, length: length)
-            buffers.append(PendingBuffer(length: length) { emit in try values.withUnsafeBytes(emit) })
-            extentEnd += padded(length)
-            return extent
-        }
-        var columns: [ColumnHeader] = []
-        for column in table.columns {
-            let validity = column.validity.map { add($0.words) }
-            var header = ColumnHeader(name: column.name, type: column.type, validity: validity, values: Extent(offset: 0, length: 0))
+        let rows = table.rowCount
+        var fields: [FlatBufferBuilder.Table] = []
+        var dictionaries: [(id: Int64, body: Body, count: Int)] = []
+        var batch = Body()
+        var nodes: [(length: Int, nulls: Int)] = []
+        for (index, column) in table.columns.enumerated() {
+            nodes.append((rows, column.validity?.missingCount ?? 0))
+            batch.add(validity: column.validity, rows: rows)
             switch column.values {
-            case .float64(let values): header.values = add(values)
-            case .int64(let values): header.values = add(values)
-            case .bool(let values): header.values = add(values.map { $0 ? UInt8(1) : 0 })
+            case .float64(let values):
+                batch.add(values)
+                fields.append(ArrowFormat.field(name: column.name, type: .floatingPoint, ArrowFormat.double))
+            case .int64(let values):
+                batch.add(values)
+                fields.append(ArrowFormat.field(name: column.name, type: .int, ArrowFormat.int(bits: 64)))
+            case .bool(let values):
+                batch.add(ArrowFormat.bitmap(values), count: (rows + 7) / 8)
+                fields.append(ArrowFormat.field(name: column.name, type: .bool, ArrowFormat.empty))
             case .categorical(let codes, let categories):
-                header.values = add(codes)
-                header.categories = categories
+                // A missing row's index is 0 rather than -1, so that every index is a valid one.
+                batch.add(column.validity == nil ? codes : codes.map { max($0, 0) })
+                var dictionary = Body()
+                dictionary.addNone()
+                let valueType = dictionary.add(strings: categories)
+                dictionaries.append((Int64(index), dictionary, categories.count))
+                fields.append(ArrowFormat.field(name: column.name, type: valueType, ArrowFormat.empty, dictionary: ArrowFormat.dictionary(id: Int64(index))))
             case .string(let values):
-                var bytes: [UInt8] = []
-                var offsets: [Int64] = [0]
-                for value in values {
-                    bytes += value.utf8
-                    offsets.append(Int64(bytes.count))
-                }
-                header.values = add(bytes)
-                header.offsets = add(offsets)
+                let type = batch.add(strings: values)
+                fields.append(ArrowFormat.field(name: column.name, type: type, ArrowFormat.empty))
             }
-            columns.append(header)
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let json = Array(try encoder.encode(Header(rows: table.rowCount, columns: columns)))
+        let schema = ArrowFormat.schema(fields, metadata: [("cairn.table", "1")])
 
         let file = try OutputFile(path)
-        var hash = SHA256()
+        var position = 0
         func emit(_ bytes: UnsafeRawBufferPointer) throws {
-            hash.update(bufferPointer: bytes)
             try file.write(raw: bytes)
+            position += bytes.count
         }
-        func pad(_ length: Int) throws {
-            try [UInt8](repeating: 0, count: padded(length) - length).withUnsafeBytes(emit)
+        func pad(to alignment: Int) throws {
+            try [UInt8](repeating: 0, count: ArrowFormat.padded(position, to: alignment) - position).withUnsafeBytes(emit)
         }
-        try (magic + [version, UInt32(json.count)].withUnsafeBytes { Array($0) } + json).withUnsafeBytes(emit)
-        try pad(16 + json.count)
-        for buffer in buffers {
-            try buffer.bytes(emit)
-            try pad(buffer.length)
+        /// Writes one message, its metadata padded so that its body starts 64-byte aligned.
+        func message(_ kind: ArrowFormat.MessageKind, _ header: FlatBufferBuilder.Table, body: Body) throws -> ArrowFormat.Block {
+            let start = position
+            let metadata = FlatBufferBuilder.build(ArrowFormat.message(kind, header, bodyLength: body.length))
+            let metadataLength = ArrowFormat.padded(start + 8 + metadata.count) - start - 8
+            try (ArrowFormat.int32s([Int32(bitPattern: ArrowFormat.continuation), Int32(metadataLength)]) + metadata).withUnsafeBytes(emit)
+            try pad(to: ArrowFormat.alignment)
+            for buffer in body.buffers {
+                try buffer.bytes(emit)
+                try pad(to: ArrowFormat.alignment)
+            }
+            return ArrowFormat.Block(offset: start, metadataLength: Int32(8 + metadataLength), bodyLength: body.length)
         }
-        try Array(hash.finalize()).withUnsafeBytes(emit)
+        try (ArrowFormat.magic + [0, 0]).withUnsafeBytes(emit)
+        _ = try message(.schema, schema, body: Body())
+        let dictionaryBlocks = try dictionaries.map { dictionary in
+            try message(.dictionaryBatch, ArrowFormat.dictionaryBatch(id: dictionary.id, ArrowFormat.recordBatch(
+                length: dictionary.count, nodes: [(dictionary.count, 0)], buffers: dictionary.body.extents)), body: dictionary.body)
+        }
+        let batchBlock = try message(.recordBatch, ArrowFormat.recordBatch(length: rows, nodes: nodes, buffers: batch.extents), body: batch)
+        // The end-of-stream marker, then the footer: the schema again and where each message is.
+        try ArrowFormat.int32s([Int32(bitPattern: ArrowFormat.continuation), 0]).withUnsafeBytes(emit)
+        let footer = FlatBufferBuilder.build(ArrowFormat.footer(schema: schema, dictionaries: dictionaryBlocks, recordBatches: [batchBlock]))
+        try (footer + ArrowFormat.int32s([Int32(footer.count)]) + ArrowFormat.magic).withUnsafeBytes(emit)
         try file.flush()
     }
 
-    private static func padded(_ count: Int) -> Int { (count + alignment - 1) / alignment * alignment }
-
     // MARK: Reading
 
-    /// Reads and checks a table file; `displayName` is the path shown in errors.
+    /// Reads a table file — Cairn's, or any Arrow IPC file of the types Cairn holds;
+    /// `displayName` is the path shown in errors.
     public static func read(_ path: String, displayName: String? = nil) throws -> Table {
-        let name = displayName ?? path
         let file = try FileContents(path)
-        return try withExtendedLifetime(file) {
-            let bytes = file.bytes
-            func damaged(_ why: String) -> CairnError {
-                CairnError(.invalidData, "\(name) is not a readable table file: \(why)")
-            }
-            guard bytes.count >= 16 + 32, Array(bytes.prefix(8)) == magic else { throw damaged("it does not start with CAIRNTBL") }
-            let fileVersion = bytes.loadUnaligned(fromByteOffset: 8, as: UInt32.self).littleEndian
-            guard fileVersion == version else { throw damaged("format version \(fileVersion); this cairn reads version \(version)") }
-            let digest = Array(SHA256.hash(data: UnsafeRawBufferPointer(rebasing: bytes[..<(bytes.count - 32)])))
-            guard digest == Array(bytes.suffix(32)) else { throw damaged("the checksum does not match (the file is damaged or truncated)") }
-            let headerLength = Int(bytes.loadUnaligned(fromByteOffset: 12, as: UInt32.self).littleEndian)
-            guard 16 + headerLength <= bytes.count - 32 else { throw damaged("the header runs past the end") }
-            let header: Header
-            do {
-                header = try JSONDecoder().decode(Header.self, from: Data(bytes[16..<(16 + headerLength)]))
-            } catch {
-                throw damaged("the header is not valid (\(error))")
-            }
-            let data = padded(16 + headerLength)
-            let dataEnd = bytes.count - 32
-            // Every number in the header is checked without arithmetic that could overflow.
-            guard header.rows >= 0, header.rows <= Int(Int32.max) else { throw damaged("the row count \(header.rows) is not possible") }
-            func buffer(_ extent: Extent) throws -> UnsafeRawBufferPointer {
-                guard extent.offset >= 0, extent.length >= 0, data <= dataEnd, extent.offset <= dataEnd - data,
-                      extent.length <= dataEnd - data - extent.offset else {
-                    throw damaged("a buffer lies outside the file")
-                }
-                return UnsafeRawBufferPointer(rebasing: bytes[(data + extent.offset)..<(data + extent.offset + extent.length)])
-            }
-            func array<T: BitwiseCopyable>(_ extent: Extent, _ type: T.Type, count: Int) throws -> [T] {
-                let raw = try buffer(extent)
-                guard raw.count == count * MemoryLayout<T>.stride else { throw damaged("a buffer has the wrong length") }
-                return [T](unsafeUninitializedCapacity: count) { target, initialized in
-                    UnsafeMutableRawBufferPointer(target).copyMemory(from: raw)
-                    initialized = count
-                }
-            }
-            let rows = header.rows
-            let columns = try header.columns.map { column -> Column in
-                let validity = try column.validity.map { Validity(words: try array($0, UInt64.self, count: (rows + 63) / 64), count: rows) }
-                let values: Column.Values
-                switch column.type {
-                case .float64: values = .float64(try array(column.values, Double.self, count: rows))
-                case .int64: values = .int64(try array(column.values, Int64.self, count: rows))
-                case .bool: values = .bool(try array(column.values, UInt8.self, count: rows).map { $0 != 0 })
-                case .categorical:
-                    let categories = column.categories ?? []
-                    let codes = try array(column.values, Int32.self, count: rows)
-                    guard codes.allSatisfy({ $0 >= -1 && $0 < categories.count }) else { throw damaged("a category code is out of range") }
-                    values = .categorical(codes: codes, categories: categories)
-                case .string:
-                    guard let offsetsExtent = column.offsets else { throw damaged("string column '\(column.name)' has no offsets") }
-                    let text = try buffer(column.values)
-                    let offsets = try array(offsetsExtent, Int64.self, count: rows + 1).map(Int.init)
-                    guard offsets.first! >= 0, zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }), offsets.last! <= text.count else {
-                        throw damaged("string offsets are out of order")
-                    }
-                    values = .string((0..<rows).map { String(decoding: text[offsets[$0]..<offsets[$0 + 1]], as: UTF8.self) })
-                }
-                return Column(name: column.name, values: values, validity: validity)
-            }
-            return try Table(columns: columns)
-        }
+        return try withExtendedLifetime(file) { try ArrowFileReader(bytes: file.bytes, name: displayName ?? path).read() }
     }
 }

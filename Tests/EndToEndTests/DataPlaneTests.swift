@@ -74,7 +74,7 @@ import Testing
         let missing = try workspace.cairn("show", "nothing.csv")
         #expect(missing.status == 2)
         // A file that cannot be read is a failure of the data (1), not of the command line (2).
-        try workspace.write("bad.table", "CAIRNTBLxxxx")
+        try workspace.write("bad.table", "ARROW1\0\0xxxxxxxxxxARROW1")
         let damaged = try workspace.cairn("show", "bad.table")
         #expect(damaged.status == 1 && damaged.stderr.contains("bad.table is not a readable table file"))
         try workspace.write("ragged.csv", "a,b\n1\n")
