@@ -9,6 +9,8 @@ extension ArrowFileReader {
         let length: Int
         let nodes: [(length: Int, nulls: Int)]
         let buffers: [(offset: Int, length: Int)]
+        /// Set when the batch's buffers are compressed (LZ4 frame or zstd).
+        let compression: ArrowCompression?
 
         /// Which node and buffer the next column starts at.
         struct Cursor {
@@ -24,9 +26,13 @@ extension ArrowFileReader {
             nodes = try table.structs(1, size: 16).map { (Int(try metadata.load(Int64.self, at: $0)), Int(try metadata.load(Int64.self, at: $0 + 8))) }
             buffers = try table.structs(2, size: 16).map { (Int(try metadata.load(Int64.self, at: $0)), Int(try metadata.load(Int64.self, at: $0 + 8))) }
             guard length >= 0, length <= Int(Int32.max) else { throw reader.damaged("a record batch's row count \(length) is not possible") }
-            if try table.table(3) != nil {
-                throw CairnError(.invalidData, "\(reader.name) has compressed buffers (LZ4 or zstd), which this version of Cairn does not read",
-                                 hint: "write it uncompressed (pyarrow: `feather.write_feather(table, path, compression='uncompressed')`)")
+            if let settings = try table.table(3) {
+                let code = try settings.scalar(0, default: Int8(0))
+                guard let codec = ArrowFormat.Compression(rawValue: code) else { throw reader.damaged("its buffers are compressed with codec \(code)") }
+                guard try settings.scalar(1, default: Int8(0)) == 0 else { throw reader.damaged("its buffers are compressed other than one by one") }
+                compression = ArrowCompression(codec: codec)
+            } else {
+                compression = nil
             }
         }
 
@@ -37,7 +43,8 @@ extension ArrowFileReader {
             guard offset >= 0, length >= 0, offset <= body.count, length <= body.count - offset else {
                 throw reader.damaged("a buffer lies outside its message")
             }
-            return UnsafeRawBufferPointer(rebasing: body[offset..<(offset + length)])
+            let stored = UnsafeRawBufferPointer(rebasing: body[offset..<(offset + length)])
+            return try compression?.decompress(stored, damaged: reader.damaged) ?? stored
         }
 
         /// `count` values of `width` bytes from a buffer, widened by `convert`.

@@ -97,6 +97,9 @@ struct ArrowReadersTests {
         guard case .categorical(let codes, let categories) = batches.columns[5].values else { Issue.record("level is not categorical"); return }
         #expect(codes.enumerated().allSatisfy { row, code in row % 3 == 2 ? code == -1 : categories[Int(code)] == ["lo", "hi"][row % 3] },
                 "each batch's dictionary is the same; \(categories)")
+        for codec in ["lz4", "zstd"] {
+            #expect(try TableFile.read(directory + "/\(codec).arrow") == batches, "buffers compressed with \(codec)")
+        }
         let pandas = try TableFile.read(directory + "/pandas.feather")
         #expect(pandas == (try Table(columns: [
             Column(name: "species", values: .categorical(codes: [1, 0, -1, 1], categories: ["a", "b", "unused"]), validity: Validity(count: 4, missing: [2])),

@@ -6,7 +6,8 @@
                                              null count and (numbers) sum or (text) first and last
     python arrow_readers.py write FOLDER     writes Arrow files the way pyarrow does (several
                                              record batches, narrow integer and float types,
-                                             large_string, pandas categoricals) for Cairn to read
+                                             large_string, pandas categoricals, LZ4 and zstd
+                                             compressed buffers) for Cairn to read
 """
 import json
 import math
@@ -76,6 +77,8 @@ def write(folder):
     with pyarrow.ipc.new_file(f"{folder}/batches.arrow", batches[0].schema) as writer:
         for batch in batches:
             writer.write_batch(batch)
+    for codec in ("lz4", "zstd"):
+        pyarrow.feather.write_feather(pyarrow.Table.from_batches(batches), f"{folder}/{codec}.arrow", compression=codec)
     frame = pandas.DataFrame({"species": pandas.Categorical(["b", "a", None, "b"], categories=["a", "b", "unused"]),
                               "mass": [1.5, None, 3.0, 4.0]})
     pyarrow.feather.write_feather(frame, f"{folder}/pandas.feather", compression="uncompressed")
