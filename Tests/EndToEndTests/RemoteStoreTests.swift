@@ -181,6 +181,37 @@ import Testing
         #expect(try server.keys(url, under: "objects").isEmpty)
     }
 
+    /// With no key file in ~/.ssh, the keys of a running ssh-agent are offered.
+    @Test(arguments: RemoteServer.available.filter { $0.kind == .ssh })
+    func theAgentsKeyIsOffered(server: RemoteServer) throws {
+        let url = server.freshURL()
+        defer { server.removeAll(url) }
+        let origin = try Self.repository(remote: url)
+        try LineageTests.runAndCommit(origin, n: 3)
+        let home = try TestWorkspace()
+        try home.write(".ssh/known_hosts", server.knownHostsLine)
+        let socket = home.root.path + "/agent.sock"
+        let agent = Process()
+        agent.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-agent")
+        agent.arguments = ["-D", "-a", socket]
+        agent.standardOutput = FileHandle.nullDevice
+        try agent.run()
+        defer { kill(agent.processIdentifier, SIGKILL); agent.waitUntilExit() }  // under the test runner, ssh-agent -D did not end on SIGTERM
+        #expect(TestWorkspace.waitFor(seconds: 10) { FileManager.default.fileExists(atPath: socket) })
+        let add = Process()
+        add.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-add")
+        add.arguments = ["-q", server.environment["HOME"]! + "/.ssh/id_ed25519"]
+        add.environment = ["SSH_AUTH_SOCK": socket]
+        add.standardError = FileHandle.nullDevice
+        try add.run()
+        add.waitUntilExit()
+        #expect(add.terminationStatus == 0)
+        let pushed = try origin.cairn("push", environment: ["HOME": home.root.path, "SSH_AUTH_SOCK": socket])
+        #expect(pushed.status == 0 && pushed.stdout.contains("pushed 4 object(s)"), "\(pushed.stdout)\(pushed.stderr)")
+        let refused = try origin.cairn("push", environment: ["HOME": home.root.path, "SSH_AUTH_SOCK": ""])
+        #expect(refused.status == 1 && refused.stderr.contains("none (no agent, no ~/.ssh/id_ed25519, id_ecdsa or id_rsa"), "\(refused.stderr)")
+    }
+
     /// The key can come from a profile of ~/.aws/credentials that the remote's settings name,
     /// with the server's endpoint a setting too.
     @Test(arguments: RemoteServer.available.filter { $0.kind == .s3 })
