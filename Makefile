@@ -1,6 +1,6 @@
 # Cairn — `make run` sets up, builds and runs the example; `make test` runs the tests.
 SHELL := /bin/bash
-DEBIAN_PACKAGES := libyaml-dev libopenblas-dev liblapacke-dev libgit2-dev libssh2-1-dev libcurl4-openssl-dev liblz4-dev libzstd-dev pkg-config libgfortran-12-dev
+DEBIAN_PACKAGES := libyaml-dev libopenblas-dev liblapacke-dev libgit2-dev libssh2-1-dev libcurl4-openssl-dev liblz4-dev libzstd-dev libsnappy-dev zlib1g-dev pkg-config libgfortran-12-dev
 # The tests also render `cairn report`'s page in a headless browser, and open Cairn's table files
 # with pyarrow, polars and DuckDB from PyPI, in a virtual environment of their own.
 TEST_PACKAGES := chromium python3-venv
@@ -9,7 +9,7 @@ SWIFT ?= $(shell command -v swift || echo /opt/swift/usr/bin/swift)
 # The release binary is a static executable: no shared libraries to load at start-up.
 # libgit2's and libcurl's own dependencies come from the static archives their -dev packages
 # ship, and OpenBLAS's LAPACK needs the Fortran runtime (libgfortran-12-dev) and libquadmath.
-STATIC_LIBRARIES := curl nghttp2 psl idn2 unistring ssl mbedtls mbedx509 mbedcrypto http_parser ssh2 crypto pcre2-8 lz4 zstd brotlidec brotlicommon z gfortran quadmath m
+STATIC_LIBRARIES := curl nghttp2 psl idn2 unistring ssl mbedtls mbedx509 mbedcrypto http_parser ssh2 crypto pcre2-8 lz4 zstd snappy brotlidec brotlicommon z gfortran quadmath m
 STUBS := .build/static-stubs.o
 RELEASE_FLAGS := -c release -Xswiftc -static-executable $(foreach library,$(STATIC_LIBRARIES),-Xlinker -l$(library)) \
 	-Xlinker $(STUBS)

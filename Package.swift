@@ -36,6 +36,8 @@ let package = Package(
         .systemLibrary(name: "CSSH2", pkgConfig: "libssh2", providers: [.apt(["libssh2-1-dev"])]),
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         .target(name: "CairnSupport"),
@@ -49,7 +51,7 @@ let package = Package(
         .target(name: "CairnRemote", dependencies: ["CairnSupport", "CairnEngine", "CSSH2", "CCurl"]),
         .target(name: "CairnSlurm", dependencies: ["CairnCore", "CairnSupport", "CairnSpec", "CairnEngine"]),
         .target(name: "CairnWatch", dependencies: ["CairnCore", "CairnSupport", "CairnSpec", "CairnEngine"]),
-        .target(name: "Tables", dependencies: ["CairnCore", "CairnSupport", "CLZ4", "CZstd"]),
+        .target(name: "Tables", dependencies: ["CairnCore", "CairnSupport", "CLZ4", "CZstd", "CSnappy", "CZlib"]),
         .target(name: "Learn", dependencies: ["CairnCore", "CairnSupport", "Tables", "COpenBLAS"]),
         .target(name: "Drift", dependencies: ["CairnCore", "CairnSupport", "Tables"]),
         .target(name: "StageCatalog", dependencies: ["CairnCore", "CairnSupport"] + stageNames.map { .target(name: "\($0)Stage") }),

@@ -1,7 +1,8 @@
 extension Table {
-    /// Reads a table file or, for anything else, CSV: stages and `cairn show` take either.
+    /// Reads a table file (Arrow), a Parquet file or, for anything else, CSV: stages and `cairn show` take any.
     public static func load(_ path: String, displayName: String? = nil, csv: CSVOptions = CSVOptions()) throws -> Table {
         if TableFile.isTableFile(path) { return try TableFile.read(path, displayName: displayName) }
+        if ParquetFile.isParquetFile(path) { return try ParquetFile.read(path, displayName: displayName) }
         return try CSVReader(options: csv).read(path, displayName: displayName)
     }
 

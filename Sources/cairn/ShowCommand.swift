@@ -24,7 +24,7 @@ struct ShowCommand: ParsableCommand {
     func run() throws {
         guard FileSystem.exists(path) else { throw CairnError(.usage, "no file '\(path)'") }
         let table = try Table.load(path)
-        let format = TableFile.isTableFile(path) ? "table file" : "CSV"
+        let format = TableFile.isTableFile(path) ? "table file" : ParquetFile.isParquetFile(path) ? "Parquet" : "CSV"
         if json {
             Output.jsonLine([("event", .string("schema")), ("path", .string(path)), ("format", .string(format)),
                              ("rows", .integer(table.rowCount)),
