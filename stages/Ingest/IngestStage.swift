@@ -46,7 +46,7 @@ public struct IngestStage: Stage {
 
     public static let kind = "ingest"
     public static let version = 1
-    public static let summary = "read CSV (a file or a directory of shards), check a data contract, write a typed table"
+    public static let summary = "read CSV or Parquet (a file or a directory of shards), check a data contract, write a typed table"
     public static let slots = StageSlots(inputs: [.init("source")], outputs: [.init("table"), .init("violations")])
 
     public typealias ConfigKeys = Config.CodingKeys
@@ -57,9 +57,10 @@ public struct IngestStage: Stage {
 
     public func run(_ context: StageContext) throws {
         let source = try context.input("source")
-        let (table, files) = try Table.loadingShards(source, displayName: context.displayPath(source), noun: ".csv files",
-                                                     accepts: { $0.lowercased().hasSuffix(".csv") }) {
-            try CSVReader(options: csvOptions(context)).read($0, displayName: $1)
+        let (table, files) = try Table.loadingShards(source, displayName: context.displayPath(source), noun: ".csv or .parquet files",
+                                                     accepts: { file in [".csv", ".parquet"].contains { file.lowercased().hasSuffix($0) } }) { path, name in
+            ParquetFile.isParquetFile(path) ? try declaredTypes(ParquetFile.read(path, displayName: name))
+                : try CSVReader(options: csvOptions(context)).read(path, displayName: name)
         }
         var violations: [Violation] = []
         for name in config.schema.keys.sorted() {
@@ -80,6 +81,17 @@ public struct IngestStage: Stage {
         }
         let kept = dropped.isEmpty ? table : table.filtering((0..<table.rowCount).map { !dropped.contains($0) })
         try kept.save(to: context.output("table"))
+    }
+
+    /// A Parquet file's columns brought to the types the contract declares (a CSV file is parsed
+    /// as them instead): text that is a `category`, whole numbers that are a `float`.
+    private func declaredTypes(_ table: Table) throws -> Table {
+        var typed = table
+        for (name, rule) in config.schema {
+            guard let type = rule.type, let column = try? typed.column(name), column.type != type else { continue }
+            try typed.replace(try column.casting(to: type))
+        }
+        return typed
     }
 
     private func csvOptions(_ context: StageContext) -> CSVOptions {
