@@ -703,6 +703,30 @@ def dataset(name, rows, *options):
     return path
 
 
+def bench_parquet(cairn, rows=1_000_000, repeat=5):
+    """Reading a Parquet file pyarrow wrote (snappy, its defaults) from the generated table:
+    cairn show against pyarrow and polars, whole processes, with peak memory."""
+    python = install(["pyarrow", "polars"], "python", ["pyarrow", "polars"])
+    if not python:
+        return
+    csv = dataset(f"table-{rows}.csv", rows)
+    data = csv[:-len(".csv")] + ".parquet"
+    if not os.path.exists(data):
+        run([python, "-c", f"import pyarrow.csv as c, pyarrow.parquet as p; p.write_table(c.read_csv({csv!r}), {data + '.tmp'!r})"], SCRATCH)
+        os.rename(data + ".tmp", data)
+    run(["cat", data], SCRATCH)
+    size = os.path.getsize(data) / 2**20
+    readers = {"pyarrow.parquet.read_table": f"import pyarrow.parquet as p; p.read_table({data!r})",
+               "polars.read_parquet": f"import polars; polars.read_parquet({data!r})"}
+    contenders = [("cairn show --rows 0", [cairn, "show", data, "--rows", "0"], SCRATCH)]
+    contenders += [(f"python: {name}", [python, "-c", code], SCRATCH) for name, code in readers.items()]
+    compare(f"Parquet read: {rows:,} rows × 25 columns, {size:.0f} MiB, snappy (page cache warm; whole processes, Python's start included)",
+            contenders, repeat=repeat)
+    print("  peak memory of the whole process:")
+    for name, command, _ in contenders:
+        print(f"    {name:<36} {peak_mib(command):10.0f} MiB")
+
+
 def bench_data(cairn, data_bench, rows=1_000_000, repeat=5):
     """The data plane on a generated table, side by side with pandas and scikit-learn."""
     python = data_python()
@@ -877,7 +901,7 @@ def main():
     parser.add_argument("--cairn", required=True, help="path to the cairn binary")
     parser.add_argument("--no-dvc", action="store_true", help="skip the DVC columns")
     parser.add_argument("--data-bench", help="path to cairn-data-bench (default: beside the cairn binary)")
-    parser.add_argument("--only", choices=["watch", "lineage", "data", "drift", "sweep", "slurm", "remote"], help="run only these benchmarks")
+    parser.add_argument("--only", choices=["watch", "lineage", "data", "drift", "sweep", "slurm", "remote", "parquet"], help="run only these benchmarks")
     arguments = parser.parse_args()
     cairn = os.path.abspath(arguments.cairn)
     os.makedirs(SCRATCH, exist_ok=True)
@@ -887,6 +911,8 @@ def main():
         return bench_slurm(cairn)
     if arguments.only == "sweep":
         return bench_sweep(cairn, None if arguments.no_dvc else install(["dvc"], "dvc"), data_python())
+    if arguments.only == "parquet":
+        return bench_parquet(cairn)
     if arguments.only == "remote":
         return bench_remote(cairn, None if arguments.no_dvc else install(["dvc", "dvc-ssh", "dvc-s3"], "dvc", ["dvc_ssh", "dvc_s3"]))
     if arguments.only == "lineage":
@@ -908,6 +934,7 @@ def main():
     bench_slurm(cairn)
     bench_remote(cairn, install(["dvc", "dvc-ssh", "dvc-s3"], "dvc", ["dvc_ssh", "dvc_s3"]) if dvc else None)
     bench_data(cairn, data_bench)
+    bench_parquet(cairn)
 
 
 if __name__ == "__main__":
