@@ -6,10 +6,13 @@ extension Table {
         return try CSVReader(options: csv).read(path, displayName: displayName)
     }
 
-    /// Writes CSV when the path ends in `.csv` (for other programs to read), a table file otherwise.
+    /// Writes CSV or Parquet when the path ends in `.csv` or `.parquet` (for other programs to
+    /// read), a table file (Arrow) otherwise.
     public func save(to path: String) throws {
         if path.lowercased().hasSuffix(".csv") {
             try CSVWriter().write(self, to: path)
+        } else if path.lowercased().hasSuffix(".parquet") {
+            try ParquetWriter.write(self, to: path)
         } else {
             try TableFile.write(self, to: path)
         }

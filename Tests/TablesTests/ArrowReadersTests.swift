@@ -39,6 +39,25 @@ struct ArrowReadersTests {
         }
     }
 
+    /// An output ending in `.parquet` is Parquet that pyarrow, polars and DuckDB read, and Cairn
+    /// reads back (categoricals as text: Parquet keeps the values, not the category list).
+    @Test func parquetOutputReadsTheSameInEachReader() throws {
+        try Self.awkward.save(to: directory + "/awkward.parquet")
+        let read = try ArrowReaders.run("parquet", directory + "/awkward.parquet")
+        let types = try #require(read["types"] as? [String: String])
+        #expect(types == ["text, with comma": "string", "x": "double", "n": "int64", "b": "bool", "c": "string", "nan": "double"])
+        for reader in ["pyarrow", "polars", "duckdb"] {
+            let columns = try #require(read[reader] as? [String: [Any]], "\(reader)")
+            for column in Self.awkward.columns {
+                #expect(ArrowReaders.same(columns[column.name] ?? [], column), "\(reader): \(column.name): \(columns[column.name] ?? [])")
+            }
+        }
+        let back = try Table.load(directory + "/awkward.parquet")
+        for (column, written) in zip(back.columns, Self.awkward.columns) {
+            #expect(ArrowReaders.same(try #require(ArrowReaders.values(of: column)), written), "\(column.name)")
+        }
+    }
+
     @Test func anEmptyTableKeepsItsColumns() throws {
         let empty = try Table(columns: Self.awkward.columns.map { column in
             switch column.values {
@@ -56,6 +75,13 @@ struct ArrowReadersTests {
             #expect(Set(columns.keys) == Set(empty.columns.map(\.name)) && columns.values.allSatisfy(\.isEmpty), "\(reader)")
         }
         #expect(try TableFile.read(directory + "/empty.arrow") == empty)
+        try empty.save(to: directory + "/empty.parquet")
+        let parquet = try ArrowReaders.run("parquet", directory + "/empty.parquet")
+        for reader in ["pyarrow", "polars", "duckdb"] {
+            let columns = try #require(parquet[reader] as? [String: [Any]], "\(reader)")
+            #expect(Set(columns.keys) == Set(empty.columns.map(\.name)) && columns.values.allSatisfy(\.isEmpty), "Parquet, \(reader)")
+        }
+        #expect(try Table.load(directory + "/empty.parquet").rowCount == 0)
     }
 
     @Test func aMillionRowsAddUpTheSame() throws {
@@ -131,6 +157,20 @@ enum ArrowReaders {
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { throw CairnError(.io, "arrow_readers.py \(action) failed", cause: errors) }
         return json ? try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any]) : [:]
+    }
+
+    /// A column's values as a reader's JSON would give them.
+    static func values(of column: Column) -> [Any]? {
+        (0..<column.count).map { row -> Any in
+            if column.validity.map({ !$0[row] }) ?? false { return NSNull() }
+            switch column.values {
+            case .float64(let v): return v[row].isFinite ? NSNumber(value: v[row]) : (v[row].isNaN ? "nan" : v[row] > 0 ? "inf" : "-inf")
+            case .int64(let v): return NSNumber(value: v[row])
+            case .bool(let v): return v[row]
+            case .string(let v): return v[row]
+            case .categorical(let codes, let categories): return categories[Int(codes[row])]
+            }
+        }
     }
 
     /// Whether a reader's values (JSON: null, numbers, "nan"/"inf"/"-inf", text) are the column's.

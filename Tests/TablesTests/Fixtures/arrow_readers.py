@@ -2,6 +2,8 @@
 
     python arrow_readers.py read FILE        prints, as JSON, each column's values as pyarrow,
                                              polars and DuckDB read them, and pyarrow's types
+    python arrow_readers.py parquet FILE     the same for a Parquet file Cairn wrote (DuckDB with
+                                             its own Parquet reader)
     python arrow_readers.py summary FILE     prints each reader's row count, and per column its
                                              null count and (numbers) sum or (text) first and last
     python arrow_readers.py write FOLDER     writes Arrow files the way pyarrow does (several
@@ -18,6 +20,7 @@ import polars
 import pyarrow
 import pyarrow.feather
 import pyarrow.ipc
+import pyarrow.parquet
 
 
 def plain(value):
@@ -45,6 +48,19 @@ def read(path):
         "pyarrow": {name: [plain(v) for v in table.column(name).to_pylist()] for name in table.column_names},
         "polars": {name: [plain(v) for v in frame[name].to_list()] for name in frame.columns},
         "duckdb": columns_of(names, result.fetchall()),
+    }
+
+
+def parquet(path):
+    """A Parquet file as pyarrow, polars and DuckDB (its own Parquet reader) read it."""
+    table = pyarrow.parquet.read_table(path)
+    frame = polars.read_parquet(path)
+    result = duckdb.connect().execute("SELECT * FROM read_parquet(?)", [path])
+    return {
+        "types": {field.name: str(field.type) for field in table.schema},
+        "pyarrow": {name: [plain(v) for v in table.column(name).to_pylist()] for name in table.column_names},
+        "polars": {name: [plain(v) for v in frame[name].to_list()] for name in frame.columns},
+        "duckdb": columns_of([d[0] for d in result.description], result.fetchall()),
     }
 
 
@@ -89,4 +105,4 @@ if __name__ == "__main__":
     if action == "write":
         write(path)
     else:
-        print(json.dumps(read(path) if action == "read" else summary(path)))
+        print(json.dumps({"read": read, "parquet": parquet, "summary": summary}[action](path)))
