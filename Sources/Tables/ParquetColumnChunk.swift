@@ -30,12 +30,13 @@ struct ParquetColumnChunk {
             }
         }
 
+        /// Appends in place: each case takes its array out first, so that it is not copied.
         mutating func append(_ other: Values) {
             switch (self, other) {
-            case (.bool(let a), .bool(let b)): self = .bool(a + b)
-            case (.int(let a), .int(let b)): self = .int(a + b)
-            case (.double(let a), .double(let b)): self = .double(a + b)
-            case (.text(let a), .text(let b)): self = .text(a + b)
+            case (.bool(var a), .bool(let b)): self = .bool([]); a += b; self = .bool(a)
+            case (.int(var a), .int(let b)): self = .bool([]); a += b; self = .int(a)
+            case (.double(var a), .double(let b)): self = .bool([]); a += b; self = .double(a)
+            case (.text(var a), .text(let b)): self = .bool([]); a += b; self = .text(a)
             default: break
             }
         }
@@ -228,12 +229,18 @@ struct ParquetColumnChunk {
                 let groups = Int(clamping: header >> 1)
                 guard groups <= (raw.count - offset) / max(bitWidth, 1) || bitWidth == 0 else { throw damaged("a page's levels or indices end early") }
                 let values = min(groups * 8, count - output.count)
-                let mask: UInt64 = bitWidth == 32 ? 0xFFFF_FFFF : (1 << UInt64(bitWidth)) - 1
-                for index in 0..<values {
-                    let bit = index * bitWidth
-                    var word: UInt64 = 0
-                    for byte in 0..<min(5, raw.count - offset - bit / 8) { word |= UInt64(raw[offset + bit / 8 + byte]) << UInt64(8 * byte) }
-                    output.append(UInt32((word >> UInt64(bit % 8)) & mask))
+                // Bits are taken least significant first, through a 64-bit buffer filled a byte at a time.
+                let mask: UInt64 = (1 << UInt64(bitWidth)) - 1
+                var buffer: UInt64 = 0, buffered = 0, next = offset
+                for _ in 0..<values {
+                    while buffered < bitWidth {
+                        buffer |= UInt64(raw[next]) << UInt64(buffered)
+                        next += 1
+                        buffered += 8
+                    }
+                    output.append(UInt32(buffer & mask))
+                    buffer >>= UInt64(bitWidth)
+                    buffered -= bitWidth
                 }
                 offset += groups * bitWidth
             }

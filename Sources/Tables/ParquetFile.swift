@@ -122,6 +122,7 @@ public enum ParquetFile {
         for piece in pieces.dropFirst() { values.append(piece.values) }
         let validity = present.allSatisfy { $0 } ? nil : Validity(count: present.count, missing: present.indices.filter { !present[$0] })
         func spread<T>(_ stored: [T], _ placeholder: T) -> [T] {
+            guard validity != nil else { return stored }
             var next = 0
             return present.map { has in
                 guard has else { return placeholder }
