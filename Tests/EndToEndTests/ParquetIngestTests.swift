@@ -60,4 +60,36 @@ struct ParquetIngestTests {
         let shown = try workspace.cairn("show", "data/penguins.parquet", "--rows", "0")
         #expect(shown.status == 0 && shown.stdout.hasPrefix("data/penguins.parquet: Parquet, 344 rows × 8 columns"), "\(shown.stdout)")
     }
+
+    /// `cairn predict` scores rows from a Parquet file and writes Parquet, the same as from CSV.
+    @Test func predictReadsAndWritesParquet() throws {
+        let workspace = try DataPlaneTests().exampleWorkspace()
+        #expect(try workspace.cairn("run").status == 0)
+        try workspace.write("new.csv", """
+            island,bill_length_mm,bill_depth_mm,flipper_length_mm,body_mass_g,sex,year
+            Torgersen,39.1,18.7,181,3750,male,2007
+            Biscoe,47.5,14.2,209,4600,female,2008
+            Dream,49.0,19.5,210,3950,NA,2009
+            """)
+        let script = """
+            import pyarrow.csv, pyarrow.parquet
+            options = pyarrow.csv.ConvertOptions(strings_can_be_null=True)
+            pyarrow.parquet.write_table(pyarrow.csv.read_csv('new.csv', convert_options=options), 'new.parquet')
+            """
+        _ = try RemoteServer.run(ProcessInfo.processInfo.environment["CAIRN_TEST_PYTHON"]!, ["-c", script], in: workspace.root)
+        let model = "artifacts/penguins/model.json"
+        #expect(try workspace.cairn("predict", "--model", model, "--input", "new.csv", "--output", "out/from-csv.csv").status == 0)
+        let parquet = try workspace.cairn("predict", "--model", model, "--input", "new.parquet", "--output", "out/from-parquet.parquet")
+        #expect(parquet.status == 0, "\(parquet.stderr)")
+        #expect(try workspace.bytes("out/from-parquet.parquet").prefix(4) == Data("PAR1".utf8), "the output is Parquet, not CSV")
+        let fromCSV = try workspace.cairn("show", "out/from-csv.csv", "--json").events.dropFirst().map { $0["values"] as? [String: Any] ?? [:] }
+        let fromParquet = try workspace.cairn("show", "out/from-parquet.parquet", "--json").events.dropFirst().map { $0["values"] as? [String: Any] ?? [:] }
+        #expect(fromParquet.count == 3 && fromParquet.map { $0["prediction"] as? String } == ["Adelie", "Gentoo", "Chinstrap"])
+        #expect(fromParquet.map { $0.keys.sorted() } == fromCSV.map { $0.keys.sorted() })
+        for (a, b) in zip(fromCSV, fromParquet) {
+            for key in a.keys where key.hasPrefix("probability") {
+                #expect(abs((a[key] as? Double ?? 0) - (b[key] as? Double ?? 1)) < 1e-12, "\(key)")
+            }
+        }
+    }
 }
