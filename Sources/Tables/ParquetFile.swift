@@ -44,6 +44,7 @@ public enum ParquetFile {
         for group in metadata[4]?.list ?? [] {
             let chunks = group[1]?.list ?? []
             guard chunks.count == fields.count else { throw damaged("a row group has \(chunks.count) columns, the schema \(fields.count)") }
+            var readers: [(reader: ParquetColumnChunk, start: Int, count: Int)] = []
             for (index, chunk) in chunks.enumerated() {
                 guard chunk[1] == nil else { throw CairnError(.invalidData, "\(name): column '\(fields[index].name)' lies in another file, which Cairn does not follow") }
                 guard let meta = chunk[3], let count = meta[5]?.int, let dataOffset = meta[9]?.int else { throw damaged("a column chunk has no metadata") }
@@ -55,9 +56,12 @@ public enum ParquetFile {
                 let dictionaryOffset = meta[11]?.int ?? 0
                 let start = dictionaryOffset > 0 && dictionaryOffset < dataOffset ? dictionaryOffset : dataOffset
                 guard start >= 4, start < bytes.count, count >= 0 else { throw damaged("a column chunk lies outside the file") }
-                let reader = ParquetColumnChunk(kind: fields[index].kind, optional: fields[index].optional, codec: codec, file: name, column: fields[index].name)
-                parts[index].append(try reader.read(bytes, from: start, valueCount: count))
+                readers.append((ParquetColumnChunk(kind: fields[index].kind, optional: fields[index].optional, codec: codec, file: name, column: fields[index].name),
+                                start, count))
             }
+            // The row group's columns are independent: decoded on every core.
+            let decoded = try Parallel.map(readers.count) { try readers[$0].reader.read(bytes, from: readers[$0].start, valueCount: readers[$0].count) }
+            for (index, chunk) in decoded.enumerated() { parts[index].append(chunk) }
         }
         return try Table(columns: zip(fields, parts).map { field, pieces in try column(field, pieces) })
     }
