@@ -24,6 +24,17 @@ public enum FileSystem {
 
     public static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
 
+    /// The first `count` bytes of the file (fewer if it is shorter; none if it cannot be read),
+    /// to tell formats apart by their magic.
+    public static func firstBytes(_ path: String, count: Int) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return [] }
+        defer { close(fd) }
+        var start = [UInt8](repeating: 0, count: count)
+        let got = read(fd, &start, count)
+        return Array(start.prefix(max(0, got)))
+    }
+
     public static func ioError(_ action: String, _ path: String, errno code: Int32 = errno) -> CairnError {
         CairnError(.io, "cannot \(action) \(path)", cause: String(cString: strerror(code)))
     }

@@ -1,5 +1,4 @@
 import CairnSupport
-import Glibc
 
 /// Reads a Parquet file's flat columns into a table: the footer (Thrift compact), every row
 /// group's column chunks, PLAIN and dictionary pages (v1 and v2), snappy, gzip or zstd. Types:
@@ -9,13 +8,7 @@ public enum ParquetFile {
     static let magic = Array("PAR1".utf8)
 
     /// True when the file starts with Parquet's magic.
-    public static func isParquetFile(_ path: String) -> Bool {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var start = [UInt8](repeating: 0, count: 4)
-        return Glibc.read(fd, &start, 4) == 4 && start == magic
-    }
+    public static func isParquetFile(_ path: String) -> Bool { FileSystem.firstBytes(path, count: 4) == magic }
 
     public static func read(_ path: String, displayName: String? = nil) throws -> Table {
         let name = displayName ?? path

@@ -1,5 +1,4 @@
 import CairnSupport
-import Glibc
 
 // Buffers are written and read as they lie in memory; the format is little-endian.
 #if !_endian(little)
@@ -18,11 +17,8 @@ public enum TableFile {
     /// True when the file starts as an Arrow file (or as an earlier Cairn table file, which
     /// reading then names).
     public static func isTableFile(_ path: String) -> Bool {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var start = [UInt8](repeating: 0, count: 8)
-        return Glibc.read(fd, &start, 8) == 8 && (Array(start.prefix(6)) == ArrowFormat.magic || start == earlierMagic)
+        let start = FileSystem.firstBytes(path, count: 8)
+        return Array(start.prefix(6)) == ArrowFormat.magic || start == earlierMagic
     }
 
     // MARK: Writing
