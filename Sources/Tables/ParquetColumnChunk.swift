@@ -205,19 +205,8 @@ struct ParquetColumnChunk {
         output.reserveCapacity(count)
         var offset = 0
         let valueBytes = (bitWidth + 7) / 8
-        func varint() throws -> UInt64 {
-            var result: UInt64 = 0
-            for shift in stride(from: 0, to: 64, by: 7) {
-                guard offset < raw.count else { throw damaged("a page's levels or indices end early") }
-                let byte = raw[offset]
-                offset += 1
-                result |= UInt64(byte & 0x7F) << UInt64(shift)
-                if byte & 0x80 == 0 { return result }
-            }
-            throw damaged("a page holds a number longer than 64 bits")
-        }
         while output.count < count {
-            let header = try varint()
+            let header = try VarInt.read(raw, at: &offset, damaged: damaged)
             if header & 1 == 0 {
                 let run = min(Int(clamping: header >> 1), count - output.count)
                 guard valueBytes <= raw.count - offset else { throw damaged("a page's levels or indices end early") }

@@ -103,12 +103,7 @@ enum ParquetWriter {
     private static func bitPacked(_ values: [UInt32], width: Int) -> [UInt8] {
         let groups = (values.count + 7) / 8
         var header: [UInt8] = []
-        var rest = UInt64(groups) << 1 | 1
-        while rest >= 0x80 {
-            header.append(UInt8(rest & 0x7F) | 0x80)
-            rest >>= 7
-        }
-        header.append(UInt8(rest))
+        VarInt.append(UInt64(groups) << 1 | 1, to: &header)
         var packed = [UInt8](repeating: 0, count: groups * width)
         for (index, value) in values.enumerated() {
             for bit in 0..<width where value & (1 << UInt32(bit)) != 0 {

@@ -43,15 +43,7 @@ enum ThriftValue {
             return bytes[position]
         }
 
-        mutating func varint() throws -> UInt64 {
-            var result: UInt64 = 0
-            for shift in stride(from: 0, to: 64, by: 7) {
-                let next = try byte()
-                result |= UInt64(next & 0x7F) << UInt64(shift)
-                if next & 0x80 == 0 { return result }
-            }
-            throw damaged("its metadata holds a number longer than 64 bits")
-        }
+        mutating func varint() throws -> UInt64 { try VarInt.read(bytes, at: &position, damaged: damaged) }
 
         mutating func zigzag() throws -> Int64 {
             let raw = try varint()

@@ -33,17 +33,17 @@ enum ThriftField {
     private func write(to bytes: inout [UInt8]) {
         switch self {
         case .bool(let value): bytes.append(value ? 1 : 2)  // inside a list; a field's bool is in its header
-        case .i32(let value): Self.varint(UInt64(bitPattern: Int64(value) << 1 ^ (Int64(value) >> 63)), to: &bytes)
-        case .i64(let value): Self.varint(UInt64(bitPattern: value << 1 ^ (value >> 63)), to: &bytes)
+        case .i32(let value): VarInt.appendZigzag(Int64(value), to: &bytes)
+        case .i64(let value): VarInt.appendZigzag(value, to: &bytes)
         case .binary(let data):
-            Self.varint(UInt64(data.count), to: &bytes)
+            VarInt.append(UInt64(data.count), to: &bytes)
             bytes += data
         case .list(let elementType, let values):
             if values.count < 15 {
                 bytes.append(UInt8(values.count) << 4 | elementType)
             } else {
                 bytes.append(0xF0 | elementType)
-                Self.varint(UInt64(values.count), to: &bytes)
+                VarInt.append(UInt64(values.count), to: &bytes)
             }
             for value in values { value.write(to: &bytes) }
         case .structure(let fields):
@@ -54,21 +54,12 @@ enum ThriftField {
                     bytes.append(UInt8(delta) << 4 | value.typeCode)
                 } else {
                     bytes.append(value.typeCode)
-                    Self.varint(UInt64(bitPattern: Int64(id) << 1 ^ (Int64(id) >> 63)), to: &bytes)
+                    VarInt.appendZigzag(Int64(id), to: &bytes)
                 }
                 if case .bool = value {} else { value.write(to: &bytes) }
                 last = id
             }
             bytes.append(0)
         }
-    }
-
-    private static func varint(_ value: UInt64, to bytes: inout [UInt8]) {
-        var rest = value
-        while rest >= 0x80 {
-            bytes.append(UInt8(rest & 0x7F) | 0x80)
-            rest >>= 7
-        }
-        bytes.append(UInt8(rest))
     }
 }

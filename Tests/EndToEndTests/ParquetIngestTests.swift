@@ -30,27 +30,16 @@ struct ParquetIngestTests {
             pyarrow.parquet.write_table(table.slice(200), 'data/shards/part-1.parquet', compression='gzip')
             """
         _ = try RemoteServer.run(python, ["-c", script], in: workspace.root)
-        try workspace.write("pipelines/pq.yaml", """
-            stages:
-              csv:
+        let sources = [("csv", "data/penguins.csv"), ("parquet", "data/penguins.parquet"), ("shards", "data/shards")]
+        try workspace.write("pipelines/pq.yaml", "stages:\n" + sources.map { name, source in """
+              \(name):
                 uses: ingest
-                inputs: { source: data/penguins.csv }
-                outputs: { table: out/csv.table }
+                inputs: { source: \(source) }
+                outputs: { table: out/\(name).table }
                 with:
                   \(Self.schema)
-              parquet:
-                uses: ingest
-                inputs: { source: data/penguins.parquet }
-                outputs: { table: out/parquet.table }
-                with:
-                  \(Self.schema)
-              shards:
-                uses: ingest
-                inputs: { source: data/shards }
-                outputs: { table: out/shards.table }
-                with:
-                  \(Self.schema)
-            """)
+
+            """ }.joined())
         let run = try workspace.cairn("run", "pq")
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
         let fromCSV = try workspace.cairn("show", "out/csv.table", "--rows", "400", "--json").stdout

@@ -4,12 +4,14 @@ import Testing
 /// `cairn push` and `cairn pull` against a real sshd and a real S3 server (see `RemoteServer`):
 /// each test runs once per server that is up.
 @Suite struct RemoteStoreTests {
-    /// A git workspace (LineageTests' three-stage pipeline) whose default remote is `url`, in cairn.yaml.
+    /// A git workspace (LineageTests' three-stage pipeline) whose default remote is `url`, in
+    /// cairn.yaml, run and committed with n = 3: four objects, three run-cache entries.
     static func repository(remote url: String) throws -> TestWorkspace {
         let workspace = try LineageTests.repository()
         let added = try workspace.cairn("remote", "add", "shared", url, "--default")
         #expect(added.status == 0, "\(added.stderr)")
         try LineageTests.commitAll(workspace, "the shared remote")
+        try LineageTests.runAndCommit(workspace, n: 3)
         return workspace
     }
 
@@ -27,7 +29,6 @@ import Testing
         let url = server.freshURL()
         defer { server.removeAll(url) }
         let origin = try Self.repository(remote: url)
-        try LineageTests.runAndCommit(origin, n: 3)
         let pushed = try origin.cairn("push", environment: server.environment)
         #expect(pushed.status == 0 && pushed.stdout.contains("pushed 4 object(s)") && pushed.stdout.contains("3 run-cache entries to \(url)"),
                 "data and three outputs, and the three stages' entries: \(pushed.stdout)\(pushed.stderr)")
@@ -53,7 +54,6 @@ import Testing
         let url = server.freshURL()
         defer { server.removeAll(url) }
         let origin = try Self.repository(remote: url)
-        try LineageTests.runAndCommit(origin, n: 3)
         try LineageTests.runAndCommit(origin, n: 5)
         let pushed = try origin.cairn("push", "--rev", "HEAD~1", environment: server.environment)
         #expect(pushed.status == 0 && pushed.stdout.contains("pushed 4 object(s)"), "n = 3 only: \(pushed.stdout)\(pushed.stderr)")
@@ -133,7 +133,6 @@ import Testing
         let url = server.freshURL()
         defer { server.removeAll(url) }
         let origin = try Self.repository(remote: url)
-        try LineageTests.runAndCommit(origin, n: 3)
         #expect(try origin.cairn("push", environment: server.environment).status == 0)
         let victim = try #require(try server.keys(url, under: "objects").first { !$0.hasSuffix(".dir") })
         try server.overwrite(url, key: victim, with: Data("not what was pushed\n".utf8))
@@ -151,7 +150,6 @@ import Testing
         let url = server.freshURL()
         defer { server.removeAll(url) }
         let origin = try Self.repository(remote: url)
-        try LineageTests.runAndCommit(origin, n: 3)
         let home = try TestWorkspace()
         let (environment, named) = try server.wrongCredentials(home: home.root)
         let pushed = try origin.cairn("push", environment: environment)
@@ -166,7 +164,6 @@ import Testing
         let url = server.freshURL()
         defer { server.removeAll(url) }
         let origin = try Self.repository(remote: url)
-        try LineageTests.runAndCommit(origin, n: 3)
         let home = try TestWorkspace()
         try home.write(".ssh/id_ed25519", try String(contentsOfFile: server.environment["HOME"]! + "/.ssh/id_ed25519", encoding: .utf8))
         try home.write(".ssh/known_hosts", "")
@@ -187,7 +184,6 @@ import Testing
         let url = server.freshURL()
         defer { server.removeAll(url) }
         let origin = try Self.repository(remote: url)
-        try LineageTests.runAndCommit(origin, n: 3)
         let home = try TestWorkspace()
         try home.write(".ssh/known_hosts", server.knownHostsLine)
         let socket = home.root.path + "/agent.sock"
