@@ -82,3 +82,64 @@ struct ParquetIngestTests {
         }
     }
 }
+
+/// The tables a real run writes, opened by pyarrow, polars and DuckDB (the script of the tables'
+/// tests), hold what `cairn show --json` prints; and `monitor` reads its batch from Parquet.
+@Suite(.enabled(if: ProcessInfo.processInfo.environment["CAIRN_TEST_PYTHON"] != nil, "needs CAIRN_TEST_PYTHON with pyarrow, polars and duckdb (make test sets it)"))
+struct PipelineTablesInOtherReadersTests {
+    let python = ProcessInfo.processInfo.environment["CAIRN_TEST_PYTHON"] ?? ""
+
+    @Test func everyTableOfARunReadsAsCairnShowsIt() throws {
+        let workspace = try DataPlaneTests().exampleWorkspace()
+        let pipeline = try workspace.read("pipelines/penguins.yaml")
+        try workspace.write("pipelines/penguins.yaml", pipeline.replacingOccurrences(of: "artifacts/penguins/train.csv", with: "artifacts/penguins/train.parquet")
+                                                             .replacingOccurrences(of: "artifacts/penguins/test.csv", with: "artifacts/penguins/test.parquet"))
+        let run = try workspace.cairn("run")
+        #expect(run.status == 0, "\(run.stderr)")
+        let tables = [("read", "artifacts/penguins/ingest/table"), ("read", "artifacts/penguins/clean/table"), ("read", "artifacts/penguins/split/train"),
+                      ("read", "artifacts/penguins/split/test"), ("parquet", "artifacts/penguins/train.parquet"), ("parquet", "artifacts/penguins/test.parquet")]
+        for (action, path) in tables {
+            let shown = try workspace.cairn("show", path, "--rows", "1000", "--json").events
+            let names = try #require((shown.first?["columns"] as? [[String: Any]])?.compactMap { $0["name"] as? String })
+            let rows = shown.dropFirst().map { $0["values"] as? [String: Any] ?? [:] }
+            #expect(rows.count == shown.first?["rows"] as? Int && rows.count > 50, "\(path)")
+            let output = try RemoteServer.run(python, [DataPlaneTests.repository.path + "/Tests/TablesTests/Fixtures/arrow_readers.py", action, path], in: workspace.root)
+            let readers = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+            for reader in ["pyarrow", "polars", "duckdb"] {
+                let columns = try #require(readers[reader] as? [String: [Any]], "\(reader)")
+                #expect(columns.keys.sorted() == names.sorted(), "\(path): \(reader)")
+                for name in names {
+                    let theirs = (columns[name] ?? []).map(Self.plain), ours = rows.map { Self.plain($0[name] ?? NSNull()) }
+                    #expect(theirs == ours, "\(path): \(reader) reads column \(name) differently")
+                }
+            }
+        }
+    }
+
+    @Test func monitorReadsItsBatchFromParquet() throws {
+        let workspace = try DataPlaneTests().exampleWorkspace()
+        #expect(try workspace.cairn("run").status == 0)
+        let fromCSV = try workspace.read("artifacts/penguins/drift.json")
+        let script = """
+            import pyarrow.csv, pyarrow.parquet
+            options = pyarrow.csv.ConvertOptions(strings_can_be_null=True)
+            pyarrow.parquet.write_table(pyarrow.csv.read_csv('data/penguins-batch.csv', convert_options=options), 'data/penguins-batch.parquet')
+            """
+        _ = try RemoteServer.run(python, ["-c", script], in: workspace.root)
+        try workspace.write("pipelines/penguins.yaml", try workspace.read("pipelines/penguins.yaml").replacingOccurrences(of: "data/penguins-batch.csv", with: "data/penguins-batch.parquet"))
+        let run = try workspace.cairn("run", "--json")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stages(withStatus: "ran") == ["monitor"])
+        #expect(try workspace.read("artifacts/penguins/drift.json") == fromCSV, "the same drift report from the batch as Parquet")
+    }
+
+    /// A value as text that compares across JSON writers: numbers by value, missing as null.
+    static func plain(_ value: Any) -> String {
+        switch value {
+        case is NSNull: "null"
+        case let text as String: "text:" + text
+        case let number as NSNumber: "number:\(number.doubleValue)"
+        default: "\(value)"
+        }
+    }
+}

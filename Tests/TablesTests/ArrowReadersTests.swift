@@ -108,6 +108,29 @@ struct ArrowReadersTests {
         #expect(try TableFile.read(directory + "/million.arrow") == table)
     }
 
+    /// Text past 2 GiB is large_utf8, with int64 offsets: 2,200,000 rows of 1,000 bytes.
+    @Test func textPastTwoGibibytesIsLargeUtf8() throws {
+        let rows = 2_200_000
+        let filler = String(repeating: "x", count: 999)
+        let table = try Table(columns: [
+            Column(name: "text", values: .string((0..<rows).map { $0 == rows - 1 ? "last row ✓" : filler + String($0 % 10) })),
+            Column(name: "n", values: .int64((0..<rows).map { Int64($0) })),
+        ])
+        try TableFile.write(table, to: directory + "/large.arrow")
+        let read = try ArrowReaders.run("large", directory + "/large.arrow")
+        #expect(read["types"] as? [String: String] == ["text": "large_string", "n": "int64"])
+        for reader in ["pyarrow", "polars"] {
+            let result = try #require(read[reader] as? [String: Any])
+            #expect(result["rows"] as? Int == rows, "\(reader)")
+            let last = try #require(result["last"] as? [String: Any])
+            #expect(last["text"] as? String == "last row ✓" && last["n"] as? Int == rows - 1, "\(reader): \(last)")
+        }
+        let back = try TableFile.read(directory + "/large.arrow")
+        guard case .string(let text) = back.columns[0].values else { Issue.record("text is not text"); return }
+        #expect(text.count == rows && text[rows - 2] == filler + "8" && text[rows - 1] == "last row ✓")
+        try FileManager.default.removeItem(atPath: directory + "/large.arrow")
+    }
+
     @Test func whatPyarrowWritesIsRead() throws {
         _ = try ArrowReaders.run("write", directory, json: false)
         let batches = try TableFile.read(directory + "/batches.arrow")

@@ -1,6 +1,8 @@
 // Times Cairn's data plane in-process, for bench/run.py to set beside pandas and scikit-learn:
 //
 //     cairn-data-bench read FILE.csv [REPEAT]       seconds to read the CSV into a table
+//     cairn-data-bench write FILE.csv [REPEAT]      seconds to write the table (read once, untimed)
+//                                                   as a table file beside the CSV
 //     cairn-data-bench features FILE.csv [REPEAT]   seconds to fit and apply median impute +
 //                                                   standard scale + one-hot (the CSV read once, untimed)
 //     cairn-data-bench models FILE.csv              after those features, the first 80% of rows
@@ -30,8 +32,8 @@ func now() -> Double {
 }
 
 let arguments = CommandLine.arguments
-guard arguments.count >= 3, ["read", "features", "models", "trees", "drift"].contains(arguments[1]) else {
-    print("usage: cairn-data-bench read|features|models|trees|drift FILE.csv [REPEAT]")
+guard arguments.count >= 3, ["read", "write", "features", "models", "trees", "drift"].contains(arguments[1]) else {
+    print("usage: cairn-data-bench read|write|features|models|trees|drift FILE.csv [REPEAT]")
     exit(2)
 }
 let path = arguments[2]
@@ -45,6 +47,14 @@ do {
             let table = try CSVReader().read(path)
             seconds.append(now() - start)
             shape = (table.rowCount, table.columns.count)
+        }
+    } else if arguments[1] == "write" {
+        let table = try CSVReader().read(path)
+        shape = (table.rowCount, table.columns.count)
+        for _ in 0..<repeats {
+            let start = now()
+            try TableFile.write(table, to: path + ".table")
+            seconds.append(now() - start)
         }
     } else if arguments[1] == "models" {
         try benchmarkModels(CSVReader().read(path))

@@ -6,6 +6,9 @@
                                              its own Parquet reader)
     python arrow_readers.py summary FILE     prints each reader's row count, and per column its
                                              null count and (numbers) sum or (text) first and last
+    python arrow_readers.py large FILE       prints the type, row count and last value of each
+                                             column as pyarrow and polars read the file, memory
+                                             mapped (for text past 2 GiB)
     python arrow_readers.py write FOLDER     writes Arrow files the way pyarrow does (several
                                              record batches, narrow integer and float types,
                                              large_string, pandas categoricals, LZ4 and zstd
@@ -80,6 +83,16 @@ def summary(path):
     }
 
 
+def large(path):
+    table = pyarrow.ipc.open_file(pyarrow.memory_map(path)).read_all()
+    frame = polars.read_ipc(path)
+    return {
+        "types": {field.name: str(field.type) for field in table.schema},
+        "pyarrow": {"rows": table.num_rows, "last": {n: table.column(n)[-1].as_py() for n in table.column_names}},
+        "polars": {"rows": frame.height, "last": {n: frame[n][-1] for n in frame.columns}},
+    }
+
+
 def write(folder):
     import pandas  # noqa: F401  (pyarrow converts its categoricals)
     batches = [pyarrow.record_batch({
@@ -105,4 +118,4 @@ if __name__ == "__main__":
     if action == "write":
         write(path)
     else:
-        print(json.dumps({"read": read, "parquet": parquet, "summary": summary}[action](path)))
+        print(json.dumps({"read": read, "parquet": parquet, "summary": summary, "large": large}[action](path)))
