@@ -758,6 +758,12 @@ def bench_data(cairn, data_bench, rows=1_000_000, repeat=5):
         pandas_peak = peak_mib([python, helper, "read", data])
         print(f"    {'python + pandas.read_csv':<26} {pandas_peak:10.0f} MiB   cairn uses {cairn_peak / pandas_peak:.2f}× as much")
 
+    written = json_output([data_bench, "write", data, str(repeat)])
+    table_bytes = os.path.getsize(data + ".table")
+    os.remove(data + ".table")
+    print(f"\ntable file write: the same table as an Arrow table file, {table_bytes / 2**20:.0f} MiB, timed in-process")
+    print(f"  cairn TableFile.write          {statistics.median(written['seconds']) * 1000:8.1f} ms   (median of {repeat})")
+
     print("\nmedian impute + standard scale (20 columns) + one-hot (5, 20, 100 levels) → 145 dense columns")
     print("  fit and transform, timed in-process; each run a fresh process (the CSV read is not timed)")
     fits = {"cairn features steps": [], "scikit-learn ColumnTransformer": []}
