@@ -1,6 +1,6 @@
 # Cairn — `make run` sets up, builds and runs the example; `make test` runs the tests.
 SHELL := /bin/bash
-DEBIAN_PACKAGES := libyaml-dev libopenblas-dev liblapacke-dev libgit2-dev libssh2-1-dev libcurl4-openssl-dev liblz4-dev libzstd-dev libsnappy-dev zlib1g-dev pkg-config libgfortran-12-dev
+DEBIAN_PACKAGES := libyaml-dev libopenblas-dev liblapacke-dev libgit2-dev libssh2-1-dev libcurl4-openssl-dev liblz4-dev libzstd-dev libsnappy-dev zlib1g-dev libnghttp2-dev libpsl-dev libidn2-dev libunistring-dev libbrotli-dev pkg-config libgfortran-12-dev
 # The tests also render `cairn report`'s page in a headless browser, and open Cairn's table files
 # with pyarrow, polars and DuckDB from PyPI, in a virtual environment of their own.
 TEST_PACKAGES := chromium python3-venv
