@@ -7,8 +7,8 @@
     python arrow_readers.py summary FILE     prints each reader's row count, and per column its
                                              null count and (numbers) sum or (text) first and last
     python arrow_readers.py large FILE       prints the type, row count and last value of each
-                                             column as pyarrow and polars read the file, memory
-                                             mapped (for text past 2 GiB)
+                                             column as pyarrow (memory-mapped) and polars read
+                                             the file (for text past 2 GiB)
     python arrow_readers.py write FOLDER     writes Arrow files the way pyarrow does (several
                                              record batches, narrow integer and float types,
                                              large_string, pandas categoricals, LZ4 and zstd
