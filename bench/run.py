@@ -67,7 +67,10 @@ def write(path, text):
 
 
 def dag_edges(kind, size):
-    """Stage i's upstream stages: a chain, or ten layers where each stage reads two of the layer before."""
+    """Stage i's upstream stages: none (flat: every stage reads the seed file), a chain, or ten
+    layers where each stage reads two of the layer before."""
+    if kind == "flat":
+        return [[] for _ in range(size)]
     if kind == "chain":
         return [[] if i == 0 else [i - 1] for i in range(size)]
     width = size // 10

@@ -1,7 +1,6 @@
 import CairnCore
 import CairnSpec
 import CairnSupport
-import FoundationEssentials
 
 /// `pipelines/NAME.lock`: what each stage last ran (or was restored) with, and what it produced.
 /// JSON with sorted keys, one value per line, so that it is deterministic and diffs well;
@@ -59,25 +58,20 @@ public struct LockFile: Sendable, Equatable {
     }
 
     /// Reads lock-file bytes (from disk or from a lineage commit); `file` names them in errors.
-    /// Strictly JSON, decoded into plain records (the quick path of every no-op run), then every
-    /// hash and path is checked: a lock file comes with anyone's commits.
+    /// Strictly JSON, then every field's type, every hash and every path is checked: a lock
+    /// file comes with anyone's commits.
     public static func parse(_ bytes: [UInt8], file path: String) throws -> LockFile {
         let hint = "delete it: the next run rebuilds it (outputs are restored from the store)"
         func damaged(_ why: String) -> CairnError { CairnError(.invalidValue, "lock file \(path) is damaged: \(why)", hint: hint) }
-        let stored: Stored
-        do {
-            stored = try JSONDecoder().decode(Stored.self, from: Data(bytes))
-        } catch let error as DecodingError {
-            if let schema = (try? JSONValue.parse(bytes, file: path))?["schema"], schema.integer != Self.schema {
-                throw CairnError(.invalidValue, "lock file \(path) is not schema \(Self.schema), which this cairn reads", hint: hint)
-            }
-            throw damaged(Self.describe(error))
-        } catch {
-            throw damaged("not JSON")
+        let root: JSONValue
+        do { root = try JSONValue.parse(bytes, file: path) } catch let error as CairnError {
+            throw damaged("not JSON (\(error.cause ?? ""))")
         }
-        guard stored.schema == Self.schema else {
+        if let schema = root["schema"], schema.integer != Self.schema {
             throw CairnError(.invalidValue, "lock file \(path) is not schema \(Self.schema), which this cairn reads", hint: hint)
         }
+        let fields = Fields(damaged: damaged)
+        guard try fields.member(root, "schema", at: []).integer == Self.schema else { throw damaged("'schema' is not what a lock file holds there") }
         /// Input and output paths with their hashes; checkout writes to these paths.
         func hashes(_ map: [String: String], _ key: String) throws -> [String: ContentHash] {
             var result: [String: ContentHash] = [:]
@@ -91,45 +85,69 @@ public struct LockFile: Sendable, Equatable {
             return result
         }
         var lock = LockFile()
-        lock.stages = try stored.stages.mapValues { record in
-            guard ContentHash.isValid(record.fingerprint) else { throw damaged("'fingerprint' is not a SHA-256") }
-            let outputs = try hashes(record.outputs, "outputs")
+        for (name, record) in try fields.members(try fields.member(root, "stages", at: []), at: ["stages"]) {
+            let at = ["stages", name]
+            let fingerprint = try fields.string(record, "fingerprint", at: at)
+            guard ContentHash.isValid(fingerprint) else { throw damaged("'fingerprint' is not a SHA-256") }
+            let params = try fields.strings(record, "params", at: at)
+            let outputs = try hashes(try fields.strings(record, "outputs", at: at), "outputs")
             // A role this version does not know, or for a path that is no output, is left out.
-            let roles = (record.roles ?? [:]).compactMapValues(StageSlots.OutputRole.init(rawValue:)).filter { outputs[$0.key] != nil }
-            return StageRecord(kind: record.kind, version: record.version, definition: record.definition,
-                               fingerprint: ContentHash(hex: record.fingerprint), params: record.params,
-                               inputs: try hashes(record.inputs, "inputs"), outputs: outputs, roles: roles,
-                               overridden: Set(record.overridden ?? []).intersection(record.params.keys))
+            let roles = (record["roles"] == nil ? [:] : try fields.strings(record, "roles", at: at))
+                .compactMapValues(StageSlots.OutputRole.init(rawValue:)).filter { outputs[$0.key] != nil }
+            let overridden = record["overridden"] == nil ? [] : try fields.stringList(record, "overridden", at: at)
+            lock.stages[name] = StageRecord(
+                kind: try fields.string(record, "kind", at: at), version: try fields.integer(record, "version", at: at),
+                definition: try fields.string(record, "definition", at: at), fingerprint: ContentHash(hex: fingerprint),
+                params: params, inputs: try hashes(try fields.strings(record, "inputs", at: at), "inputs"), outputs: outputs,
+                roles: roles, overridden: Set(overridden).intersection(params.keys))
         }
         return lock
     }
 
-    /// The file as JSON holds it, before any check.
-    private struct Stored: Decodable {
-        struct Record: Decodable {
-            var kind: String
-            var version: Int
-            var definition: String
-            var fingerprint: String
-            var params: [String: String]
-            var inputs: [String: String]
-            var outputs: [String: String]
-            var roles: [String: String]?
-            var overridden: [String]?
+    /// Typed access to the members of a lock file's objects; an error names the key path.
+    private struct Fields {
+        let damaged: (String) -> CairnError
+
+        func member(_ object: JSONValue, _ key: String, at path: [String]) throws -> JSONValue {
+            guard let value = object[key] else { throw damaged("'\((path + [key]).joined(separator: "."))' missing") }
+            return value
         }
 
-        var schema: Int
-        var stages: [String: Record]
-    }
+        func wrongType(_ path: [String]) -> CairnError {
+            damaged("'\(path.joined(separator: "."))' is not what a lock file holds there")
+        }
 
-    /// What is wrong, by the key it is at.
-    private static func describe(_ error: DecodingError) -> String {
-        func at(_ path: [any CodingKey]) -> String { path.map(\.stringValue).joined(separator: ".") }
-        switch error {
-        case .keyNotFound(let key, let context): return "'\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))' missing"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context): return "'\(at(context.codingPath))' is not what a lock file holds there"
-        case .dataCorrupted(let context): return context.codingPath.isEmpty ? "not JSON" : "'\(at(context.codingPath))' is unreadable"
-        @unknown default: return "\(error)"
+        func members(_ value: JSONValue, at path: [String]) throws -> [(key: String, value: JSONValue)] {
+            guard let members = value.members else { throw wrongType(path) }
+            return members
+        }
+
+        func string(_ object: JSONValue, _ key: String, at path: [String]) throws -> String {
+            guard let text = try member(object, key, at: path).string else { throw wrongType(path + [key]) }
+            return text
+        }
+
+        func integer(_ object: JSONValue, _ key: String, at path: [String]) throws -> Int {
+            guard let number = try member(object, key, at: path).integer else { throw wrongType(path + [key]) }
+            return number
+        }
+
+        /// An object whose every member is a string.
+        func strings(_ object: JSONValue, _ key: String, at path: [String]) throws -> [String: String] {
+            var result: [String: String] = [:]
+            for (name, value) in try members(try member(object, key, at: path), at: path + [key]) {
+                guard let text = value.string else { throw wrongType(path + [key, name]) }
+                result[name] = text
+            }
+            return result
+        }
+
+        func stringList(_ object: JSONValue, _ key: String, at path: [String]) throws -> [String] {
+            guard let items = try member(object, key, at: path).array else { throw wrongType(path + [key]) }
+            return try items.map { item in
+                guard let text = item.string else { throw wrongType(path + [key]) }
+                return text
+            }
         }
     }
 

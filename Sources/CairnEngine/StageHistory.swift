@@ -37,10 +37,14 @@ public struct StageHistory: Sendable, Equatable {
         return history
     }
 
+    /// Whether the history keeps `event`: a stage the run skipped (or never reached) keeps its
+    /// last entry, so a run of only such events leaves the file as it is, unread.
+    public static func records(_ event: StageEvent) -> Bool { ![.skipped, .blocked, .notRun].contains(event.status) }
+
     /// This history with the run's events in: stages the run skipped keep their last entry.
     public func updated(with events: [StageEvent], at time: Int) -> StageHistory {
         var copy = self
-        for event in events where ![.skipped, .blocked, .notRun].contains(event.status) {
+        for event in events where Self.records(event) {
             copy.stages[event.stage] = Entry(status: event.status, seconds: event.seconds, finished: time,
                                              reasons: event.status == .failed ? [event.error?.message ?? "failed"]
                                                                               : event.reasons.map(\.description))

@@ -38,23 +38,51 @@ public final class StatCache: Sendable {
         self.file = file
         var entries: [String: Entry] = [:]
         var savedAt: Int64 = 0
-        if let text = try? FileSystem.readText(file) {
-            var lines = text.split(separator: "\n", omittingEmptySubsequences: true)[...]
-            if let first = lines.popFirst(), first.hasPrefix(Self.header + " "),
-               let stamp = Int64(first.dropFirst(Self.header.count + 1)) {
-                savedAt = stamp
+        if let bytes = try? FileSystem.readAll(file) {
+            var lines = bytes.split(separator: UInt8(ascii: "\n"))[...]
+            let header = Array((Self.header + " ").utf8)
+            if let first = lines.popFirst(), first.starts(with: header), let stamp = Self.number(first.dropFirst(header.count)) {
+                savedAt = Int64(clamping: stamp)
+                entries.reserveCapacity(lines.count)
                 for line in lines {
-                    let fields = line.split(separator: " ", maxSplits: 4)
-                    guard fields.count == 5, ContentHash.isValid(fields[0]),
-                          let size = Int64(fields[1]), let mtime = Int64(fields[2]), let inode = UInt64(fields[3])
-                    else { continue }
-                    entries[String(fields[4])] = Entry(size: size, modifiedNanoseconds: mtime, inode: inode,
-                                                       hash: ContentHash(hex: String(fields[0])), loaded: true)
+                    if let (path, entry) = Self.entry(line) { entries[path] = entry }
                 }
             }
         }
         savedAtNanoseconds = savedAt
         state.withLock { $0.entries = entries }
+    }
+
+    /// `HASH SIZE MTIME_NS INODE PATH`, or nil for a damaged line. Read as bytes: a workspace of
+    /// 100,000 files has a cache of as many lines, read on every run.
+    private static func entry(_ line: ArraySlice<UInt8>) -> (String, Entry)? {
+        let fields = line.split(separator: UInt8(ascii: " "), maxSplits: 4, omittingEmptySubsequences: false)
+        guard fields.count == 5, fields[0].count == 64, fields[0].allSatisfy(isLowercaseHexDigit),
+              let size = number(fields[1]).flatMap(Int64.init(exactly:)), let mtime = number(fields[2]).flatMap(Int64.init(exactly:)),
+              let inode = number(fields[3]), !fields[4].isEmpty
+        else { return nil }
+        return (String(decoding: fields[4], as: UTF8.self),
+                Entry(size: size, modifiedNanoseconds: mtime, inode: inode,
+                      hash: ContentHash(hex: String(decoding: fields[0], as: UTF8.self)), loaded: true))
+    }
+
+    private static func isLowercaseHexDigit(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
+    }
+
+    /// Decimal digits as a number; nil for anything else (a negative mtime, from before 1970,
+    /// is not kept: the file is hashed again).
+    private static func number(_ digits: ArraySlice<UInt8>) -> UInt64? {
+        guard !digits.isEmpty else { return nil }
+        var value: UInt64 = 0
+        for byte in digits {
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+            let (tens, overflow) = value.multipliedReportingOverflow(by: 10)
+            let (sum, carry) = tens.addingReportingOverflow(UInt64(byte - UInt8(ascii: "0")))
+            guard !overflow, !carry else { return nil }
+            value = sum
+        }
+        return value
     }
 
     private init(file: String, savedAtNanoseconds: Int64, entries: [String: Entry]) {

@@ -53,8 +53,10 @@ public struct WorkspaceRun: Sendable {
             let events = try runner.run(graph, options: pipelineOptions)
             observer.pipelineFinished(graph.pipeline, events: events, seconds: (clock.now - started).inSeconds)
             let historyPath = StageHistory.path(in: workspace, pipeline: graph.pipeline)
-            let history = StageHistory.load(historyPath), updated = history.updated(with: events, at: Int(time(nil)))
-            if updated != history { try updated.write(to: historyPath) }
+            if events.contains(where: StageHistory.records) {
+                let history = StageHistory.load(historyPath), updated = history.updated(with: events, at: Int(time(nil)))
+                if updated != history { try updated.write(to: historyPath) }
+            }
             outcome.events += events
             if cancellation.isCancelled || (outcome.failed && !options.keepGoing) { break }
         }

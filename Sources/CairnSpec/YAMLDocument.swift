@@ -39,9 +39,10 @@ public enum YAMLDocument {
 
 /// Turns the event stream into nested nodes with a stack of open collections, appending in
 /// place so that a mapping of n entries costs O(n). Two limits keep a hostile file from costing
-/// more than a config can need: collections nest at most `maxDepth` deep, and no node — aliases
-/// counted as the copies they stand for — holds more than `maxNodes` nodes (a "billion laughs"
-/// file would otherwise be expanded by every reader of the tree).
+/// more than a config can need: collections nest at most `maxDepth` deep, and the aliases inside
+/// no node stand for more than `maxNodes` nodes (a "billion laughs" file would otherwise be
+/// expanded by every reader of the tree). Nodes written out are not limited: the file's size
+/// bounds them, and a generated pipeline of 100,000 stages has millions.
 private struct TreeBuilder {
     static let maxDepth = 200
     static let maxNodes = 1_000_000
@@ -52,6 +53,8 @@ private struct TreeBuilder {
         var anchor: String?
         /// Nodes it holds, itself included, aliases expanded.
         var weight = 1
+        /// Of those, the nodes that aliases stand for.
+        var aliased = 0
         var items: [ConfigNode] = []
         var entries: [ConfigNode.Entry] = []
         var pendingKey: ConfigNode?
@@ -72,7 +75,7 @@ private struct TreeBuilder {
             let scalar = event.data.scalar
             let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
             let quoted = scalar.style != YAML_PLAIN_SCALAR_STYLE || scalar.tag != nil
-            try add(ConfigNode(.scalar(text, quoted: quoted), at: location), weight: 1, anchor: string(scalar.anchor))
+            try add(ConfigNode(.scalar(text, quoted: quoted), at: location), weight: 1, aliased: 0, anchor: string(scalar.anchor))
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
             guard stack.count < Self.maxDepth else {
                 throw CairnError(.yamlSyntax, "lists and mappings nest more than \(Self.maxDepth) levels deep here", at: location,
@@ -84,19 +87,19 @@ private struct TreeBuilder {
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             let frame = stack.removeLast()
             let node = ConfigNode(frame.isMapping ? .mapping(frame.entries) : .sequence(frame.items), at: frame.location)
-            try add(node, weight: frame.weight, anchor: frame.anchor)
+            try add(node, weight: frame.weight, aliased: frame.aliased, anchor: frame.anchor)
         case YAML_ALIAS_EVENT:
             let name = string(event.data.alias.anchor) ?? ""
             guard let anchored = anchors[name] else {
                 throw CairnError(.yamlSyntax, "unknown alias '*\(name)'", at: location)
             }
-            try add(anchored.node, weight: anchored.weight, anchor: nil, at: location)
+            try add(anchored.node, weight: anchored.weight, aliased: anchored.weight, anchor: nil, at: location)
         default:
             break
         }
     }
 
-    private mutating func add(_ node: ConfigNode, weight: Int, anchor: String?, at location: SourceLocation? = nil) throws {
+    private mutating func add(_ node: ConfigNode, weight: Int, aliased: Int, anchor: String?, at location: SourceLocation? = nil) throws {
         if let anchor { anchors[anchor] = (node, weight) }
         guard !stack.isEmpty else {
             if root == nil { root = node }
@@ -104,7 +107,8 @@ private struct TreeBuilder {
         }
         let top = stack.count - 1
         stack[top].weight += weight
-        guard stack[top].weight <= Self.maxNodes else {
+        stack[top].aliased += aliased
+        guard stack[top].aliased <= Self.maxNodes else {
             throw CairnError(.yamlSyntax, "aliases here expand to more than \(Self.maxNodes) nodes", at: location ?? node.location,
                              hint: "refer to large anchors fewer times")
         }
