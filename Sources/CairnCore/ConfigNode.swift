@@ -128,6 +128,10 @@ public struct ConfigNode: Sendable, Hashable {
     }
 
     public static func jsonQuoted(_ text: String) -> String {
+        // Most text (names, paths, hashes) has nothing to escape: then it is copied whole.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            return "\"" + text + "\""
+        }
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -98,8 +98,10 @@ public struct PipelineGraph: Sendable {
         // Outputs first: inputs refer to them.
         var outputsByStage: [String: [Output]] = [:]
         var producers = OutputIndex()
-        // Folders already checked for links out of the workspace.
+        // Folders already checked for links out of the workspace, and paths for existence:
+        // stages of a generated pipeline share their folders and often their inputs.
         var linkChecks: [String: Bool] = [:]
+        var existing: [String: Bool] = [:]
         var prepared: [(spec: StageSpec, kind: StageKind, config: ConfigNode, resolved: ConfigNode, configLocation: SourceLocation)] = []
         for stageSpec in spec.stages {
             let (kind, config, resolved, configLocation) = try Self.resolveKind(stageSpec, kinds: kinds)
@@ -149,7 +151,7 @@ public struct PipelineGraph: Sendable {
         for (stageSpec, kind, config, resolved, configLocation) in prepared {
             let inputs = try stageSpec.inputs.map { port in
                 try Self.resolveInput(port, stageNames: stageNames, outputsByStage: outputsByStage,
-                                      producers: producers, workspace: workspace, linkChecks: &linkChecks)
+                                      producers: producers, workspace: workspace, linkChecks: &linkChecks, existing: &existing)
             }
             try Self.checkSlots(stageSpec, kind: kind, inputs: inputs)
             let interface = StageInterface(inputs: Set(inputs.map(\.name)),
@@ -210,7 +212,14 @@ public struct PipelineGraph: Sendable {
     }
 
     private static func resolveInput(_ port: StageSpec.Port, stageNames: [String], outputsByStage: [String: [Output]],
-                                     producers: OutputIndex, workspace: String, linkChecks: inout [String: Bool]) throws -> Input {
+                                     producers: OutputIndex, workspace: String, linkChecks: inout [String: Bool],
+                                     existing: inout [String: Bool]) throws -> Input {
+        func exists(_ path: String) -> Bool {
+            if let known = existing[path] { return known }
+            let answer = FileSystem.exists(workspace + "/" + path)
+            existing[path] = answer
+            return answer
+        }
         if PipelineSpecParser.looksLikeReference(port.target) {
             let parts = port.target.split(separator: ".").map(String.init)
             if let outputs = outputsByStage[parts[0]] {
@@ -221,7 +230,7 @@ public struct PipelineGraph: Sendable {
                 return Input(name: port.name, path: output.path,
                              producer: ArtifactRef(stage: parts[0], output: output.name, path: output.path))
             }
-            if !FileSystem.exists(workspace + "/" + port.target) {
+            if !exists(port.target) {
                 throw CairnError(.unknownReference, "'\(port.target)' is neither a stage output nor a file", at: port.location,
                                  hint: Suggestion.closest(to: parts[0], in: stageNames).map { "did you mean '\($0).\(parts[1])'?" }
                                      ?? "write STAGE.OUTPUT for another stage's output, or a path to an existing file")
@@ -235,7 +244,7 @@ public struct PipelineGraph: Sendable {
         if let producer = producers.producer(of: port.target) {
             return Input(name: port.name, path: port.target, producer: producer)
         }
-        guard FileSystem.exists(workspace + "/" + port.target) else {
+        guard exists(port.target) else {
             throw CairnError(.missingInput, "input '\(port.target)' does not exist", at: port.location,
                              hint: "no stage writes it and there is no such file in the workspace")
         }

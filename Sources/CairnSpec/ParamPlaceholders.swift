@@ -35,6 +35,7 @@ struct ParamPlaceholders {
 
     /// `text` with each placeholder replaced by its param's value as text.
     mutating func resolve(text: String, at location: SourceLocation) throws -> String {
+        guard text.utf8.contains(UInt8(ascii: "$")) else { return text }
         var out = ""
         var rest = Substring(text)
         while let start = rest.firstRange(of: "${") {

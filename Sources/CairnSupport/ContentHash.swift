@@ -7,15 +7,17 @@ public struct ContentHash: Hashable, Comparable, Sendable, CustomStringConvertib
 
     /// Hex of raw digest bytes.
     public init(digest: some Sequence<UInt8>) {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(64)
-        for byte in digest {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0f)])
+        let bytes = Array(digest)
+        hex = String(unsafeUninitializedCapacity: bytes.count * 2) { text in
+            for (index, byte) in bytes.enumerated() {
+                text[2 * index] = Self.hexDigit(byte >> 4)
+                text[2 * index + 1] = Self.hexDigit(byte & 0x0f)
+            }
+            return bytes.count * 2
         }
-        hex = String(decoding: text, as: UTF8.self)
     }
+
+    private static func hexDigit(_ value: UInt8) -> UInt8 { value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10 }
 
     /// True for text that is a well-formed hash (guards paths built from hashes read from disk).
     public static func isValid(_ text: Substring) -> Bool {

@@ -6,6 +6,7 @@ public enum WorkspacePath {
     /// or nil when it leaves the workspace (`../x`, or an absolute path elsewhere).
     public static func normalize(_ raw: String, root: String) -> String? {
         guard !raw.utf8.contains(0) else { return nil }
+        if !raw.hasPrefix("/"), partsAreNames(raw) { return raw }
         var relative = raw
         if raw.hasPrefix("/") {
             let prefix = root.hasSuffix("/") ? root : root + "/"
@@ -33,10 +34,29 @@ public enum WorkspacePath {
         if path.isEmpty { return "is empty" }
         if path.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) { return "has a NUL or control byte" }
         if path.hasPrefix("/") { return "is absolute" }
+        if partsAreNames(path) { return nil }
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
         if parts.contains("..") { return "climbs out with '..'" }
         if parts.contains(where: { $0.isEmpty || $0 == "." }) { return "is not in normal form" }
         return nil
+    }
+
+    /// Whether every `/`-separated part of `path` is a name (not empty, `.` or `..`): the path
+    /// is in normal form. One pass over the bytes: every path of a pipeline is checked on every run.
+    static func partsAreNames(_ path: String) -> Bool {
+        var length = 0, dots = 0
+        func isName() -> Bool { length > 0 && !(dots == length && length <= 2) }
+        for byte in path.utf8 {
+            if byte == UInt8(ascii: "/") {
+                guard isName() else { return false }
+                length = 0
+                dots = 0
+            } else {
+                length += 1
+                if byte == UInt8(ascii: ".") { dots += 1 }
+            }
+        }
+        return isName()
     }
 
     /// `path` if it is clean (see `problem`), else an error naming where it was read.

@@ -50,7 +50,7 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .customLong("no-wait"), help: "If another run holds the workspace, exit at once instead of waiting.")
     var noWait = false
 
-    @Flag(name: .shortAndLong, help: "Show each stage's log.")
+    @Flag(name: .shortAndLong, help: "Show each stage's log, and list the stages that were up to date.")
     var verbose = false
 
     @Flag(name: .customLong("require-clean"), help: "Refuse to run when tracked files are modified (lineage stays exact).")

@@ -55,6 +55,9 @@ final class RunReporter: RunObserver {
 
     func stageFinished(_ event: StageEvent) {
         if style == .json { return Self.printJSON(event) }
+        // An up-to-date stage is counted in the pipeline's summary line; listed only with
+        // --verbose, so that a no-op run of 100,000 stages is one line, as make's is.
+        if event.status == .skipped && !verbose { return }
         running.withLock { running in
             let name = event.id.description
             running.names.removeAll { $0 == name }
