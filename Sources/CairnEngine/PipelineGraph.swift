@@ -21,7 +21,9 @@ public struct PipelineGraph: Sendable {
         public var role: StageSlots.OutputRole?
     }
 
-    public struct Node: Sendable {
+    /// A class, not a struct: the runner, the planner and every command pass stages around by
+    /// the thousand, and a reference is one retain where a copy of these fields is twenty.
+    public final class Node: Sendable {
         public let name: String
         public let location: SourceLocation
         public let kind: StageKind
@@ -29,7 +31,7 @@ public struct PipelineGraph: Sendable {
         public let config: ConfigNode
         public let stage: any Stage
         /// Sorted by name.
-        public internal(set) var inputs: [Input]
+        public let inputs: [Input]
         /// Sorted by name.
         public let outputs: [Output]
         /// Param key → value, for the keys the stage names, implies or has `${params.KEY}` for.
@@ -46,6 +48,33 @@ public struct PipelineGraph: Sendable {
         public let retries: Int
         /// How long it may run.
         public let timeout: Duration?
+
+        init(name: String, location: SourceLocation, kind: StageKind, config: ConfigNode, stage: any Stage, inputs: [Input],
+             outputs: [Output], params: [String: ConfigNode], overriddenParams: Set<String>, upstream: [String],
+             alwaysRun: Bool, resources: StageResources, retries: Int, timeout: Duration?) {
+            self.name = name
+            self.location = location
+            self.kind = kind
+            self.config = config
+            self.stage = stage
+            self.inputs = inputs
+            self.outputs = outputs
+            self.params = params
+            self.overriddenParams = overriddenParams
+            self.upstream = upstream
+            self.alwaysRun = alwaysRun
+            self.resources = resources
+            self.retries = retries
+            self.timeout = timeout
+        }
+
+        /// The same stage reading `extra` too.
+        func reading(_ extra: Input) -> Node {
+            Node(name: name, location: location, kind: kind, config: config, stage: stage,
+                 inputs: (inputs + [extra]).sorted { $0.name < $1.name }, outputs: outputs, params: params,
+                 overriddenParams: overriddenParams, upstream: upstream, alwaysRun: alwaysRun, resources: resources,
+                 retries: retries, timeout: timeout)
+        }
 
         /// Every path the stage reads or writes: what its freshness is decided on.
         public var paths: [String] { inputs.map(\.path) + outputs.map(\.path) }
@@ -72,10 +101,7 @@ public struct PipelineGraph: Sendable {
     func readingRerunEvidence(_ evidence: (String) -> String?) -> PipelineGraph {
         var copy = self
         copy.nodes = nodes.map { node in
-            guard let path = evidence(node.name) else { return node }
-            var marked = node
-            marked.inputs = (node.inputs + [Input(name: Self.rerunEvidenceInput, path: path, producer: nil)]).sorted { $0.name < $1.name }
-            return marked
+            evidence(node.name).map { node.reading(Input(name: Self.rerunEvidenceInput, path: $0, producer: nil)) } ?? node
         }
         return copy
     }
@@ -147,31 +173,36 @@ public struct PipelineGraph: Sendable {
             prepared.append((stageSpec, kind, config, resolved, configLocation))
         }
 
-        var built: [Node] = []
-        for (stageSpec, kind, config, resolved, configLocation) in prepared {
-            let inputs = try stageSpec.inputs.map { port in
-                try Self.resolveInput(port, stageNames: stageNames, outputsByStage: outputsByStage,
-                                      producers: producers, workspace: workspace, linkChecks: &linkChecks, existing: &existing)
+        // Each stage on its own, on all cores: an error is the one of the first stage in the file.
+        let folders = linkChecks, paths = existing
+        let built = try Parallel.map(prepared.indices, chunk: 512) { range in
+            var linkChecks = folders, existing = paths
+            return try range.map { index in
+                let (stageSpec, kind, config, resolved, configLocation) = prepared[index]
+                let inputs = try stageSpec.inputs.map { port in
+                    try Self.resolveInput(port, stageNames: stageNames, outputsByStage: outputsByStage,
+                                          producers: producers, workspace: workspace, linkChecks: &linkChecks, existing: &existing)
+                }
+                try Self.checkSlots(stageSpec, kind: kind, inputs: inputs)
+                let interface = StageInterface(inputs: Set(inputs.map(\.name)),
+                                               outputs: Set(outputsByStage[stageSpec.name]!.map(\.name)),
+                                               params: Set(stageSpec.params.map(\.key)), location: configLocation)
+                let stage = try Self.naming(stageSpec.params, of: spec.params) {
+                    let stage = try kind.makeStage(config: resolved)
+                    try stage.validate(interface)
+                    return stage
+                }
+                let params = try Self.resolveParams(stageSpec, implied: stage.impliedParams, impliedAt: configLocation,
+                                                    paramsFile: spec.params)
+                let upstream = Set(inputs.compactMap { $0.producer?.stage })
+                return Node(name: stageSpec.name, location: stageSpec.location, kind: kind, config: config,
+                            stage: stage, inputs: inputs.sorted { $0.name < $1.name },
+                            outputs: outputsByStage[stageSpec.name]!, params: params,
+                            overriddenParams: Set(params.keys.filter { spec.params?.overrides[$0] != nil }), upstream: upstream.sorted(),
+                            alwaysRun: stageSpec.alwaysRun, resources: stageSpec.resources, retries: stageSpec.retries,
+                            timeout: stageSpec.timeout)
             }
-            try Self.checkSlots(stageSpec, kind: kind, inputs: inputs)
-            let interface = StageInterface(inputs: Set(inputs.map(\.name)),
-                                           outputs: Set(outputsByStage[stageSpec.name]!.map(\.name)),
-                                           params: Set(stageSpec.params.map(\.key)), location: configLocation)
-            let stage = try Self.naming(stageSpec.params, of: spec.params) {
-                let stage = try kind.makeStage(config: resolved)
-                try stage.validate(interface)
-                return stage
-            }
-            let params = try Self.resolveParams(stageSpec, implied: stage.impliedParams, impliedAt: configLocation,
-                                                paramsFile: spec.params)
-            let upstream = Set(inputs.compactMap { $0.producer?.stage })
-            built.append(Node(name: stageSpec.name, location: stageSpec.location, kind: kind, config: config,
-                              stage: stage, inputs: inputs.sorted { $0.name < $1.name },
-                              outputs: outputsByStage[stageSpec.name]!, params: params,
-                              overriddenParams: Set(params.keys.filter { spec.params?.overrides[$0] != nil }), upstream: upstream.sorted(),
-                              alwaysRun: stageSpec.alwaysRun, resources: stageSpec.resources, retries: stageSpec.retries,
-                              timeout: stageSpec.timeout))
-        }
+        }.flatMap { $0 }
         nodes = try Self.topologicalOrder(built)
     }
 

@@ -66,9 +66,10 @@ public struct Workspace: Sendable {
     public func loadPipeline(file: String, kinds: [String: StageKind], overrides: ParamOverrides = .none) throws -> PipelineGraph {
         let spec = try PipelineSpecParser(workspace: root, overrides: overrides).parse(file: file)
         let graph = try PipelineGraph(spec: spec, kinds: kinds, workspace: root)
+        // One listing of the pipeline's evidence folder, not a look per stage.
+        let evidence = Set((try? FileSystem.list(absolute(rerunEvidenceFolder(pipeline: graph.pipeline)))) ?? [])
         return graph.readingRerunEvidence { stage in
-            let path = rerunEvidencePath(pipeline: graph.pipeline, stage: stage)
-            return FileSystem.exists(absolute(path)) ? path : nil
+            evidence.contains(Self.evidenceFile(stage: stage)) ? rerunEvidencePath(pipeline: graph.pipeline, stage: stage) : nil
         }
     }
 
@@ -76,6 +77,10 @@ public struct Workspace: Sendable {
     /// report): an input of the stage from then on, so that it reruns once, and again only when
     /// new evidence comes.
     public func rerunEvidencePath(pipeline: String, stage: String) -> String {
-        ".cairn/rerun/\(pipeline)/\(stage).evidence"
+        rerunEvidenceFolder(pipeline: pipeline) + "/" + Self.evidenceFile(stage: stage)
     }
+
+    func rerunEvidenceFolder(pipeline: String) -> String { ".cairn/rerun/\(pipeline)" }
+
+    static func evidenceFile(stage: String) -> String { "\(stage).evidence" }
 }
