@@ -3,7 +3,8 @@
 
 Pipelines: a 100-stage chain and a 1,000-stage DAG of command stages, run by cairn, by GNU make
 from an equivalent Makefile, and by DVC from an equivalent dvc.yaml (DVC is installed from PyPI
-into a scratch virtualenv; skipped with a message if that fails). Hashing: one 1 GiB file,
+into a scratch virtualenv; skipped with a message if that fails); flat pipelines of 1,000 and
+10,000 command stages (100,000 with --only dags --large), no-op runs against make. Hashing: one 1 GiB file,
 cairn against sha256sum and openssl. Each figure is the median of repeated runs, A and B
 interleaved; each other tool's median is compared with cairn's.
 
@@ -161,6 +162,24 @@ def bench_pipelines(cairn, dvc, kind, size, first_runs):
         status.append(("dvc status", [dvc, "status", "-q"], roots["dvc"]))
     compare(f"{label}: no-op run", noop, repeat=20 if size <= 100 else 5)
     compare(f"{label}: status", status, repeat=20 if size <= 100 else 5)
+
+
+def bench_large_dags(cairn, sizes):
+    """No-op runs of flat pipelines (every stage reads one seed file) as they grow, against make:
+    what a run costs per stage. Each workspace is built once by each tool (100,000 command stages
+    take minutes: every stage is a process)."""
+    for size in sizes:
+        roots = make_workspaces("flat", size)
+        built = {"cairn": timed([cairn, "run", "-j", "2"], roots["cairn"]), "make": timed(["make", "-j", "2"], roots["make"])}
+        label = f"flat pipeline of {size:,} command stages"
+        print(f"\n{label}: built once in {built['cairn']:.1f} s by cairn run -j 2, {built['make']:.1f} s by make -j 2")
+        medians = compare(f"{label}: no-op run", [("cairn run", [cairn, "run"], roots["cairn"]),
+                                                  ("make (nothing to do)", ["make"], roots["make"])], repeat=5)
+        ratio = medians["cairn run"] / medians["make (nothing to do)"]
+        print(f"  cairn run takes {ratio:.1f}× make's time; {medians['cairn run'] / size * 1e6:.1f} µs per stage; "
+              f"peak memory {peak_mib([cairn, 'run'], roots['cairn']):.0f} MiB (make {peak_mib(['make'], roots['make']):.0f} MiB)")
+        for root in roots.values():
+            shutil.rmtree(root, ignore_errors=True)
 
 
 def bench_hashing(cairn):
@@ -681,9 +700,9 @@ def json_output(command):
     return json.loads(result.stdout)
 
 
-def peak_mib(command):
+def peak_mib(command, cwd=None):
     """Peak resident memory of one run of `command`, from the kernel's accounting of the finished child."""
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(child.pid, 0)
     if status != 0:
         sys.exit(f"failed: {' '.join(command)}")
@@ -909,8 +928,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cairn", required=True, help="path to the cairn binary")
     parser.add_argument("--no-dvc", action="store_true", help="skip the DVC columns")
+    parser.add_argument("--large", action="store_true", help="with --only dags: also 100,000 stages (builds for about 15 minutes)")
     parser.add_argument("--data-bench", help="path to cairn-data-bench (default: beside the cairn binary)")
-    parser.add_argument("--only", choices=["watch", "lineage", "data", "drift", "sweep", "slurm", "remote", "parquet"], help="run only these benchmarks")
+    parser.add_argument("--only", choices=["watch", "lineage", "data", "drift", "sweep", "slurm", "remote", "parquet", "dags"], help="run only these benchmarks")
     arguments = parser.parse_args()
     cairn = os.path.abspath(arguments.cairn)
     os.makedirs(SCRATCH, exist_ok=True)
@@ -922,6 +942,8 @@ def main():
         return bench_sweep(cairn, None if arguments.no_dvc else install(["dvc"], "dvc"), data_python())
     if arguments.only == "parquet":
         return bench_parquet(cairn)
+    if arguments.only == "dags":
+        return bench_large_dags(cairn, [1_000, 10_000] + ([100_000] if arguments.large else []))
     if arguments.only == "remote":
         return bench_remote(cairn, None if arguments.no_dvc else install(["dvc", "dvc-ssh", "dvc-s3"], "dvc", ["dvc_ssh", "dvc_s3"]))
     if arguments.only == "lineage":
@@ -936,6 +958,7 @@ def main():
     print(f"machine: {os.cpu_count()} cores; medians of interleaved runs, compared with cairn's")
     bench_pipelines(cairn, dvc, "chain", 100, first_runs=True)
     bench_pipelines(cairn, dvc, "dag", 1000, first_runs=False)
+    bench_large_dags(cairn, [1_000, 10_000])
     bench_hashing(cairn)
     bench_watch(cairn)
     bench_lineage(cairn, dvc)

@@ -42,10 +42,13 @@ public final class Runner: Sendable {
     public let executor: any StageExecutor
     /// A remote store whose run-cache hits are fetched instead of running (`cairn run --pull`).
     public let remote: StoreTransfer?
+    /// Where lock files come from: read ahead while the pipelines loaded, or now.
+    public let lockFiles: LockFileCache
 
     /// `executor`: where stages run; in this process when nil.
     public init(workspace: Workspace, hasher: ContentHasher, store: Store, runCache: RunCache,
-                observer: any RunObserver, cancellation: Cancellation, executor: (any StageExecutor)? = nil, remote: StoreTransfer? = nil) {
+                observer: any RunObserver, cancellation: Cancellation, executor: (any StageExecutor)? = nil, remote: StoreTransfer? = nil,
+                lockFiles: LockFileCache = LockFileCache()) {
         self.workspace = workspace
         self.hasher = hasher
         self.store = store
@@ -54,13 +57,14 @@ public final class Runner: Sendable {
         self.cancellation = cancellation
         self.executor = executor ?? LocalExecutor(workspace: workspace)
         self.remote = remote
+        self.lockFiles = lockFiles
     }
 
     /// Runs `graph` and writes its lock file — also after a failure or an interruption, so
     /// that what was built stays recorded. Returns one event per stage that was considered.
     public func run(_ graph: PipelineGraph, options: Options) throws -> [StageEvent] {
         let lockPath = workspace.lockFilePath(pipeline: graph.pipeline)
-        let lock = try LockFile.load(lockPath)
+        let lock = try lockFiles.load(lockPath)
         try requireFreshFeeders(of: options.selection, in: graph, lock: lock)
         let included = options.selection?.included(in: graph)
         let nodes = graph.nodes.filter { included?.contains($0.name) ?? true }

@@ -18,13 +18,16 @@ public struct WorkspaceRun: Sendable {
 
     /// Run-cache hits are fetched from it (`cairn run --pull`).
     public let remote: StoreTransfer?
+    public let lockFiles: LockFileCache
 
-    public init(workspace: Workspace, hasher: ContentHasher, store: Store, executor: (any StageExecutor)? = nil, remote: StoreTransfer? = nil) {
+    public init(workspace: Workspace, hasher: ContentHasher, store: Store, executor: (any StageExecutor)? = nil, remote: StoreTransfer? = nil,
+                lockFiles: LockFileCache = LockFileCache()) {
         self.workspace = workspace
         self.hasher = hasher
         self.store = store
         self.executor = executor
         self.remote = remote
+        self.lockFiles = lockFiles
     }
 
     /// - Parameters:
@@ -42,7 +45,8 @@ public struct WorkspaceRun: Sendable {
             observer.runWarning("cleaned up after a cairn that was killed: stopped its stages, removed its temporary files")
         }
         let runner = Runner(workspace: workspace, hasher: hasher, store: store, runCache: RunCache(storeRoot: store.root),
-                            observer: observer, cancellation: cancellation, executor: executor, remote: remote)
+                            observer: observer, cancellation: cancellation, executor: executor, remote: remote,
+                            lockFiles: lockFiles)
         var outcome = Outcome()
         let clock = ContinuousClock()
         for (index, graph) in graphs.enumerated() {

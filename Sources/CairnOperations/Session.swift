@@ -13,6 +13,8 @@ public struct Session: Sendable {
     public let hasher: ContentHasher
     /// `-S` values the pipelines are loaded with, in place of their params files'.
     public let overrides: ParamOverrides
+    /// The pipelines' lock files, read ahead while `loadGraphs` parses the pipelines.
+    public let lockFileCache = LockFileCache()
 
     /// `files`: workspace-relative pipeline files; nil for every one in `pipelines/`.
     public init(workspace: Workspace, files: [String]? = nil, overrides: ParamOverrides = .none,
@@ -48,6 +50,7 @@ public struct Session: Sendable {
     /// Parses and checks the pipelines; the first spec error is thrown, and so is an override
     /// whose key no pipeline's params file has.
     public func loadGraphs() throws -> [PipelineGraph] {
+        lockFileCache.readAhead(files.map { workspace.lockFilePath(pipeline: PipelineSpecParser.pipelineName(of: $0)) })
         let graphs = try files.map { try workspace.loadPipeline(file: $0, kinds: StageCatalog.kinds, overrides: overrides) }
         for key in overrides.keys where !graphs.contains(where: { $0.overrides[key] != nil }) {
             let files = graphs.compactMap(\.paramsFile)
@@ -82,7 +85,7 @@ public struct Session: Sendable {
         var locks: [String: LockFile] = [:]
         for file in files {
             let name = PipelineSpecParser.pipelineName(of: file)
-            locks[name] = try LockFile.load(workspace.lockFilePath(pipeline: name))
+            locks[name] = try lockFileCache.load(workspace.lockFilePath(pipeline: name))
         }
         return locks
     }

@@ -79,7 +79,7 @@ struct RunCommand: ParsableCommand {
         let stageExecutor = try ExecutorChoice.make(executor, workspace: session.workspace, overrides: session.overrides)
         let remote = try pull ? RemoteStores(session: session).transfer : nil
         let run = WorkspaceRun(workspace: session.workspace, hasher: session.hasher, store: try session.makeStore(),
-                               executor: stageExecutor, remote: remote)
+                               executor: stageExecutor, remote: remote, lockFiles: session.lockFileCache)
         let options = Runner.Options(jobs: jobs ?? ExecutorChoice.defaultJobs(stageExecutor), force: force, keepGoing: keepGoing)
         let outcome = try run.perform(graphs, selections: selections, options: options, observer: reporter,
                                       cancellation: cancellation, wait: !noWait) { holder in

@@ -34,4 +34,25 @@ import Testing
         #expect(message(record(fields.replacing(#""version": 1"#, with: #""version": "1""#) + #", "outputs": {}"#))
             .contains("'stages.s.version' is not what a lock file holds there"))
     }
+
+    /// A lock file read ahead is used only while the file is the one that was read.
+    @Test func aLockFileReadAheadIsReadAgainOnceReplaced() throws {
+        let folder = try EngineFixture([:]).root
+        try FileSystem.makeDirectories(folder)
+        let path = folder + "/p.lock"
+        var first = LockFile()
+        first.stages["a"] = .init(kind: "cmd", version: 1, definition: "{}", fingerprint: ContentHash(hex: hash),
+                                  params: [:], inputs: [:], outputs: [:])
+        try first.write(to: path)
+        let cache = LockFileCache()
+        cache.readAhead([path])
+        #expect(try cache.load(path) == first)
+        var second = first
+        second.stages["b"] = first.stages["a"]
+        try second.write(to: path)
+        #expect(try cache.load(path) == second)
+        let missing = LockFileCache()
+        missing.readAhead([folder + "/none.lock"])
+        #expect(try missing.load(folder + "/none.lock") == LockFile())
+    }
 }
