@@ -121,64 +121,43 @@ public struct PipelineGraph: Sendable {
         inputStorage = spec.inputStorage
         let stageNames = spec.stages.map(\.name)
 
-        // Outputs first: inputs refer to them.
+        // Outputs first: inputs refer to them. Each stage's own checks run on all cores; then,
+        // in file order, each is taken (or its error thrown) and its outputs checked against
+        // those of the stages before it.
+        let checked = try Parallel.map(spec.stages.indices, chunk: 512) { range in
+            var linkChecks: [String: Bool] = [:]
+            return range.map { index in
+                Result { try Self.prepare(spec.stages[index], pipeline: spec.name, kinds: kinds, workspace: workspace, linkChecks: &linkChecks) }
+            }
+        }.flatMap { $0 }
         var outputsByStage: [String: [Output]] = [:]
         var producers = OutputIndex()
-        // Folders already checked for links out of the workspace, and paths for existence:
-        // stages of a generated pipeline share their folders and often their inputs.
-        var linkChecks: [String: Bool] = [:]
-        var existing: [String: Bool] = [:]
-        var prepared: [(spec: StageSpec, kind: StageKind, config: ConfigNode, resolved: ConfigNode, configLocation: SourceLocation)] = []
-        for stageSpec in spec.stages {
-            let (kind, config, resolved, configLocation) = try Self.resolveKind(stageSpec, kinds: kinds)
-            var outputs: [(Output, SourceLocation)] = []
-            for port in stageSpec.outputs {
-                if !kind.slots.declaredByPipeline && !kind.slots.outputs.contains(where: { $0.name == port.name }) {
-                    throw CairnError(.unknownReference, "stage kind '\(kind.name)' has no output '\(port.name)'",
-                                     at: port.location,
-                                     hint: Suggestion.hint(for: port.name, in: kind.slots.outputs.map(\.name), noun: "outputs"))
-                }
-                outputs.append((Output(name: port.name, path: port.target, role: kind.slots.role(ofOutput: port.name)), port.location))
-            }
-            for slot in kind.slots.outputs where !outputs.contains(where: { $0.0.name == slot.name }) {
-                outputs.append((Output(name: slot.name, path: "artifacts/\(spec.name)/\(stageSpec.name)/\(slot.name)", role: slot.role),
-                                stageSpec.location))
-            }
-            for mark in stageSpec.roles {
-                guard let index = outputs.firstIndex(where: { $0.0.name == mark.output }) else {
-                    throw CairnError(.unknownReference, "'\(mark.role.rawValue):' names '\(mark.output)', which is not an output of stage '\(stageSpec.name)'",
-                                     at: mark.location, hint: Suggestion.hint(for: mark.output, in: outputs.map(\.0.name), noun: "outputs"))
-                }
-                outputs[index].0.role = mark.role
-            }
-            for (output, location) in outputs {
-                if !WorkspacePath.resolvesInside(output.path, root: workspace, folders: &linkChecks) {
-                    throw CairnError(.pathEscapesWorkspace, "output '\(output.path)' of stage '\(stageSpec.name)' leads outside the workspace through a symbolic link",
-                                     at: location, hint: "outputs are written inside the workspace; remove the link or write elsewhere")
-                }
-                if let problem = WorkspacePath.reservedProblem(output.path) {
-                    throw CairnError(.pathEscapesWorkspace, "output '\(output.path)' of stage '\(stageSpec.name)' \(problem)", at: location,
-                                     hint: "write outputs elsewhere, under artifacts/ for instance")
-                }
+        var prepared: [PreparedStage] = []
+        prepared.reserveCapacity(checked.count)
+        for result in checked {
+            let stage = try result.get()
+            for (output, location) in stage.outputs {
                 if let clash = producers.overlap(with: output.path) {
                     let message = clash.path == output.path
-                        ? "output '\(output.path)' of stage '\(stageSpec.name)' is also written by stage '\(clash.stage)'"
-                        : "output '\(output.path)' of stage '\(stageSpec.name)' overlaps output '\(clash.path)' of stage '\(clash.stage)'"
+                        ? "output '\(output.path)' of stage '\(stage.spec.name)' is also written by stage '\(clash.stage)'"
+                        : "output '\(output.path)' of stage '\(stage.spec.name)' overlaps output '\(clash.path)' of stage '\(clash.stage)'"
                     throw CairnError(.duplicateOutput, message, at: location,
                                      hint: "two stages may not write the same path; give one of them another output path")
                 }
-                producers.insert(ArtifactRef(stage: stageSpec.name, output: output.name, path: output.path))
+                producers.insert(ArtifactRef(stage: stage.spec.name, output: output.name, path: output.path))
             }
-            outputsByStage[stageSpec.name] = outputs.map(\.0).sorted { $0.name < $1.name }
-            prepared.append((stageSpec, kind, config, resolved, configLocation))
+            outputsByStage[stage.spec.name] = stage.outputs.map(\.0).sorted { $0.name < $1.name }
+            prepared.append(stage)
         }
 
         // Each stage on its own, on all cores: an error is the one of the first stage in the file.
-        let folders = linkChecks, paths = existing
+        // Folders checked for links out of the workspace, and paths for existence, are
+        // remembered: stages of a generated pipeline share their folders and often their inputs.
         let built = try Parallel.map(prepared.indices, chunk: 512) { range in
-            var linkChecks = folders, existing = paths
+            var linkChecks: [String: Bool] = [:], existing: [String: Bool] = [:]
             return try range.map { index in
-                let (stageSpec, kind, config, resolved, configLocation) = prepared[index]
+                let stageSpec = prepared[index].spec, kind = prepared[index].kind, config = prepared[index].config
+                let resolved = prepared[index].resolved, configLocation = prepared[index].configLocation
                 let inputs = try stageSpec.inputs.map { port in
                     try Self.resolveInput(port, stageNames: stageNames, outputsByStage: outputsByStage,
                                           producers: producers, workspace: workspace, linkChecks: &linkChecks, existing: &existing)
@@ -204,6 +183,54 @@ public struct PipelineGraph: Sendable {
             }
         }.flatMap { $0 }
         nodes = try Self.topologicalOrder(built)
+    }
+
+    /// A stage whose kind is known and whose outputs passed the checks that need no other stage.
+    private struct PreparedStage {
+        var spec: StageSpec
+        var kind: StageKind
+        var config: ConfigNode
+        var resolved: ConfigNode
+        var configLocation: SourceLocation
+        var outputs: [(Output, SourceLocation)]
+    }
+
+    /// The stage's kind and its outputs (declared, or the kind's defaults under `artifacts/`),
+    /// each checked to be a slot of the kind and a path the stage may write.
+    private static func prepare(_ stageSpec: StageSpec, pipeline: String, kinds: [String: StageKind], workspace: String,
+                                linkChecks: inout [String: Bool]) throws -> PreparedStage {
+        let (kind, config, resolved, configLocation) = try resolveKind(stageSpec, kinds: kinds)
+        var outputs: [(Output, SourceLocation)] = []
+        for port in stageSpec.outputs {
+            if !kind.slots.declaredByPipeline && !kind.slots.outputs.contains(where: { $0.name == port.name }) {
+                throw CairnError(.unknownReference, "stage kind '\(kind.name)' has no output '\(port.name)'",
+                                 at: port.location,
+                                 hint: Suggestion.hint(for: port.name, in: kind.slots.outputs.map(\.name), noun: "outputs"))
+            }
+            outputs.append((Output(name: port.name, path: port.target, role: kind.slots.role(ofOutput: port.name)), port.location))
+        }
+        for slot in kind.slots.outputs where !outputs.contains(where: { $0.0.name == slot.name }) {
+            outputs.append((Output(name: slot.name, path: "artifacts/\(pipeline)/\(stageSpec.name)/\(slot.name)", role: slot.role),
+                            stageSpec.location))
+        }
+        for mark in stageSpec.roles {
+            guard let index = outputs.firstIndex(where: { $0.0.name == mark.output }) else {
+                throw CairnError(.unknownReference, "'\(mark.role.rawValue):' names '\(mark.output)', which is not an output of stage '\(stageSpec.name)'",
+                                 at: mark.location, hint: Suggestion.hint(for: mark.output, in: outputs.map(\.0.name), noun: "outputs"))
+            }
+            outputs[index].0.role = mark.role
+        }
+        for (output, location) in outputs {
+            if !WorkspacePath.resolvesInside(output.path, root: workspace, folders: &linkChecks) {
+                throw CairnError(.pathEscapesWorkspace, "output '\(output.path)' of stage '\(stageSpec.name)' leads outside the workspace through a symbolic link",
+                                 at: location, hint: "outputs are written inside the workspace; remove the link or write elsewhere")
+            }
+            if let problem = WorkspacePath.reservedProblem(output.path) {
+                throw CairnError(.pathEscapesWorkspace, "output '\(output.path)' of stage '\(stageSpec.name)' \(problem)", at: location,
+                                 hint: "write outputs elsewhere, under artifacts/ for instance")
+            }
+        }
+        return PreparedStage(spec: stageSpec, kind: kind, config: config, resolved: resolved, configLocation: configLocation, outputs: outputs)
     }
 
     /// Runs `body`; an error it reports where a param stood in for `${params.KEY}` also says

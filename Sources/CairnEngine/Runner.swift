@@ -100,6 +100,7 @@ public final class Runner: Sendable {
         done.wait()
 
         var updated = LockFile()
+        updated.stages.reserveCapacity(graph.nodes.count)
         let built = records.withLock { $0 }
         for node in graph.nodes {
             // A fresh stage's record takes the roles the pipeline gives its outputs now, and says

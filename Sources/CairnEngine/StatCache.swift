@@ -1,4 +1,5 @@
 import CairnSupport
+import Dispatch
 import Glibc
 import Synchronization
 
@@ -9,6 +10,9 @@ import Synchronization
 /// with its index, an entry is trusted only if the file's mtime is older than the moment the
 /// cache was last saved (minus a margin for coarse file-system clocks); newer ones are re-hashed
 /// once, and trusted from the next save on.
+///
+/// The saved cache is read on another core while the pipelines load (100,000 files make a
+/// 14 MB cache); the first question waits for it.
 public final class StatCache: Sendable {
     struct Entry: Sendable {
         var size: Int64
@@ -21,6 +25,8 @@ public final class StatCache: Sendable {
 
     private struct State {
         var entries: [String: Entry] = [:]
+        /// When the loaded cache was saved; entries at or after it are not trusted.
+        var savedAtNanoseconds: Int64 = 0
         var dirty = false
     }
 
@@ -29,28 +35,51 @@ public final class StatCache: Sendable {
     static let clockMarginNanoseconds: Int64 = 50_000_000
 
     private let file: String
-    /// When the loaded cache was saved; entries at or after it are not trusted.
-    private let savedAtNanoseconds: Int64
     private let state = Mutex(State())
+    /// Left once the saved cache is in `state`.
+    private let loading = DispatchGroup()
 
-    /// Loads `file` if it exists; a damaged cache is treated as empty (it only saves work).
+    /// Loads `file`, if it exists, in the background; a damaged cache is treated as empty (it only saves work).
     public init(file: String) {
         self.file = file
-        var entries: [String: Entry] = [:]
-        var savedAt: Int64 = 0
-        if let bytes = try? FileSystem.readAll(file) {
-            var lines = bytes.split(separator: UInt8(ascii: "\n"))[...]
-            let header = Array((Self.header + " ").utf8)
-            if let first = lines.popFirst(), first.starts(with: header), let stamp = Self.number(first.dropFirst(header.count)) {
-                savedAt = Int64(clamping: stamp)
-                entries.reserveCapacity(lines.count)
-                for line in lines {
-                    if let (path, entry) = Self.entry(line) { entries[path] = entry }
-                }
+        loading.enter()
+        DispatchQueue.global().async { [self] in
+            let (entries, savedAt) = Self.read(file)
+            state.withLock {
+                $0.entries = entries
+                $0.savedAtNanoseconds = savedAt
             }
+            loading.leave()
         }
-        savedAtNanoseconds = savedAt
-        state.withLock { $0.entries = entries }
+    }
+
+    private static func read(_ file: String) -> (entries: [String: Entry], savedAt: Int64) {
+        var entries: [String: Entry] = [:]
+        guard let bytes = try? FileSystem.readAll(file) else { return ([:], 0) }
+        var lines = bytes.split(separator: UInt8(ascii: "\n"))[...]
+        let header = Array((Self.header + " ").utf8)
+        guard let first = lines.popFirst(), first.starts(with: header), let stamp = Self.number(first.dropFirst(header.count)) else {
+            return ([:], 0)
+        }
+        entries.reserveCapacity(lines.count)
+        for line in lines {
+            if let (path, entry) = Self.entry(line) { entries[path] = entry }
+        }
+        return (entries, Int64(clamping: stamp))
+    }
+
+    private init(file: String, savedAtNanoseconds: Int64, entries: [String: Entry]) {
+        self.file = file
+        state.withLock {
+            $0.entries = entries
+            $0.savedAtNanoseconds = savedAtNanoseconds
+        }
+    }
+
+    /// `body` on the state, once the saved cache is loaded.
+    private func withLoaded<T: Sendable>(_ body: (inout sending State) -> sending T) -> T {
+        loading.wait()
+        return state.withLock(body)
     }
 
     /// `HASH SIZE MTIME_NS INODE PATH`, or nil for a damaged line. Read as bytes: a workspace of
@@ -85,36 +114,31 @@ public final class StatCache: Sendable {
         return value
     }
 
-    private init(file: String, savedAtNanoseconds: Int64, entries: [String: Entry]) {
-        self.file = file
-        self.savedAtNanoseconds = savedAtNanoseconds
-        state.withLock { $0.entries = entries }
-    }
 
     /// A cache for `file` holding this one's entries below `oldRoot` as entries below `newRoot`:
     /// for a copy of a workspace made of hard links, whose files have the same stat fields.
     public func rebased(from oldRoot: String, to newRoot: String, file: String) -> StatCache {
-        let entries = state.withLock { state in
-            Dictionary(state.entries.compactMap { path, entry in
+        let (entries, savedAt) = withLoaded { state in
+            (Dictionary(state.entries.compactMap { path, entry in
                 path.hasPrefix(oldRoot + "/") ? (newRoot + path.dropFirst(oldRoot.count), entry) : nil
-            }) { first, _ in first }
+            }) { first, _ in first }, state.savedAtNanoseconds)
         }
-        return StatCache(file: file, savedAtNanoseconds: savedAtNanoseconds, entries: entries)
+        return StatCache(file: file, savedAtNanoseconds: savedAt, entries: entries)
     }
 
     /// The remembered hash of `path` if its stat fields still match and it is not racily recent.
     func hash(for path: String, status: FileSystem.Status) -> ContentHash? {
-        state.withLock { state in
+        withLoaded { state in
             guard let entry = state.entries[path], entry.size == status.size,
                   entry.modifiedNanoseconds == status.modifiedNanoseconds, entry.inode == status.inode,
-                  !entry.loaded || status.modifiedNanoseconds < savedAtNanoseconds - Self.clockMarginNanoseconds
+                  !entry.loaded || status.modifiedNanoseconds < state.savedAtNanoseconds - Self.clockMarginNanoseconds
             else { return nil }
             return entry.hash
         }
     }
 
     func remember(_ hash: ContentHash, for path: String, status: FileSystem.Status) {
-        state.withLock { state in
+        withLoaded { state in
             state.entries[path] = Entry(size: status.size, modifiedNanoseconds: status.modifiedNanoseconds,
                                         inode: status.inode, hash: hash, loaded: false)
             state.dirty = true
@@ -123,7 +147,7 @@ public final class StatCache: Sendable {
 
     /// Writes the cache atomically if anything was learnt, dropping entries for files that are gone.
     public func save() throws {
-        let snapshot: [String: Entry]? = state.withLock { state in
+        let snapshot: [String: Entry]? = withLoaded { state in
             guard state.dirty else { return nil }
             state.dirty = false
             return state.entries

@@ -40,12 +40,16 @@ public struct PipelineSpecParser {
         guard let stageEntries = stagesNode.entries else {
             throw CairnError(.invalidValue, "'stages:' is a mapping of stage name to stage", at: stagesNode.location)
         }
+        // Stages parse on all cores; the error reported is the first in the file.
+        let parsed = try Parallel.map(stageEntries.indices, chunk: 512) { range in
+            range.map { index in Result { try parseStage(stageEntries[index], params: params) } }
+        }.flatMap { $0 }
         var seen: Set<String> = []
-        let stages = try stageEntries.map { entry -> StageSpec in
+        let stages = try zip(stageEntries, parsed).map { entry, stage -> StageSpec in
             guard seen.insert(entry.name).inserted else {
                 throw CairnError(.invalidValue, "stage '\(entry.name)' is defined twice", at: entry.key.location)
             }
-            return try parseStage(entry, params: params)
+            return try stage.get()
         }
         let inputStorage = try root["store_inputs"].map { try ConfigDecoder().decode(InputStorage.self, from: $0) } ?? .everything
         return PipelineSpec(name: name, file: file, params: params, schedule: schedule, stages: stages, inputStorage: inputStorage)

@@ -86,9 +86,10 @@ struct RunCommand: ParsableCommand {
             Output.standardError("waiting for another cairn run" + (holder.map { " (pid \($0))" } ?? "") + " to finish…")
         }
         reporter.lineageRecorded(try recorder.record(graphs, events: outcome.events, started: started, finished: Int(time(nil))))
-        withExtendedLifetime(signals) {}
-        if cancellation.isCancelled { throw ExitStatus(code: 130) }
-        if outcome.failed { throw ExitStatus(code: 1) }
+        let code: Int32 = cancellation.isCancelled ? 130 : outcome.failed ? 1 : 0
+        // The pipelines, lock files and stat cache of a large pipeline are millions of objects:
+        // the process ends without freeing them one by one (0.4 s of a 100,000-stage no-op run).
+        withExtendedLifetime((session, graphs, run, outcome, signals)) { Glibc.exit(code) }
     }
 
     /// Which stages of each pipeline `-s` selects (nil: all). A name is a stage of any pipeline
