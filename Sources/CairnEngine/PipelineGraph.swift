@@ -125,9 +125,9 @@ public struct PipelineGraph: Sendable {
         // in file order, each is taken (or its error thrown) and its outputs checked against
         // those of the stages before it.
         let checked = try Parallel.map(spec.stages.indices, chunk: 512) { range in
-            var linkChecks: [String: Bool] = [:]
+            var checks = PathChecks(workspace: workspace)
             return range.map { index in
-                Result { try Self.prepare(spec.stages[index], pipeline: spec.name, kinds: kinds, workspace: workspace, linkChecks: &linkChecks) }
+                Result { try Self.prepare(spec.stages[index], pipeline: spec.name, kinds: kinds, checks: &checks) }
             }
         }.flatMap { $0 }
         var outputsByStage: [String: [Output]] = [:]
@@ -151,16 +151,14 @@ public struct PipelineGraph: Sendable {
         }
 
         // Each stage on its own, on all cores: an error is the one of the first stage in the file.
-        // Folders checked for links out of the workspace, and paths for existence, are
-        // remembered: stages of a generated pipeline share their folders and often their inputs.
         let built = try Parallel.map(prepared.indices, chunk: 512) { range in
-            var linkChecks: [String: Bool] = [:], existing: [String: Bool] = [:]
+            var checks = PathChecks(workspace: workspace)
             return try range.map { index in
                 let stageSpec = prepared[index].spec, kind = prepared[index].kind, config = prepared[index].config
                 let resolved = prepared[index].resolved, configLocation = prepared[index].configLocation
                 let inputs = try stageSpec.inputs.map { port in
                     try Self.resolveInput(port, stageNames: stageNames, outputsByStage: outputsByStage,
-                                          producers: producers, workspace: workspace, linkChecks: &linkChecks, existing: &existing)
+                                          producers: producers, checks: &checks)
                 }
                 try Self.checkSlots(stageSpec, kind: kind, inputs: inputs)
                 let interface = StageInterface(inputs: Set(inputs.map(\.name)),
@@ -185,6 +183,32 @@ public struct PipelineGraph: Sendable {
         nodes = try Self.topologicalOrder(built)
     }
 
+    /// What the file system says of paths, remembered while a graph is built: the stages of a
+    /// generated pipeline share their folders and often their inputs.
+    private struct PathChecks {
+        let workspace: String
+        /// Folders checked for links out of the workspace.
+        var folders: [String: Bool] = [:]
+        var inside: [String: Bool] = [:]
+        var existing: [String: Bool] = [:]
+
+        init(workspace: String) { self.workspace = workspace }
+
+        mutating func resolvesInside(_ path: String) -> Bool {
+            if let known = inside[path] { return known }
+            let answer = WorkspacePath.resolvesInside(path, root: workspace, folders: &folders)
+            inside[path] = answer
+            return answer
+        }
+
+        mutating func exists(_ path: String) -> Bool {
+            if let known = existing[path] { return known }
+            let answer = FileSystem.exists(workspace + "/" + path)
+            existing[path] = answer
+            return answer
+        }
+    }
+
     /// A stage whose kind is known and whose outputs passed the checks that need no other stage.
     private struct PreparedStage {
         var spec: StageSpec
@@ -197,8 +221,8 @@ public struct PipelineGraph: Sendable {
 
     /// The stage's kind and its outputs (declared, or the kind's defaults under `artifacts/`),
     /// each checked to be a slot of the kind and a path the stage may write.
-    private static func prepare(_ stageSpec: StageSpec, pipeline: String, kinds: [String: StageKind], workspace: String,
-                                linkChecks: inout [String: Bool]) throws -> PreparedStage {
+    private static func prepare(_ stageSpec: StageSpec, pipeline: String, kinds: [String: StageKind],
+                                checks: inout PathChecks) throws -> PreparedStage {
         let (kind, config, resolved, configLocation) = try resolveKind(stageSpec, kinds: kinds)
         var outputs: [(Output, SourceLocation)] = []
         for port in stageSpec.outputs {
@@ -221,7 +245,8 @@ public struct PipelineGraph: Sendable {
             outputs[index].0.role = mark.role
         }
         for (output, location) in outputs {
-            if !WorkspacePath.resolvesInside(output.path, root: workspace, folders: &linkChecks) {
+            // Output paths are each a stage's own: asked once, not remembered.
+            if !WorkspacePath.resolvesInside(output.path, root: checks.workspace, folders: &checks.folders) {
                 throw CairnError(.pathEscapesWorkspace, "output '\(output.path)' of stage '\(stageSpec.name)' leads outside the workspace through a symbolic link",
                                  at: location, hint: "outputs are written inside the workspace; remove the link or write elsewhere")
             }
@@ -270,14 +295,7 @@ public struct PipelineGraph: Sendable {
     }
 
     private static func resolveInput(_ port: StageSpec.Port, stageNames: [String], outputsByStage: [String: [Output]],
-                                     producers: OutputIndex, workspace: String, linkChecks: inout [String: Bool],
-                                     existing: inout [String: Bool]) throws -> Input {
-        func exists(_ path: String) -> Bool {
-            if let known = existing[path] { return known }
-            let answer = FileSystem.exists(workspace + "/" + path)
-            existing[path] = answer
-            return answer
-        }
+                                     producers: OutputIndex, checks: inout PathChecks) throws -> Input {
         if PipelineSpecParser.looksLikeReference(port.target) {
             let parts = port.target.split(separator: ".").map(String.init)
             if let outputs = outputsByStage[parts[0]] {
@@ -288,13 +306,13 @@ public struct PipelineGraph: Sendable {
                 return Input(name: port.name, path: output.path,
                              producer: ArtifactRef(stage: parts[0], output: output.name, path: output.path))
             }
-            if !exists(port.target) {
+            if !checks.exists(port.target) {
                 throw CairnError(.unknownReference, "'\(port.target)' is neither a stage output nor a file", at: port.location,
                                  hint: Suggestion.closest(to: parts[0], in: stageNames).map { "did you mean '\($0).\(parts[1])'?" }
                                      ?? "write STAGE.OUTPUT for another stage's output, or a path to an existing file")
             }
         }
-        if !WorkspacePath.resolvesInside(port.target, root: workspace, folders: &linkChecks) {
+        if !checks.resolvesInside(port.target) {
             throw CairnError(.pathEscapesWorkspace, "input '\(port.target)' leads outside the workspace through a symbolic link",
                              at: port.location, hint: "copy the data into the workspace, so that its hash and lineage mean something")
         }
@@ -302,7 +320,7 @@ public struct PipelineGraph: Sendable {
         if let producer = producers.producer(of: port.target) {
             return Input(name: port.name, path: port.target, producer: producer)
         }
-        guard exists(port.target) else {
+        guard checks.exists(port.target) else {
             throw CairnError(.missingInput, "input '\(port.target)' does not exist", at: port.location,
                              hint: "no stage writes it and there is no such file in the workspace")
         }
