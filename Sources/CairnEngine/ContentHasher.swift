@@ -35,7 +35,7 @@ public struct ContentHasher: Sendable {
 
     func hashFile(_ path: String, status: FileSystem.Status) throws -> ContentHash {
         if let known = statCache.hash(for: path, status: status) { return known }
-        let hash = try Self.hashContents(ofFile: path)
+        let hash = try WrittenFiles.take(path, status: status) ?? Self.hashContents(ofFile: path)
         statCache.remember(hash, for: path, status: status)
         return hash
     }

@@ -281,7 +281,7 @@ public final class Runner: Sendable {
                 guard let hash = try hasher.hash(path) else {
                     throw CairnError(.missingOutput, "output \(output.path) vanished after the stage finished")
                 }
-                try store.insert(path, hash: hash, verifyExisting: verifyStored)
+                try store.insert(path, hash: hash, verifyExisting: verifyStored, linking: true)
                 entry[output.path] = RunCache.Output(hash: hash, directory: FileSystem.status(path)?.kind == .directory)
             }
         }

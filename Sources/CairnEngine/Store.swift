@@ -4,9 +4,15 @@ import Glibc
 /// Content-addressed copies of every output Cairn has produced: `objects/AB/CDEF…` for a
 /// file, `objects/AB/CDEF….dir` for a directory's manifest (whose hash is the directory's).
 ///
-/// Objects are read-only and always copied out, never linked: an edit in place of a restored
-/// output cannot reach the store. The store may be a directory shared between workspaces;
-/// objects appear by atomic rename, so concurrent writers never see half an object.
+/// A stage's outputs go in, and come back out, as hard links: the output and the object are one
+/// read-only file, and storing or restoring it writes no byte (a copy only where the store is on
+/// another file system, or a file has as many links as the file system allows). Nothing edits
+/// them in place: runs replace outputs by renaming new files over them, and the mode keeps other
+/// programs out — except root, whom modes do not stop. So every object is checked against its
+/// hash as it is read back (restored, pushed, served to a fetch); one edited in place is found
+/// damaged there, dropped, and made anew by the stage. Raw inputs are the user's files to edit:
+/// they are copied in. The store may be a directory shared between workspaces; objects appear by
+/// atomic rename, so concurrent writers never see half an object.
 public struct Store: Sendable {
     public let root: String
     private let hasher: ContentHasher
@@ -50,20 +56,23 @@ public struct Store: Sendable {
     /// copied in the kernel without being read again, and kept only if its status did not change
     /// meanwhile — what the stat cache vouches for every run. A raw input the run has just hashed
     /// so costs one copy, not a second pass through SHA-256; reading it back verifies it as always.
-    public func insert(_ path: String, hash: ContentHash, verifyExisting: Bool = false, trustStatCache: Bool = false) throws {
+    /// `linking`: a stage's output, just hashed, becomes the object by a hard link, made read-only.
+    public func insert(_ path: String, hash: ContentHash, verifyExisting: Bool = false, trustStatCache: Bool = false,
+                       linking: Bool = false) throws {
         if FileSystem.status(path)?.kind == .directory {
             let manifest = try hasher.manifest(ofDirectory: path)
             for entry in try Self.parse(manifest, source: path) {
-                try insertFile(path + "/" + entry.path, hash: entry.hash, verifyExisting: verifyExisting, trustStatCache: trustStatCache)
+                try insertFile(path + "/" + entry.path, hash: entry.hash, verifyExisting: verifyExisting, trustStatCache: trustStatCache,
+                               linking: linking)
             }
             try insertBytes(Array(manifest.utf8), at: manifestPath(hash))
         } else {
-            try insertFile(path, hash: hash, verifyExisting: verifyExisting, trustStatCache: trustStatCache)
+            try insertFile(path, hash: hash, verifyExisting: verifyExisting, trustStatCache: trustStatCache, linking: linking)
         }
     }
 
-    /// Recreates `destination` from the store (as a fresh, writable copy), checking every byte
-    /// against its hash while copying. A damaged object is removed from the store — it can only
+    /// Recreates `destination` from the store (a hard link to the object, read-only; a copy where
+    /// no link can be made), checking every byte against its hash. A damaged object is removed from the store — it can only
     /// mislead — and reported as `storeDamaged`, so that the caller reruns or pulls it again.
     public func restore(_ hash: ContentHash, directory: Bool, to destination: String) throws {
         let missing = CairnError(.storeMissing, "\(destination) (\(hash.short)) is not in the store at \(root)")
@@ -87,7 +96,17 @@ public struct Store: Sendable {
     private func copyOut(_ hash: ContentHash, to destination: String) throws {
         let object = objectPath(hash)
         do {
-            try ContentHasher.copyVerifying(object, to: destination, expected: hash, what: "store object \(object)")
+            unlink(destination)
+            if link(object, destination) == 0 {
+                let actual = try ContentHasher.hashContents(ofFile: destination)
+                guard actual == hash else {
+                    unlink(destination)
+                    throw CairnError(.storeDamaged, "store object \(object) is damaged: its bytes hash to \(actual.short), not \(hash.short)",
+                                     hint: "`cairn fsck --repair` removes damaged objects; `cairn pull` or a rerun brings them back")
+                }
+            } else {
+                try ContentHasher.copyVerifying(object, to: destination, expected: hash, what: "store object \(object)")
+            }
         } catch let error as CairnError where error.code == .storeDamaged {
             unlink(object)
             throw error
@@ -95,7 +114,7 @@ public struct Store: Sendable {
         hasher.remember(hash, for: destination)
     }
 
-    private func insertFile(_ path: String, hash: ContentHash, verifyExisting: Bool, trustStatCache: Bool) throws {
+    private func insertFile(_ path: String, hash: ContentHash, verifyExisting: Bool, trustStatCache: Bool, linking: Bool) throws {
         let object = objectPath(hash)
         if let existing = FileSystem.status(object) {
             let intact = existing.size == FileSystem.status(path)?.size
@@ -105,7 +124,14 @@ public struct Store: Sendable {
         }
         try FileSystem.makeDirectories(FileSystem.parent(of: object))
         let temporary = "\(object).incoming-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        if trustStatCache, let before = FileSystem.status(path), hasher.statCache.hash(for: path, status: before) == hash {
+        if linking, link(path, temporary) == 0 {
+            chmod(temporary, 0o444)
+            // The link is the file as it is: it must still be the file that was hashed.
+            guard let now = FileSystem.status(path), hasher.statCache.hash(for: path, status: now) == hash else {
+                unlink(temporary)
+                throw CairnError(.storeDamaged, "\(path) changed after it was hashed; it was not stored")
+            }
+        } else if trustStatCache, let before = FileSystem.status(path), hasher.statCache.hash(for: path, status: before) == hash {
             try FileSystem.copyFile(path, to: temporary, mode: 0o444)
             guard FileSystem.status(path) == before else {
                 unlink(temporary)

@@ -106,7 +106,9 @@ public struct Experiments: Sendable {
             try writeParams(experiment.params, in: copy.copy)
             let variant = Session(workspace: copy.copy, files: session.files, hasher: copy.hasher(from: session.hasher))
             let graphs = try variant.loadGraphs()
-            let outcome = try WorkspaceRun(workspace: copy.copy, hasher: variant.hasher, store: store, executor: try executor(copy.copy))
+            // The shared store, through the variant's hasher: what it stores and restores is the copy's files.
+            let outcome = try WorkspaceRun(workspace: copy.copy, hasher: variant.hasher, store: Store(root: store.root, hasher: variant.hasher),
+                                           executor: try executor(copy.copy))
                 .perform(graphs, options: Runner.Options(jobs: jobs), observer: observer, cancellation: cancellation, wait: true) { _ in }
             for event in outcome.events { experiment.stages[event.status.rawValue, default: 0] += 1 }
             for graph in graphs {

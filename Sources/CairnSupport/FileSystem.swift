@@ -11,15 +11,20 @@ public enum FileSystem {
         public var size: Int64
         public var modifiedNanoseconds: Int64
         public var inode: UInt64
+
+        public init(_ info: stat) {
+            let mode = info.st_mode & S_IFMT
+            kind = mode == S_IFREG ? .file : mode == S_IFDIR ? .directory : .other
+            size = Int64(info.st_size)
+            modifiedNanoseconds = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+            inode = UInt64(info.st_ino)
+        }
     }
 
     public static func status(_ path: String) -> Status? {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
-        let mode = info.st_mode & S_IFMT
-        let kind: Kind = mode == S_IFREG ? .file : mode == S_IFDIR ? .directory : .other
-        let nanoseconds = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
-        return Status(kind: kind, size: Int64(info.st_size), modifiedNanoseconds: nanoseconds, inode: UInt64(info.st_ino))
+        return Status(info)
     }
 
     public static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }

@@ -14,7 +14,7 @@ public struct CSVWriter {
         for row in 0..<table.rowCount {
             try file.write(line(table.columns.map { $0.text(at: row) }, quoteTextOf: table.columns.map { $0.type.isTextual }))
         }
-        try file.flush()
+        try file.finish()
     }
 
     private func line(_ names: [String]) -> [UInt8] {

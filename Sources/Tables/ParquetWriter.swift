@@ -73,7 +73,7 @@ enum ParquetWriter {
             (4, .list(elementType: 12, [rowGroup])), (6, .string("cairn")),
         ]).encoded
         try emit(footer + withUnsafeBytes(of: UInt32(footer.count).littleEndian, Array.init) + ParquetFile.magic)
-        try file.flush()
+        try file.finish()
     }
 
     /// A page: its header (`fields` and the sizes) and its snappy-compressed body.

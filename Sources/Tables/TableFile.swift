@@ -129,7 +129,7 @@ public enum TableFile {
         try ArrowFormat.int32s([Int32(bitPattern: ArrowFormat.continuation), 0]).withUnsafeBytes(emit)
         let footer = FlatBufferBuilder.build(ArrowFormat.footer(schema: schema, dictionaries: dictionaryBlocks, recordBatches: [batchBlock]))
         try (footer + ArrowFormat.int32s([Int32(footer.count)]) + ArrowFormat.magic).withUnsafeBytes(emit)
-        try file.flush()
+        try file.finish()
     }
 
     // MARK: Reading

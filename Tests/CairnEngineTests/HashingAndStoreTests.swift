@@ -1,6 +1,7 @@
 import CairnEngine
 import CairnSupport
 import Foundation
+import Tables
 import Testing
 
 @Suite struct HashingAndStoreTests {
@@ -67,7 +68,32 @@ import Testing
         #expect(try hasher(fixture).hash(path) != original)
     }
 
-    @Test func storeObjectsAreReadOnlyAndRestoredCopiesAreIndependent() throws {
+    /// A table file is hashed as it is written: the hasher takes that hash while the file keeps
+    /// the status it was written with (shown by bytes changed behind its back, status kept), and
+    /// reads the file once its status changes.
+    @Test func aWrittenTableIsHashedOnTheWayOut() throws {
+        let fixture = try EngineFixture(["keep": ""])
+        let path = fixture.root + "/t.arrow"
+        let table = try Table(columns: [Column(name: "x", values: .float64([1, 2, 3]))])
+        try TableFile.write(table, to: path)
+        let written = try ContentHasher.hashContents(ofFile: path)
+        var before = stat()
+        stat(path, &before)
+        let handle = try #require(FileHandle(forUpdatingAtPath: path))
+        try handle.seek(toOffset: 8)
+        try handle.write(contentsOf: Data([0xFF]))
+        try handle.close()
+        let times = [before.st_atim, before.st_mtim]
+        #expect(utimensat(AT_FDCWD, path, times, 0) == 0)
+        #expect(try hasher(fixture).hash(path) == written, "the writer's hash, not the bytes read again")
+        try TableFile.write(table, to: path)
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 10)], ofItemAtPath: path)
+        #expect(try hasher(fixture).hash(path) == written, "rewritten, then touched: read, and the same bytes")
+    }
+
+    /// Objects are read-only; a restore links the object (no byte written) and checks its bytes,
+    /// so that an object edited in place through a link (root ignores the mode) is found damaged.
+    @Test func storeObjectsAreReadOnlyAndRestoredAsCheckedLinks() throws {
         let fixture = try EngineFixture(["out/model.json": "{}", "out/dir/a.txt": "a", "out/dir/b/c.txt": "c"])
         let hasher = hasher(fixture)
         let store = Store(root: fixture.root + "/store", hasher: hasher)
@@ -83,8 +109,15 @@ import Testing
 
         try FileManager.default.removeItem(atPath: file)
         try store.restore(fileHash, directory: false, to: file)
+        #expect(FileSystem.status(file)?.inode == FileSystem.status(fixture.root + "/store/objects/" + object)?.inode)
         try "edited".write(toFile: file, atomically: false, encoding: .utf8)
-        #expect(try String(contentsOfFile: fixture.root + "/store/objects/" + object, encoding: .utf8) == "{}")
+        let error = try #require(throws: CairnError.self) { try store.restore(fileHash, directory: false, to: fixture.root + "/again.json") }
+        #expect(error.code == .storeDamaged && !store.contains(fileHash, directory: false), "\(error)")
+        #expect(!FileManager.default.fileExists(atPath: fixture.root + "/again.json"))
+        try store.insert(fixture.root + "/out/dir/a.txt", hash: try #require(try hasher.hash(fixture.root + "/out/dir/a.txt")), linking: true)
+        let linked = try #require(try store.objects().first { $0.size == 1 })
+        #expect(FileSystem.status(fixture.root + "/out/dir/a.txt")?.inode == FileSystem.status(linked.path)?.inode,
+                "an output linked in is the object")
 
         let directory = fixture.root + "/out/dir"
         let directoryHash = try #require(try hasher.hash(directory))

@@ -206,6 +206,7 @@ import Testing
     /// On a full disk a run fails with the previous output as it was and no partial store copy
     /// left, and `status` still reports. The workspace is a 2 MiB tmpfs (mounting needs root,
     /// which the machines that run these tests are; without it the test fails and says why).
+    /// Outputs are linked into the store, not copied: it is the new output that does not fit.
     @Test func aFullDiskKeepsThePreviousOutput() throws {
         let workspace = try TestWorkspace()
         let root = workspace.root.path
@@ -229,7 +230,7 @@ import Testing
         try workspace.write("data/n.txt", "600000\n")
         #expect(try workspace.cairn("run").status == 0)
         let before = try workspace.bytes("out/big.bin"), lock = try workspace.read("pipelines/p.lock")
-        try workspace.write("data/n.txt", "500000\n")
+        try workspace.write("data/n.txt", "1500000\n")
         let full = try workspace.cairn("run")
         #expect(full.status == 1, "\(full.stdout)\(full.stderr)")
         #expect(try workspace.bytes("out/big.bin") == before)

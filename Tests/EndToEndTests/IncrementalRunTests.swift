@@ -112,13 +112,20 @@ import Testing
         #expect(workspace.lines("runs.log").count == 4)
         #expect(try workspace.read("out/upper.txt") == "ALPHA\nBETA\n")
 
-        // The restored copy is the user's to edit: writable, and not the store's inode.
+        // The restored output is the store's object, linked and read-only. Root may still edit it
+        // in place: the next run finds the output changed and the object damaged, drops the
+        // object and runs the stage, which makes both anew.
         let path = workspace.root.appendingPathComponent("out/upper.txt").path
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        #expect(mode == 0o444)
         try "edited\n".write(toFile: path, atomically: false, encoding: .utf8)
         let edited = try workspace.cairn("run", "--json")
-        #expect(edited.statuses["upper"] == "restored")
+        #expect(edited.statuses["upper"] == "ran")
         #expect(edited.reason("upper") == "output out/upper.txt changed")
+        #expect(edited.events.contains { ($0["message"] as? String)?.contains("is damaged") == true }, "\(edited.events)")
         #expect(try workspace.read("out/upper.txt") == "ALPHA\nBETA\n")
+        try workspace.remove("out/upper.txt")
+        #expect(try workspace.cairn("run", "--json").statuses["upper"] == "restored", "the object made anew restores")
     }
 
     @Test func revertingAParamRestoresFromTheRunCache() throws {

@@ -243,6 +243,8 @@ import Testing
         let workspace = try Self.repository()
         try Self.runAndCommit(workspace, n: 3)
         let good = try workspace.read("out/square.txt")
+        // A new file, as an editor saves one: the old one is the store's object, read-only.
+        try workspace.remove("out/square.txt")
         try workspace.write("out/square.txt", "changed by hand\n")
         let squareObject = try HardeningTests.objectPath(ofContent: good, in: workspace)
         chmod(workspace.root.appendingPathComponent(squareObject).path, 0o644)
