@@ -182,6 +182,51 @@ def bench_large_dags(cairn, sizes):
             shutil.rmtree(root, ignore_errors=True)
 
 
+def cold_run(root, lock, command):
+    """`command` in `root` from a cold workspace (no outputs, store, state or pipelines/`lock`):
+    its wall seconds and the kernel's accounting of the finished child."""
+    for folder in ("out", "artifacts", ".cairn"):
+        shutil.rmtree(os.path.join(root, folder), ignore_errors=True)
+    if os.path.exists(os.path.join(root, "pipelines", lock)):
+        os.remove(os.path.join(root, "pipelines", lock))
+    start = time.perf_counter()
+    child = subprocess.Popen(command, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    if status != 0:
+        sys.exit(f"failed: {' '.join(command)}\n{child.stderr.read().decode()}")
+    return time.perf_counter() - start, usage
+
+
+def bench_end_to_end(cairn, python, rows_list=(1_000_000,), repeat=3):
+    """The six-stage pipeline from a cold workspace (no store, no lock, no stat cache), as a
+    user runs it, against the Python script doing the same work: wall time, peak memory of the
+    process, and what the run leaves on disk."""
+    for rows in rows_list:
+        data = dataset(f"table-{rows}.csv", rows)
+        root = os.path.join(SCRATCH, f"end-to-end-{rows}")
+        shutil.rmtree(root, ignore_errors=True)
+        os.makedirs(os.path.join(root, "data"))
+        os.link(data, os.path.join(root, "data", "table.csv"))
+        write(os.path.join(root, "pipelines", "p.yaml"), END_TO_END_PIPELINE)
+        contenders = [("cairn run", [cairn, "run"])]
+        if python:
+            contenders.append(("pandas + scikit-learn", [python, os.path.join(HERE, "sklearn_features.py"), "pipeline", data]))
+        samples = {name: [] for name, _ in contenders}
+        for _ in range(repeat):
+            for name, command in contenders:
+                seconds, usage = cold_run(root, "p.lock", command)
+                left = tree_bytes(os.path.join(root, "artifacts")) + tree_bytes(os.path.join(root, ".cairn")) if name == "cairn run" else 0
+                samples[name].append((seconds, usage.ru_maxrss / 1024, left))
+        print(f"\nthe pipeline (ingest, clean, split, features, train, evaluate) on {rows:,} rows, cold, median of {repeat}")
+        base = statistics.median(s[0] for s in samples["cairn run"])
+        for name, values in samples.items():
+            seconds = statistics.median(s[0] for s in values)
+            peak = statistics.median(s[1] for s in values)
+            left = statistics.median(s[2] for s in values)
+            ratio = "" if name == "cairn run" else f"   cairn is {seconds / base:.2f}× faster"
+            print(f"  {name:<24} {seconds:8.1f} s   peak {peak:7.0f} MiB   left on disk {left / 1e9:5.2f} GB{ratio}")
+
+
 def bench_hashing(cairn):
     root = os.path.join(SCRATCH, "hash")
     data = os.path.join(root, "data", "big.bin")
@@ -669,16 +714,8 @@ def bench_slurm(cairn, stages=100):
     write(os.path.join(root, "pipelines", "many.yaml"), "\n".join(lines) + "\n")
 
     def cold(command):
-        for folder in ("out", "artifacts", ".cairn"):
-            shutil.rmtree(os.path.join(root, folder), ignore_errors=True)
-        if os.path.exists(os.path.join(root, "pipelines", "many.lock")):
-            os.remove(os.path.join(root, "pipelines", "many.lock"))
-        start = time.perf_counter()
-        child = subprocess.Popen(command, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(child.pid, 0)
-        if status != 0:
-            sys.exit(f"failed: {' '.join(command)}")
-        return time.perf_counter() - start, usage.ru_utime + usage.ru_stime
+        seconds, usage = cold_run(root, "many.lock", command)
+        return seconds, usage.ru_utime + usage.ru_stime
 
     local, local_cpu = cold([cairn, "run", "-j", "2"])
     cluster, cluster_cpu = cold([cairn, "run", "--executor", "slurm"])
@@ -923,6 +960,12 @@ PREDICT_PIPELINE = """stages:
     with: { model: logistic_regression, target: label, params: { C: 1.0 } }
 """
 
+# The pipeline a user times end to end: the scoring pipeline's stages, then evaluate.
+END_TO_END_PIPELINE = PREDICT_PIPELINE.replace("data/train.csv", "data/table.csv") + """  evaluate:
+    uses: evaluate
+    inputs: { model: train.model, test: features.test }
+"""
+
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -930,7 +973,7 @@ def main():
     parser.add_argument("--no-dvc", action="store_true", help="skip the DVC columns")
     parser.add_argument("--large", action="store_true", help="with --only dags: also 100,000 stages (builds for about 15 minutes)")
     parser.add_argument("--data-bench", help="path to cairn-data-bench (default: beside the cairn binary)")
-    parser.add_argument("--only", choices=["watch", "lineage", "data", "drift", "sweep", "slurm", "remote", "parquet", "dags"], help="run only these benchmarks")
+    parser.add_argument("--only", choices=["watch", "lineage", "data", "drift", "sweep", "slurm", "remote", "parquet", "dags", "end-to-end"], help="run only these benchmarks")
     arguments = parser.parse_args()
     cairn = os.path.abspath(arguments.cairn)
     os.makedirs(SCRATCH, exist_ok=True)
@@ -942,6 +985,8 @@ def main():
         return bench_sweep(cairn, None if arguments.no_dvc else install(["dvc"], "dvc"), data_python())
     if arguments.only == "parquet":
         return bench_parquet(cairn)
+    if arguments.only == "end-to-end":
+        return bench_end_to_end(cairn, data_python())
     if arguments.only == "dags":
         return bench_large_dags(cairn, [1_000, 10_000] + ([100_000] if arguments.large else []))
     if arguments.only == "remote":
@@ -967,6 +1012,7 @@ def main():
     bench_remote(cairn, install(["dvc", "dvc-ssh", "dvc-s3"], "dvc", ["dvc_ssh", "dvc_s3"]) if dvc else None)
     bench_data(cairn, data_bench)
     bench_parquet(cairn)
+    bench_end_to_end(cairn, data_python())
 
 
 if __name__ == "__main__":

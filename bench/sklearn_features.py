@@ -5,6 +5,7 @@ in cairn-data-bench (median impute + standard scale of x01..x20, one-hot of c5, 
     python bench/sklearn_features.py drift REFERENCE.csv CURRENT.csv
     python bench/sklearn_features.py fit-pipeline TRAIN.csv MODEL.joblib
     python bench/sklearn_features.py predict MODEL.joblib FILE.csv OUT.csv
+    python bench/sklearn_features.py pipeline FILE.csv
 
 Prints one JSON object like cairn-data-bench, plus this process's peak memory; `models` and
 `trees` print one per model, as cairn-data-bench does (same features, first 80% of rows to fit;
@@ -133,7 +134,26 @@ def drift(reference_path, current_path):
     print(json.dumps({"task": "drift", "seconds": [seconds], "rows": len(reference), "columns": 23, "drifted": int(drifted)}))
 
 
+def pipeline(path):
+    """The script a user writes for what cairn's pipeline does: read the CSV, split 80/20, fit the
+    features (median impute + scale of x01..x20, one-hot of the categoricals; `value` left out,
+    as the pipeline's clean stage drops it) on the train rows, fit a logistic regression,
+    predict the test rows, score."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import accuracy_score
+    from sklearn.model_selection import train_test_split
+
+    frame = pd.read_csv(path)
+    train, test = train_test_split(frame, test_size=0.2, random_state=1)
+    features = transformer()
+    model = LogisticRegression(C=1.0).fit(features.fit_transform(train), train["label"])
+    accuracy = accuracy_score(test["label"], model.predict(features.transform(test)))
+    print(json.dumps({"accuracy": accuracy, "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+
+
 def main():
+    if sys.argv[1] == "pipeline":
+        return pipeline(sys.argv[2])
     if sys.argv[1] == "drift":
         return drift(sys.argv[2], sys.argv[3])
     if sys.argv[1] == "fit-pipeline":
