@@ -223,7 +223,8 @@ def bench_end_to_end(cairn, python, rows_list=(1_000_000,), repeat=3):
             seconds = statistics.median(s[0] for s in values)
             peak = statistics.median(s[1] for s in values)
             left = statistics.median(s[2] for s in values)
-            ratio = "" if name == "cairn run" else f"   cairn is {seconds / base:.2f}× faster"
+            ratio = "" if name == "cairn run" else f"   cairn is {seconds / base:.2f}× faster" if seconds >= base \
+                else f"   cairn takes {base / seconds:.2f}× as long"
             print(f"  {name:<24} {seconds:8.1f} s   peak {peak:7.0f} MiB   left on disk {left / 1e9:5.2f} GB{ratio}")
 
 
