@@ -203,29 +203,66 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: outside.appendingPathComponent("data.csv").path))
     }
 
-    /// On a full disk a run fails with the previous output as it was and no partial store copy
-    /// left, and `status` still reports. The workspace is a 2 MiB tmpfs (mounting needs root,
-    /// which the machines that run these tests are; without it the test fails and says why).
-    /// Outputs are linked into the store, not copied: it is the new output that does not fit.
-    @Test func aFullDiskKeepsThePreviousOutput() throws {
-        let workspace = try TestWorkspace()
-        let root = workspace.root.path
+    /// Mounts a tmpfs of `size` at `root` (mounting needs root, which the machines that run
+    /// these tests are; without it the test fails and says why). Returns what unmounts it.
+    static func mountTmpfs(at root: String, size: String) -> (() -> Void)? {
+        try? FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         let mount = Process()
         mount.executableURL = URL(fileURLWithPath: "/bin/mount")
-        mount.arguments = ["-t", "tmpfs", "-o", "size=2m", "tmpfs", root]
-        try mount.run()
+        mount.arguments = ["-t", "tmpfs", "-o", "size=\(size)", "tmpfs", root]
+        guard (try? mount.run()) != nil else {
+            Issue.record("could not start /bin/mount: this test needs it")
+            return nil
+        }
         mount.waitUntilExit()
         guard mount.terminationStatus == 0 else {
-            Issue.record("could not mount a 2 MiB tmpfs at \(root) (exit \(mount.terminationStatus)): this test needs root")
-            return
+            Issue.record("could not mount a \(size) tmpfs at \(root) (exit \(mount.terminationStatus)): this test needs root")
+            return nil
         }
-        defer {
+        return {
             let umount = Process()
             umount.executableURL = URL(fileURLWithPath: "/bin/umount")
             umount.arguments = [root]
             try? umount.run()
             umount.waitUntilExit()
         }
+    }
+
+    /// A store on another file system cannot be linked to: outputs are copied in and out,
+    /// checked as they go, and runs and restores work as with links.
+    @Test func aStoreOnAnotherFileSystemIsCopiedTo() throws {
+        let workspace = try TestWorkspace()
+        let store = workspace.root.appendingPathComponent("elsewhere").path
+        guard let unmount = Self.mountTmpfs(at: store, size: "8m") else { return }
+        defer { unmount() }
+        try workspace.write(".cairn/config", "store: \(store)\n")
+        try workspace.write("pipelines/p.yaml", "stages:\n  s:\n    cmd: echo built > ${outputs.o}\n    outputs: { o: out/o.txt }\n")
+        #expect(try workspace.cairn("run").status == 0)
+        let output = workspace.root.appendingPathComponent("out/o.txt").path
+        let objects = try FileManager.default.subpathsOfDirectory(atPath: store + "/objects").filter { $0.count > 40 }
+        #expect(objects.count == 1, "\(objects)")
+        let object = store + "/objects/" + (objects.first ?? "")
+        func inode(_ path: String) -> UInt64 {
+            var info = stat()
+            return stat(path, &info) == 0 ? UInt64(info.st_ino) : 0
+        }
+        #expect(inode(output) != 0 && inode(output) != inode(object), "a copy, not a link")
+        #expect(try String(contentsOfFile: object, encoding: .utf8) == "built\n")
+        try workspace.remove("out/o.txt")
+        let restored = try workspace.cairn("run", "--json")
+        #expect(restored.statuses["s"] == "restored")
+        #expect(try workspace.read("out/o.txt") == "built\n")
+        #expect(inode(output) != 0 && inode(output) != inode(object))
+    }
+
+    /// On a full disk a run fails with the previous output as it was and no partial store copy
+    /// left, and `status` still reports. The workspace is a 2 MiB tmpfs (mounting needs root,
+    /// which the machines that run these tests are; without it the test fails and says why).
+    /// Outputs are linked into the store, not copied: it is the new output that does not fit.
+    @Test func aFullDiskKeepsThePreviousOutput() throws {
+        let workspace = try TestWorkspace()
+        guard let unmount = Self.mountTmpfs(at: workspace.root.path, size: "2m") else { return }
+        defer { unmount() }
         try workspace.write("pipelines/p.yaml", "stages:\n  s:\n    cmd: head -c $(cat ${inputs.n}) /dev/zero > ${outputs.o}\n    inputs: { n: data/n.txt }\n    outputs: { o: out/big.bin }\n")
         try workspace.write("data/n.txt", "600000\n")
         #expect(try workspace.cairn("run").status == 0)
