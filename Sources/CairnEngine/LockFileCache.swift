@@ -13,12 +13,14 @@ public final class LockFileCache: Sendable {
     }
 
     private let readings = Mutex<[String: Reading]>([:])
+    static let inlineSize: Int64 = 1 << 20
 
     public init() {}
 
-    /// Starts reading each of `paths` in the background.
+    /// Starts reading each of `paths` in the background; one smaller than `inlineSize` is left
+    /// to `load`, as a thread costs more than reading it.
     public func readAhead(_ paths: [String]) {
-        for path in paths {
+        for path in paths where FileSystem.status(path).map({ $0.size >= Self.inlineSize }) ?? false {
             let reading = Reading()
             readings.withLock { $0[path] = reading }
             DispatchQueue.global().async {

@@ -11,7 +11,7 @@ import Synchronization
 /// cache was last saved (minus a margin for coarse file-system clocks); newer ones are re-hashed
 /// once, and trusted from the next save on.
 ///
-/// The saved cache is read on another core while the pipelines load (100,000 files make a
+/// A large saved cache is read on another core while the pipelines load (100,000 files make a
 /// 14 MB cache); the first question waits for it.
 public final class StatCache: Sendable {
     struct Entry: Sendable {
@@ -42,14 +42,23 @@ public final class StatCache: Sendable {
     /// Loads `file`, if it exists, in the background; a damaged cache is treated as empty (it only saves work).
     public init(file: String) {
         self.file = file
+        // A small cache is read at once: a thread costs more.
+        guard FileSystem.status(file).map({ $0.size >= LockFileCache.inlineSize }) ?? false else {
+            load()
+            return
+        }
         loading.enter()
         DispatchQueue.global().async { [self] in
-            let (entries, savedAt) = Self.read(file)
-            state.withLock {
-                $0.entries = entries
-                $0.savedAtNanoseconds = savedAt
-            }
+            load()
             loading.leave()
+        }
+    }
+
+    private func load() {
+        let (entries, savedAt) = Self.read(file)
+        state.withLock {
+            $0.entries = entries
+            $0.savedAtNanoseconds = savedAt
         }
     }
 

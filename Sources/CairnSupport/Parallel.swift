@@ -9,6 +9,8 @@ public enum Parallel {
     /// `body(0) … body(count - 1)` on all cores, results in index order. Rethrows the error of the
     /// lowest index that failed.
     public static func map<T>(_ count: Int, _ body: (Int) throws -> T) throws -> [T] {
+        // One piece runs here: waking the thread pool costs more than it saves.
+        if count == 1 { return [try body(0)] }
         let results = UnsafeMutableBufferPointer<Result<T, any Error>?>.allocate(capacity: count)
         results.initialize(repeating: nil)
         defer {
