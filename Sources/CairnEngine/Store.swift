@@ -98,11 +98,9 @@ public struct Store: Sendable {
         do {
             unlink(destination)
             if link(object, destination) == 0 {
-                let actual = try ContentHasher.hashContents(ofFile: destination)
-                guard actual == hash else {
+                guard try ContentHasher.hashContents(ofFile: destination) == hash else {
                     unlink(destination)
-                    throw CairnError(.storeDamaged, "store object \(object) is damaged: its bytes hash to \(actual.short), not \(hash.short)",
-                                     hint: "`cairn fsck --repair` removes damaged objects; `cairn pull` or a rerun brings them back")
+                    throw damaged(object, hash)
                 }
             } else {
                 try ContentHasher.copyVerifying(object, to: destination, expected: hash, what: "store object \(object)")
