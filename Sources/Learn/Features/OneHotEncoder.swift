@@ -41,13 +41,16 @@ public struct OneHotConfig: FeatureStepConfig {
 
 /// What an encoder does with a category it did not see in training.
 public enum UnknownCategory: String, ConfigEnum {
-    /// All of the column's indicator columns are 0 (or its `other` column is 1, when there is one).
+    /// All of the column's indicator columns are false (or its `other` column is true, when there is one).
     case ignore
     /// The step fails, naming the value and row.
     case error
 }
 
-/// Replaces each column by one 0/1 column per category, named `column=category`.
+/// Replaces each column by one bool indicator column per category, named `column=category`
+/// (pandas' `get_dummies` gives bool too). A bool column is one bit a row in a table file, where
+/// float64 zeros and ones were 64: the indicators of a 100-level column stay smaller than the
+/// text they encode, and models read them as 0 and 1.
 public struct OneHotEncoder: FittedFeatureStep {
     public var categoryLists: [String: [String]] { encodings.mapValues(\.categories) }
     public struct Encoding: Codable, Sendable, Equatable {
@@ -85,10 +88,10 @@ public struct OneHotEncoder: FittedFeatureStep {
                 throw CairnError(.invalidData, "'\(name)' has the category '\(column.text(at: row)!)', unseen in training", row: row,
                                  hint: "set unknown: ignore to encode it as all zeros")
             }
-            var indicators = [[Double]](repeating: [Double](repeating: 0, count: table.rowCount), count: width)
-            for (row, slot) in slots.enumerated() where slot >= 0 { indicators[slot][row] = 1 }
+            var indicators = [[Bool]](repeating: [Bool](repeating: false, count: table.rowCount), count: width)
+            for (row, slot) in slots.enumerated() where slot >= 0 { indicators[slot][row] = true }
             let names = encoding.categories.map { "\(name)=\($0)" } + (encoding.other ? ["\(name)=other"] : [])
-            result = try result.replacing(name, with: zip(names, indicators).map { Column(name: $0, values: .float64($1)) })
+            result = try result.replacing(name, with: zip(names, indicators).map { Column(name: $0, values: .bool($1)) })
         }
         return result
     }

@@ -3,13 +3,13 @@ import Tables
 
 extension Matrix {
     /// The named numeric (or bool) columns of `table` as a design matrix; a missing value is an
-    /// error naming its column and row, since estimators take complete data.
+    /// error naming its column and row, since estimators take complete data. Each column is
+    /// written straight into the matrix's one buffer: no column is converted to a Double array
+    /// of its own first.
     public init(_ table: Table, columns names: [String]) throws {
-        var values: [Double] = []
-        values.reserveCapacity(table.rowCount * names.count)
-        for name in names {
+        let columns = try names.map { name in
             let column = try table.column(name)
-            guard let numbers = column.doubles() else {
+            guard column.type.isNumeric || column.type == .bool else {
                 throw CairnError(.invalidData, "column '\(name)' is \(column.type.rawValue); models need numbers",
                                  hint: "encode it in the features stage (one_hot or ordinal)")
             }
@@ -17,8 +17,23 @@ extension Matrix {
                 throw CairnError(.invalidData, "column '\(name)' has no value", row: row,
                                  hint: "impute it in the features stage")
             }
-            values += numbers
+            return column
         }
-        self.init(rows: table.rowCount, columns: names.count, values: values)
+        let rows = table.rowCount
+        let values = [Double](unsafeUninitializedCapacity: rows * columns.count) { buffer, initialized in
+            initialized = rows * columns.count
+            guard let base = buffer.baseAddress, rows > 0 else { return }
+            HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
+            for (index, column) in columns.enumerated() {
+                let target = base + index * rows
+                switch column.values {
+                case .float64(let v): v.withUnsafeBufferPointer { target.initialize(from: $0.baseAddress!, count: rows) }
+                case .int64(let v): for row in 0..<rows { target[row] = Double(v[row]) }
+                case .bool(let v): for row in 0..<rows { target[row] = v[row] ? 1 : 0 }
+                case .categorical, .string: preconditionFailure("checked above")
+                }
+            }
+        }
+        self.init(rows: rows, columns: columns.count, values: values)
     }
 }
