@@ -28,7 +28,6 @@ extension Array where Element == Double {
             var rest: [[Double]] = []
             let array = try [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
                 pointers.append(buffer.baseAddress ?? empty)
-                HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
                 rest = try nest(remaining - 1)
                 initialized = count
             }

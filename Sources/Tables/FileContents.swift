@@ -23,7 +23,6 @@ final class FileContents: @unchecked Sendable {
         }
         let size = Int(before.st_size)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(size, 1), alignment: 4096)
-        HugePages.advise(buffer)
         do {
             _ = try Parallel.map(0..<size, chunk: Self.piece) { range in
                 var done = range.lowerBound

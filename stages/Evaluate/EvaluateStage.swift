@@ -12,7 +12,7 @@ public struct EvaluateStage: Stage {
     }
 
     public static let kind = "evaluate"
-    public static let version = 5
+    public static let version = 6
     public static let summary = "metrics of a model on the test table; confusion matrix, ROC and precision-recall points and plots"
     public static let slots = StageSlots(inputs: [.init("model"), .init("test")],
                                          outputs: [.init("metrics", role: .metrics), .init("confusion"), .init("roc"), .init("pr"), .init("plots", role: .plots)])

@@ -61,7 +61,7 @@ public struct MonitorStage: Stage {
     }
 
     public static let kind = "monitor"
-    public static let version = 2
+    public static let version = 3
     public static let summary = "drift of a new batch against the training data; the model's metrics on it; warn, fail or retrain"
     public static let slots = StageSlots(inputs: [.init("reference"), .init("current"), .init("model", optional: true),
                                                   .init("metrics", optional: true)],

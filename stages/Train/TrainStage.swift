@@ -46,7 +46,7 @@ public struct TrainStage: Stage {
     }
 
     public static let kind = "train"
-    public static let version = 4
+    public static let version = 5
     public static let summary = "fit a model on the training table; save it with its transform"
     public static let slots = StageSlots(inputs: [.init("train"), .init("transform", optional: true), .init("raw", optional: true)],
                                          outputs: [.init("model"), .init("trials")])

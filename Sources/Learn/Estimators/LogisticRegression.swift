@@ -68,7 +68,11 @@ public struct LogisticRegression: Estimator {
         guard tolerance > 0 else { throw CairnError(.invalidValue, "tol must be > 0, found \(tolerance)") }
     }
 
-    public func fit(_ x: Matrix, _ y: [Double]) throws -> LogisticModel {
+    public func fit(_ x: Matrix, _ y: [Double]) throws -> LogisticModel { try fit(DesignMatrix(x), y) }
+
+    /// One-hot indicators stay sparse: each iteration's two products cost the dense columns and
+    /// the indicators' true rows, not a dense matrix of every feature.
+    public func fit(_ x: DesignMatrix, _ y: [Double]) throws -> LogisticModel {
         try validate()
         let labels = try TrainingData.classLabels(x, y)
         let classes = labels.max()! + 1
@@ -118,7 +122,12 @@ public struct LogisticModel: Predictor, ClassProbabilities {
     }
 
     /// One row per sample, one probability per class.
-    public func probabilities(_ x: Matrix) throws -> Matrix {
+    public func probabilities(_ x: Matrix) throws -> Matrix { try probabilities(DesignMatrix(x)) }
+
+    public func predict(_ x: DesignMatrix) throws -> [Double] { try probabilities(x).rowMaxima().map(Double.init) }
+    public func classProbabilities(_ x: DesignMatrix) throws -> Matrix? { try probabilities(x) }
+
+    public func probabilities(_ x: DesignMatrix) throws -> Matrix {
         guard x.columns == coefficients.rows else {
             throw CairnError(.invalidData, "the model has \(coefficients.rows) features, the data \(x.columns)")
         }
@@ -145,7 +154,7 @@ public struct LogisticModel: Predictor, ClassProbabilities {
 /// The penalized log-loss and its gradient, in the parameter layout L-BFGS works on: each
 /// output's coefficients, then the intercepts. Divided by C · Σ wᵢ, which leaves the minimum in place.
 struct LogisticLoss {
-    let x: Matrix
+    let x: DesignMatrix
     let labels: [Int]
     let weights: [Double]
     let outputs: Int
@@ -160,11 +169,8 @@ struct LogisticLoss {
         return (coefficients, intercepts)
     }
 
-    static func scores(_ x: Matrix, _ coefficients: Matrix, _ intercepts: [Double]) -> Matrix {
-        // One output is a matrix-vector product (GEMV), which BLAS does faster than a one-column GEMM.
-        var scores = coefficients.columns == 1
-            ? Matrix(rows: x.rows, columns: 1, values: x.multiplied(by: coefficients.values))
-            : x.multiplied(by: coefficients)
+    static func scores(_ x: DesignMatrix, _ coefficients: Matrix, _ intercepts: [Double]) -> Matrix {
+        var scores = x.multiplied(by: coefficients)
         for output in 0..<coefficients.columns {
             for row in 0..<x.rows { scores[row, output] += intercepts[output] }
         }
@@ -198,7 +204,7 @@ struct LogisticLoss {
         }
         let scale = 1 / weights.reduce(0, +)
         let penalty = scale / c
-        var gradient = outputs == 1 ? x.multiplied(by: residuals.values, transposed: true) : x.transposedMultiplied(by: residuals).values
+        var gradient = x.transposedMultiplied(by: residuals).values
         for index in gradient.indices { gradient[index] = scale * gradient[index] + penalty * coefficients.values[index] }
         let value = scale * loss + 0.5 * penalty * Vector.dot(coefficients.values, coefficients.values)
         if fitIntercept {

@@ -8,9 +8,11 @@ public struct FittedModel: Codable, Sendable, Equatable {
     public init(_ model: any Predictor) { self.model = model }
 
     public func predict(_ x: Matrix) throws -> [Double] { try model.predict(x) }
+    public func predict(_ x: DesignMatrix) throws -> [Double] { try model.predict(x) }
 
     /// Class probabilities, for classifiers.
     public func probabilities(_ x: Matrix) throws -> Matrix? { try model.classProbabilities(x) }
+    public func probabilities(_ x: DesignMatrix) throws -> Matrix? { try model.classProbabilities(x) }
 
     func problem(features: Int, classes: Int) -> String? { model.problem(features: features, classes: classes) }
 

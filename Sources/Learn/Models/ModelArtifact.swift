@@ -51,7 +51,7 @@ public struct ModelArtifact: Codable, Sendable, Equatable, VersionedArtifact {
                              hint: "drop such rows in the clean stage (drop_missing)")
         }
         let features = table.columnNames.filter { $0 != target }
-        let x = try Matrix(table, columns: features)
+        let x = try DesignMatrix(table, columns: features)
         var classes: [String]?
         let y: [Double]
         if spec.task == .classification {
@@ -89,7 +89,7 @@ public struct ModelArtifact: Codable, Sendable, Equatable, VersionedArtifact {
 
     /// Predictions for rows that already went through the transform (the features stage's test table).
     public func predict(features table: Table) throws -> Predictions {
-        let x = try Matrix(table, columns: features)
+        let x = try DesignMatrix(table, columns: features)
         guard let classes else { return .numbers(try fitted.predict(x)) }
         guard let probabilities = try fitted.probabilities(x), probabilities.columns == classes.count else {
             throw CairnError(.invalidData, "the model gives no probability for each of its \(classes.count) classes")

@@ -78,6 +78,6 @@ extension Estimator {
         return estimator
     }
 
-    func fitted(_ x: Matrix, _ y: [Double]) throws -> FittedModel { FittedModel(try fit(x, y)) }
+    func fitted(_ x: DesignMatrix, _ y: [Double]) throws -> FittedModel { FittedModel(try fit(x, y)) }
     var fittedType: any Predictor.Type { Model.self }
 }

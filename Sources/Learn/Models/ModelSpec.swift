@@ -26,7 +26,8 @@ public struct ModelSpec: Codable, Sendable, Equatable {
         return changed
     }
 
-    public func fit(_ x: Matrix, _ y: [Double]) throws -> FittedModel { try estimator.fitted(x, y) }
+    public func fit(_ x: DesignMatrix, _ y: [Double]) throws -> FittedModel { try estimator.fitted(x, y) }
+    public func fit(_ x: Matrix, _ y: [Double]) throws -> FittedModel { try fit(DesignMatrix(x), y) }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: ParameterKey.self)
