@@ -1,12 +1,13 @@
 /// A fixed pseudo-random sequence for a seed (SplitMix64), with its own shuffle: the standard
 /// library's `shuffle(using:)` may change between Swift versions, and a split or a fitted model
-/// must come out the same everywhere, for ever.
+/// must come out the same everywhere, for ever. Inlinable, so that other modules get it
+/// specialized: a split's shuffle of 1,000,000 row indices spent 0.2 s in generic copies without.
 public struct SeededRandom: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+    @usableFromInline var state: UInt64
 
-    public init(seed: UInt64) { state = seed }
+    @inlinable public init(seed: UInt64) { state = seed }
 
-    public mutating func next() -> UInt64 {
+    @inlinable public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -15,7 +16,7 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     }
 
     /// Uniform in 0..<bound, without modulo bias (Lemire's method).
-    public mutating func below(_ bound: Int) -> Int {
+    @inlinable public mutating func below(_ bound: Int) -> Int {
         precondition(bound > 0)
         let range = UInt64(bound)
         var product = next().multipliedFullWidth(by: range)
@@ -27,10 +28,10 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     }
 
     /// Uniform in [0, 1), from the top 53 bits.
-    public mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
+    @inlinable public mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
 
     /// Fisher–Yates, from the last element down.
-    public mutating func shuffle<T>(_ items: inout [T]) {
+    @inlinable public mutating func shuffle<T>(_ items: inout [T]) {
         guard items.count > 1 else { return }
         for index in stride(from: items.count - 1, to: 0, by: -1) {
             items.swapAt(index, below(index + 1))
