@@ -46,8 +46,19 @@ final class OutputFile {
         WrittenFiles.remember(ContentHash(digest: hasher.finalize()), for: path, status: FileSystem.Status(info))
     }
 
+    /// Hashing a buffer and the kernel's copy of it into the page cache cost about the same; a
+    /// large buffer has them run at once, on two cores.
     private func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
-        hasher.update(bufferPointer: bytes)
+        guard bytes.count >= flushSize, Parallel.cores > 1 else {
+            hasher.update(bufferPointer: bytes)
+            return try writeUnhashed(bytes)
+        }
+        _ = try Parallel.map(2) { part in
+            if part == 0 { hasher.update(bufferPointer: bytes) } else { try writeUnhashed(bytes) }
+        }
+    }
+
+    private func writeUnhashed(_ bytes: UnsafeRawBufferPointer) throws {
         var offset = 0
         while offset < bytes.count {
             let written = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
