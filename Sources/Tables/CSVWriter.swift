@@ -8,37 +8,39 @@ public struct CSVWriter {
 
     public init() {}
 
+    /// Rows go into one reused buffer, handed to the file every 64 KiB: no array per row.
     public func write(_ table: Table, to path: String) throws {
         let file = try OutputFile(path)
-        try file.write(line(table.columnNames))
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(1 << 17)
+        for (index, name) in table.columnNames.enumerated() { append(name, textual: true, first: index == 0, to: &bytes) }
+        bytes.append(UInt8(ascii: "\n"))
+        let textual = table.columns.map(\.type.isTextual)
         for row in 0..<table.rowCount {
-            try file.write(line(table.columns.map { $0.text(at: row) }, quoteTextOf: table.columns.map { $0.type.isTextual }))
+            for (index, column) in table.columns.enumerated() {
+                append(column.text(at: row), textual: textual[index], first: index == 0, to: &bytes)
+            }
+            bytes.append(UInt8(ascii: "\n"))
+            if bytes.count >= 1 << 16 {
+                try file.write(bytes)
+                bytes.removeAll(keepingCapacity: true)
+            }
         }
+        try file.write(bytes)
         try file.finish()
     }
 
-    private func line(_ names: [String]) -> [UInt8] {
-        line(names, quoteTextOf: names.map { _ in true })
-    }
-
-    private func line(_ fields: [String?], quoteTextOf textual: [Bool]) -> [UInt8] {
-        var bytes: [UInt8] = []
-        for (index, field) in fields.enumerated() {
-            if index > 0 { bytes.append(delimiter) }
-            guard let field else { continue }
-            if needsQuotes(field, textual: textual[index]) {
-                bytes.append(UInt8(ascii: "\""))
-                for byte in field.utf8 {
-                    bytes.append(byte)
-                    if byte == UInt8(ascii: "\"") { bytes.append(byte) }
-                }
-                bytes.append(UInt8(ascii: "\""))
-            } else {
-                bytes += field.utf8
-            }
+    /// One field after its delimiter: nothing for a missing value, quoted where it must be.
+    private func append(_ field: String?, textual: Bool, first: Bool, to bytes: inout [UInt8]) {
+        if !first { bytes.append(delimiter) }
+        guard let field else { return }
+        guard needsQuotes(field, textual: textual) else { return bytes += field.utf8 }
+        bytes.append(UInt8(ascii: "\""))
+        for byte in field.utf8 {
+            bytes.append(byte)
+            if byte == UInt8(ascii: "\"") { bytes.append(byte) }
         }
-        bytes.append(UInt8(ascii: "\n"))
-        return bytes
+        bytes.append(UInt8(ascii: "\""))
     }
 
     private func needsQuotes(_ field: String, textual: Bool) -> Bool {
