@@ -210,13 +210,24 @@ public struct PipelineGraph: Sendable {
     }
 
     /// A stage whose kind is known and whose outputs passed the checks that need no other stage.
-    private struct PreparedStage {
-        var spec: StageSpec
-        var kind: StageKind
-        var config: ConfigNode
-        var resolved: ConfigNode
-        var configLocation: SourceLocation
-        var outputs: [(Output, SourceLocation)]
+    /// A class: passed from one pass over the stages to the next, it is one retain, not a copy.
+    private final class PreparedStage {
+        let spec: StageSpec
+        let kind: StageKind
+        let config: ConfigNode
+        let resolved: ConfigNode
+        let configLocation: SourceLocation
+        let outputs: [(Output, SourceLocation)]
+
+        init(spec: StageSpec, kind: StageKind, config: ConfigNode, resolved: ConfigNode, configLocation: SourceLocation,
+             outputs: [(Output, SourceLocation)]) {
+            self.spec = spec
+            self.kind = kind
+            self.config = config
+            self.resolved = resolved
+            self.configLocation = configLocation
+            self.outputs = outputs
+        }
     }
 
     /// The stage's kind and its outputs (declared, or the kind's defaults under `artifacts/`),

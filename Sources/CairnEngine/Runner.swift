@@ -67,12 +67,17 @@ public final class Runner: Sendable {
         let lock = try lockFiles.load(lockPath)
         try requireFreshFeeders(of: options.selection, in: graph, lock: lock)
         let included = options.selection?.included(in: graph)
-        let nodes = graph.nodes.filter { included?.contains($0.name) ?? true }
+        let selected = graph.nodes.filter { included?.contains($0.name) ?? true }
+        let settled = try settledFresh(selected, lock: lock, options: options)
+        let events = Mutex(selected.indices.filter { settled[$0] }.map {
+            StageEvent(pipeline: graph.pipeline, stage: selected[$0].name, status: .skipped, reasons: [], seconds: 0)
+        })
+        for event in events.withLock({ $0 }) { observer.stageFinished(event) }
+        let nodes = selected.indices.filter { !settled[$0] }.map { selected[$0] }
         let position = Dictionary(uniqueKeysWithValues: nodes.enumerated().map { ($1.name, $0) })
         let schedule = Schedule(upstream: nodes.map { $0.upstream.compactMap { position[$0] } },
                                 jobs: options.jobs, keepGoing: options.keepGoing)
-        let records = Mutex(lock.stages)
-        let events = Mutex([StageEvent]())
+        let records = Mutex([String: LockFile.StageRecord]())
         let done = DispatchSemaphore(value: 0)
 
         @Sendable func report(_ event: StageEvent) {
@@ -98,21 +103,61 @@ public final class Runner: Sendable {
         }
         advance(schedule.begin())
         done.wait()
+        try record(graph, lock: lock, built: records.withLock { $0 }, at: lockPath)
+        return events.withLock { $0 }
+    }
 
+    /// Which of `nodes` (in pipeline order) are fresh and read only from stages that are: those
+    /// are skipped before anything starts — planned on all cores from one look at each path,
+    /// rather than each given a turn in the schedule: nothing this run does changes what they
+    /// read. A path that cannot be hashed (unreadable) leaves its stages to `execute`, which
+    /// reports it.
+    private func settledFresh(_ nodes: [PipelineGraph.Node], lock: LockFile, options: Options) throws -> [Bool] {
+        let candidates = nodes.filter { options.forcedReason($0) == nil && lock.stages[$0.name] != nil }
+        let paths = Array(Set(candidates.flatMap(\.paths)))
+        let hashes = try Parallel.map(paths.indices, chunk: 1024) { range in
+            range.compactMap { index in (try? hasher.hash(workspace.absolute(paths[index]))).flatMap { $0 }.map { (paths[index], $0) } }
+        }.reduce(into: [String: ContentHash](minimumCapacity: paths.count)) { hashes, piece in
+            for (path, hash) in piece { hashes[path] = hash }
+        }
+        let fresh = try Parallel.map(nodes.indices, chunk: 1024) { range in
+            range.map { index -> Bool in
+                let node = nodes[index]
+                guard options.forcedReason(node) == nil, let record = lock.stages[node.name] else { return false }
+                return Planner.decide(node, record: record, hashes: hashes, staleUpstream: [], forced: nil).freshness == .fresh
+            }
+        }.flatMap { $0 }
+        let position = Dictionary(uniqueKeysWithValues: nodes.enumerated().map { ($1.name, $0) })
+        var settled = fresh
+        for index in nodes.indices where settled[index] {
+            // Upstream stages come first in pipeline order; one outside the selection is fresh.
+            settled[index] = nodes[index].upstream.allSatisfy { position[$0].map { settled[$0] } ?? true }
+        }
+        return settled
+    }
+
+    /// Writes the lock file with the records of the stages that ran or were restored (`built`)
+    /// and the recorded ones of the rest — unless that is the lock file as it is. A fresh
+    /// stage's record takes the roles the pipeline gives its outputs now, and says which of its
+    /// (unchanged) param values this run's overrides gave.
+    private func record(_ graph: PipelineGraph, lock: LockFile, built: [String: LockFile.StageRecord], at lockPath: String) throws {
+        var kept = 0
+        let unchanged = built.isEmpty && graph.nodes.allSatisfy { node in
+            guard let record = lock.stages[node.name] else { return true }
+            kept += 1
+            return record.roles == Self.roles(of: node) && record.overridden == node.overriddenParams
+        } && kept == lock.stages.count
+        guard !unchanged else { return }
         var updated = LockFile()
         updated.stages.reserveCapacity(graph.nodes.count)
-        let built = records.withLock { $0 }
         for node in graph.nodes {
-            // A fresh stage's record takes the roles the pipeline gives its outputs now, and says
-            // which of its (unchanged) param values this run's overrides gave.
-            if var record = built[node.name] {
+            if var record = built[node.name] ?? lock.stages[node.name] {
                 record.roles = Self.roles(of: node)
                 record.overridden = node.overriddenParams
                 updated.stages[node.name] = record
             }
         }
         if updated != lock { try updated.write(to: lockPath) }
-        return events.withLock { $0 }
     }
 
     /// Decides, then skips, restores or runs one stage. Returns the new lock record, if any.

@@ -26,8 +26,9 @@ public struct PipelineSpec: Sendable {
     }
 }
 
-/// One entry under `stages:`.
-public struct StageSpec: Sendable {
+/// One entry under `stages:`. A class: the parser and the graph pass stages from one pass to
+/// the next by the hundred thousand, and a reference is one retain where a copy is dozens.
+public final class StageSpec: Sendable {
     public enum Definition: Sendable {
         /// `uses: KIND` with its `with:` block (an empty mapping when absent) as written, and as
         /// the stage gets it, with `${params.KEY}` replaced.
@@ -52,22 +53,38 @@ public struct StageSpec: Sendable {
         }
     }
 
-    public var name: String
-    public var location: SourceLocation
-    public var definition: Definition
-    public var inputs: [Port]
+    public let name: String
+    public let location: SourceLocation
+    public let definition: Definition
+    public let inputs: [Port]
     /// Explicit outputs; plugin stages get defaults for the slots not named here.
-    public var outputs: [Port]
+    public let outputs: [Port]
     /// Params named under `params:` and those `${params.KEY}` stands for in `with:` and paths.
-    public var params: [ParamUse]
+    public let params: [ParamUse]
     /// `always_run: true`: a scheduled run runs the stage even when it is fresh.
-    public var alwaysRun: Bool
+    public let alwaysRun: Bool
     /// `resources:`: what a cluster job of the stage asks for.
-    public var resources = StageResources()
+    public let resources: StageResources
     /// `retries: N`: a failed stage is tried again up to N times.
-    public var retries = 0
+    public let retries: Int
     /// `timeout:`: how long the stage may run.
-    public var timeout: Duration?
+    public let timeout: Duration?
     /// `metrics: [NAME]`, `plots: [NAME]`: outputs the pipeline gives a role, by output name.
-    public var roles: [(output: String, role: StageSlots.OutputRole, location: SourceLocation)] = []
+    public let roles: [(output: String, role: StageSlots.OutputRole, location: SourceLocation)]
+
+    public init(name: String, location: SourceLocation, definition: Definition, inputs: [Port], outputs: [Port],
+                params: [ParamUse], alwaysRun: Bool, resources: StageResources = StageResources(), retries: Int = 0,
+                timeout: Duration? = nil, roles: [(output: String, role: StageSlots.OutputRole, location: SourceLocation)] = []) {
+        self.name = name
+        self.location = location
+        self.definition = definition
+        self.inputs = inputs
+        self.outputs = outputs
+        self.params = params
+        self.alwaysRun = alwaysRun
+        self.resources = resources
+        self.retries = retries
+        self.timeout = timeout
+        self.roles = roles
+    }
 }

@@ -5,8 +5,6 @@ import CairnSupport
 /// mistake with its file, line and column.
 public struct PipelineSpecParser {
     static let topKeys = ["params", "schedule", "stages", "store_inputs"]
-    static let stageKeys = ["uses", "cmd", "inputs", "outputs", "with", "params", "always_run", "metrics", "plots",
-                            "resources", "retries", "timeout"]
 
     /// Absolute path of the workspace root; spec paths are relative to it.
     public let workspace: String
@@ -80,20 +78,20 @@ public struct PipelineSpecParser {
             throw CairnError(.invalidValue, "stage '\(entry.name)' must be a mapping with 'uses:' or 'cmd:'",
                              at: node.location)
         }
-        try Self.rejectUnknownKeys(entries, allowed: Self.stageKeys)
+        let fields = try StageFields(entries)
         let definition: StageSpec.Definition
-        switch (node["uses"], node["cmd"]) {
+        switch (fields[.uses], fields[.cmd]) {
         case (let uses?, nil):
             guard let kind = uses.scalarText, !kind.isEmpty else {
                 throw CairnError(.invalidValue, "'uses:' takes a stage kind", at: uses.location)
             }
-            let config = node["with"] ?? ConfigNode(.mapping([]), at: uses.location)
+            let config = fields[.with] ?? ConfigNode(.mapping([]), at: uses.location)
             definition = .plugin(kind: kind, kindLocation: uses.location, config: config, resolved: try placeholders.resolve(config))
         case (nil, let command?):
             guard command.scalarText?.isEmpty == false else {
                 throw CairnError(.invalidValue, "'cmd:' takes the command line to run", at: command.location)
             }
-            if let with = node["with"] {
+            if let with = fields[.with] {
                 throw CairnError(.unknownKey, "'with:' configures a 'uses:' stage; a 'cmd:' stage has none",
                                  at: with.location, hint: "pass values to the command in its text or through params")
             }
@@ -104,21 +102,21 @@ public struct PipelineSpecParser {
         case (nil, nil):
             throw CairnError(.invalidValue, "stage '\(entry.name)' needs 'uses:' or 'cmd:'", at: entry.key.location)
         }
-        let inputs = try node["inputs"].map { try ports($0, allowReferences: true, placeholders: &placeholders) } ?? []
-        let outputs = try node["outputs"].map { try ports($0, allowReferences: false, placeholders: &placeholders) } ?? []
+        let inputs = try fields[.inputs].map { try ports($0, allowReferences: true, placeholders: &placeholders) } ?? []
+        let outputs = try fields[.outputs].map { try ports($0, allowReferences: false, placeholders: &placeholders) } ?? []
         return StageSpec(
             name: entry.name,
             location: entry.key.location,
             definition: definition,
             inputs: inputs,
             outputs: outputs,
-            params: try (node["params"].map(paramUses) ?? []) + placeholders.uses,
-            alwaysRun: try node["always_run"].map { try ConfigDecoder().decode(Bool.self, from: $0) } ?? false,
-            resources: try node["resources"].map { try ConfigDecoder().decode(StageResources.self, from: $0) } ?? StageResources(),
-            retries: try node["retries"].map(Self.retries) ?? 0,
-            timeout: try node["timeout"].map { try ConfigDecoder().decode(StageTimeout.self, from: $0).duration },
-            roles: try [StageSlots.OutputRole.metrics, .plots].flatMap { role in
-                try node[role.rawValue].map { try outputNames($0, key: role.rawValue).map { ($0.name, role, $0.location) } } ?? []
+            params: try (fields[.params].map(paramUses) ?? []) + placeholders.uses,
+            alwaysRun: try fields[.alwaysRun].map { try ConfigDecoder().decode(Bool.self, from: $0) } ?? false,
+            resources: try fields[.resources].map { try ConfigDecoder().decode(StageResources.self, from: $0) } ?? StageResources(),
+            retries: try fields[.retries].map(Self.retries) ?? 0,
+            timeout: try fields[.timeout].map { try ConfigDecoder().decode(StageTimeout.self, from: $0).duration },
+            roles: try [(StageKey.metrics, StageSlots.OutputRole.metrics), (.plots, .plots)].flatMap { key, role in
+                try fields[key].map { try outputNames($0, key: key.rawValue).map { ($0.name, role, $0.location) } } ?? []
             }
         )
     }

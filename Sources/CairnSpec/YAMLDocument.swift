@@ -58,7 +58,16 @@ private struct TreeBuilder {
         var items: [ConfigNode] = []
         var entries: [ConfigNode.Entry] = []
         var pendingKey: ConfigNode?
-        var keys: Set<String> = []
+        /// The keys so far, once the mapping is too large to scan for a duplicate: most are a
+        /// few keys, and a generated pipeline has hundreds of thousands of them.
+        var keys: Set<String>?
+
+        /// Whether `name` is not yet a key of this mapping.
+        mutating func isNewKey(_ name: String) -> Bool {
+            if keys == nil, entries.count < 16 { return !entries.contains { $0.key.scalarText == name } }
+            if keys == nil { keys = Set(entries.compactMap(\.key.scalarText)) }
+            return keys!.insert(name).inserted
+        }
     }
 
     let file: String
@@ -120,7 +129,7 @@ private struct TreeBuilder {
             stack[top].pendingKey = node
             return
         }
-        if let name = key.scalarText, !stack[top].keys.insert(name).inserted {
+        if let name = key.scalarText, !stack[top].isNewKey(name) {
             throw CairnError(.yamlSyntax, "duplicate key '\(name)'", at: key.location,
                              hint: "a key may appear once in a mapping; the second would silently replace the first")
         }

@@ -77,6 +77,21 @@ import Testing
         #expect(try workspace.cairn("run", "--json").stages(withStatus: "skipped").count == 4)
     }
 
+    /// A stage that was fresh before the run is decided again once the stage it reads from has
+    /// rerun: skipped when that wrote the same bytes, run when it wrote others.
+    @Test func aStageAfterARerunIsDecidedOnWhatTheRerunWrote() throws {
+        let workspace = try Self.makeWorkspace()
+        try workspace.cairn("run")
+        try workspace.write("data/words.txt", "ALPHA\nBETA\n")  // upper writes the same text
+        let same = try workspace.cairn("run", "--json")
+        #expect(same.stages(withStatus: "ran") == ["upper"])
+        #expect(same.stages(withStatus: "skipped") == ["count", "scaled", "notes"])
+        try workspace.write("data/words.txt", "ALPHA\n")
+        let other = try workspace.cairn("run", "--json")
+        #expect(other.stages(withStatus: "ran") == ["upper", "count"])
+        #expect(try workspace.read("out/count.txt") == "1\n")
+    }
+
     @Test func aCommandChangeRerunsThatStage() throws {
         let workspace = try Self.makeWorkspace()
         try workspace.cairn("run")
