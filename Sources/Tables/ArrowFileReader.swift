@@ -1,10 +1,11 @@
 import CairnSupport
 
 /// Reads an Arrow IPC file — Cairn's own table files, and those pyarrow, polars or DuckDB write —
-/// into a table. Every offset, length and index is checked before it is used; a file that does
-/// not hold together is an error naming it, never a crash.
+/// into a table, one message at a time: the footer, then each dictionary and record batch.
+/// Every offset, length and index is checked before it is used; a file that does not hold
+/// together is an error naming it, never a crash.
 struct ArrowFileReader {
-    let bytes: UnsafeRawBufferPointer
+    let file: FilePieces
     let name: String
 
     func damaged(_ why: String) -> CairnError { CairnError(.invalidData, "\(name) is not a readable table file: \(why)") }
@@ -35,54 +36,102 @@ struct ArrowFileReader {
         var valueKind: Kind?
     }
 
+    /// The whole table: each column joined from its batches' pieces, column by column, each
+    /// one's pieces let go once joined — a table and one column at most.
     func read() throws -> Table {
+        var fields: [Field] = [], dictionaries: [Int64: [String]] = [:]
+        var parts: [[Column]] = []
+        try forEachBatch(columns: nil) { batch, schema, values in
+            if parts.isEmpty { (fields, dictionaries, parts) = (schema, values, Array(repeating: [], count: schema.count)) }
+            for index in batch.columns.indices { parts[index].append(batch.columns[index]) }
+        }
+        var columns: [Column] = []
+        columns.reserveCapacity(fields.count)
+        for index in fields.indices {
+            columns.append(try Self.concatenate(fields[index], parts[index], dictionaries: dictionaries))
+            parts[index] = []
+        }
+        return try Table(columns: columns)
+    }
+
+    /// Calls `body` with each record batch in turn as a table of the columns named in
+    /// `columns` (all when nil), with the schema's fields and the dictionaries. A file without
+    /// batches calls it once with no rows.
+    func forEachBatch(columns wanted: Set<String>?, _ body: (Table, [Field], [Int64: [String]]) throws -> Void) throws {
         let magic = ArrowFormat.magic
-        guard bytes.count >= 6 else { throw damaged("it is too short to be an Arrow file") }
-        if bytes.count >= 8 && Array(bytes.prefix(8)) == TableFile.earlierMagic {
+        let size = file.size
+        guard size >= 6 else { throw damaged("it is too short to be an Arrow file") }
+        let head = try file.read(0..<min(8, size)).array
+        if size >= 8 && Array(head) == TableFile.earlierMagic {
             throw CairnError(.invalidData, "\(name) is a table file of an earlier version of Cairn, which this one no longer reads",
                              hint: "run again the stage that wrote it (`cairn run --force -s STAGE`); Cairn now writes Arrow files")
         }
-        guard bytes.count >= 6 + 2 + 4 + 6, Array(bytes.prefix(6)) == magic, Array(bytes.suffix(6)) == magic else {
-            throw damaged("it does not start and end with ARROW1")
-        }
-        let footerLength = Int(try load(Int32.self, at: bytes.count - 10))
-        guard footerLength > 0, footerLength <= bytes.count - 18 else { throw damaged("the footer's length is not possible") }
-        let footerStart = bytes.count - 10 - footerLength
-        let footer = try FlatBufferReader(bytes: UnsafeRawBufferPointer(rebasing: bytes[footerStart..<(bytes.count - 10)]), damaged: damaged).root()
-        guard let schema = try footer.table(1) else { throw damaged("the footer has no schema") }
-        guard try schema.scalar(0, default: Int16(0)) == 0 else { throw damaged("it is big-endian") }
-        let fields = try schema.tables(1).map(field)
-
-        var dictionaries: [Int64: [String]] = [:]
-        for block in try footer.structs(2, size: 24) {
-            let (header, body) = try message(footerBlock: block, in: footer, expecting: .dictionaryBatch)
-            let id = try header.scalar(0, default: Int64(0))
-            guard let valueKind = fields.first(where: { if case .dictionary(id, _, _) = $0.kind { return true } else { return false } })?.valueKind else {
-                throw damaged("a dictionary (id \(id)) belongs to no column")
+        guard size >= 6 + 2 + 4 + 6, Array(head.prefix(6)) == magic else { throw damaged("it does not start and end with ARROW1") }
+        let tail = try file.read((size - 10)..<size).array
+        guard Array(tail.suffix(6)) == magic else { throw damaged("it does not start and end with ARROW1") }
+        let footerLength = Int(Int32(littleEndian: tail.withUnsafeBytes { $0.loadUnaligned(as: Int32.self) }))
+        guard footerLength > 0, footerLength <= size - 18 else { throw damaged("the footer's length is not possible") }
+        let footerPiece = try file.read((size - 10 - footerLength)..<(size - 10))
+        try withExtendedLifetime(footerPiece) {
+            let footer = try FlatBufferReader(bytes: footerPiece.bytes, damaged: damaged).root()
+            guard let schema = try footer.table(1) else { throw damaged("the footer has no schema") }
+            guard try schema.scalar(0, default: Int16(0)) == 0 else { throw damaged("it is big-endian") }
+            let fields = try schema.tables(1).map(field)
+            if let wanted, let missing = wanted.subtracting(fields.map(\.name)).sorted().first {
+                throw CairnError(.invalidData, "\(name) has no column '\(missing)'")
             }
-            guard let data = try header.table(1) else { throw damaged("dictionary \(id) has no data") }
-            let batch = try RecordBatch(data, body: body, reader: self)
-            guard batch.nodes.count == 1 else { throw damaged("dictionary \(id) does not have one column") }
-            var cursor = RecordBatch.Cursor()
-            let column = try batch.column(Field(name: "dictionary \(id)", kind: valueKind), at: &cursor, dictionaries: [:])
-            guard case .string(let values) = column.values else { throw damaged("dictionary \(id) is not text") }
-            dictionaries[id, default: []] += values
-        }
-
-        var parts: [[Column]] = Array(repeating: [], count: fields.count)
-        for block in try footer.structs(3, size: 24) {
-            let (header, body) = try message(footerBlock: block, in: footer, expecting: .recordBatch)
-            let batch = try RecordBatch(header, body: body, reader: self)
-            guard batch.nodes.count == fields.count else { throw damaged("a record batch has \(batch.nodes.count) columns, the schema \(fields.count)") }
-            var cursor = RecordBatch.Cursor()
-            for (index, field) in fields.enumerated() {
-                parts[index].append(try batch.column(field, at: &cursor, dictionaries: dictionaries))
+            let dictionaries = try readDictionaries(footer, fields: fields)
+            let blocks = try footer.structs(3, size: 24)
+            for block in blocks {
+                let message = try self.message(footerBlock: block, in: footer, expecting: .recordBatch)
+                try withExtendedLifetime(message.piece) {
+                    let batch = try RecordBatch(message.header, body: message.body, reader: self)
+                    guard batch.nodes.count == fields.count else { throw damaged("a record batch has \(batch.nodes.count) columns, the schema \(fields.count)") }
+                    var cursor = RecordBatch.Cursor()
+                    var columns: [Column] = []
+                    for field in fields {
+                        if wanted?.contains(field.name) ?? true {
+                            columns.append(try batch.column(field, at: &cursor, dictionaries: dictionaries))
+                        } else {
+                            batch.skip(field, at: &cursor)
+                        }
+                    }
+                    var table = try Table(columns: columns)
+                    table.rowCount = batch.length
+                    try body(table, fields, dictionaries)
+                }
             }
+            let selected = fields.filter { wanted?.contains($0.name) ?? true }
+            if blocks.isEmpty {
+                try body(try Table(columns: selected.map { try Self.concatenate($0, [], dictionaries: dictionaries) }), selected, dictionaries)
+            }
+            try file.requireUnchanged()
         }
-        return try Table(columns: zip(fields, parts).map { field, pieces in try Self.concatenate(field, pieces, dictionaries: dictionaries) })
     }
 
-    func load<T: FixedWidthInteger>(_ type: T.Type, at position: Int) throws -> T {
+    private func readDictionaries(_ footer: FlatBufferReader.Table, fields: [Field]) throws -> [Int64: [String]] {
+        var dictionaries: [Int64: [String]] = [:]
+        for block in try footer.structs(2, size: 24) {
+            let message = try self.message(footerBlock: block, in: footer, expecting: .dictionaryBatch)
+            try withExtendedLifetime(message.piece) {
+                let id = try message.header.scalar(0, default: Int64(0))
+                guard let valueKind = fields.first(where: { if case .dictionary(id, _, _) = $0.kind { return true } else { return false } })?.valueKind else {
+                    throw damaged("a dictionary (id \(id)) belongs to no column")
+                }
+                guard let data = try message.header.table(1) else { throw damaged("dictionary \(id) has no data") }
+                let batch = try RecordBatch(data, body: message.body, reader: self)
+                guard batch.nodes.count == 1 else { throw damaged("dictionary \(id) does not have one column") }
+                var cursor = RecordBatch.Cursor()
+                let column = try batch.column(Field(name: "dictionary \(id)", kind: valueKind), at: &cursor, dictionaries: [:])
+                guard case .string(let values) = column.values else { throw damaged("dictionary \(id) is not text") }
+                dictionaries[id, default: []] += values
+            }
+        }
+        return dictionaries
+    }
+
+    /// A value of `type` at `position` of `bytes`, checked to lie inside.
+    func load<T: FixedWidthInteger>(_ type: T.Type, at position: Int, in bytes: UnsafeRawBufferPointer) throws -> T {
         guard position >= 0, position <= bytes.count - MemoryLayout<T>.size else { throw damaged("it points outside itself") }
         return T(littleEndian: bytes.loadUnaligned(fromByteOffset: position, as: T.self))
     }
@@ -123,29 +172,32 @@ struct ArrowFileReader {
                      valueKind: valueKind)
     }
 
-    /// The message a footer block points at: its header (of the kind expected) and its body.
+    /// The message a footer block points at, read from the file: its header (of the kind
+    /// expected) and its body, both inside `piece`.
     private func message(footerBlock position: Int, in footer: FlatBufferReader.Table, expecting kind: ArrowFormat.MessageKind)
-        throws -> (FlatBufferReader.Table, UnsafeRawBufferPointer) {
+        throws -> (header: FlatBufferReader.Table, body: UnsafeRawBufferPointer, piece: FilePieces.Piece) {
         let reader = footer.reader
         let offset = Int(try reader.load(Int64.self, at: position))
         let metadataLength = Int(try reader.load(Int32.self, at: position + 8))
         let bodyLength = Int(try reader.load(Int64.self, at: position + 16))
-        guard offset >= 8, metadataLength >= 8, bodyLength >= 0, offset <= bytes.count - metadataLength,
-              bodyLength <= bytes.count - offset - metadataLength else {
+        let size = file.size
+        guard offset >= 8, metadataLength >= 8, bodyLength >= 0, offset <= size - metadataLength,
+              bodyLength <= size - offset - metadataLength else {
             throw damaged("a message lies outside the file")
         }
+        let piece = try file.read(offset..<(offset + metadataLength + bodyLength))
+        let bytes = piece.bytes
         // A message starts with the continuation marker and its metadata's length (older files: the length alone).
-        var start = offset
-        if try load(UInt32.self, at: start) == ArrowFormat.continuation { start += 4 }
-        let length = Int(try load(Int32.self, at: start))
-        guard length > 0, length <= offset + metadataLength - start - 4 else { throw damaged("a message's metadata has a wrong length") }
+        var start = 0
+        if try load(UInt32.self, at: start, in: bytes) == ArrowFormat.continuation { start += 4 }
+        let length = Int(try load(Int32.self, at: start, in: bytes))
+        guard length > 0, length <= metadataLength - start - 4 else { throw damaged("a message's metadata has a wrong length") }
         let metadata = FlatBufferReader(bytes: UnsafeRawBufferPointer(rebasing: bytes[(start + 4)..<(start + 4 + length)]), damaged: damaged)
         let message = try metadata.root()
         guard try message.scalar(1, default: UInt8(0)) == kind.rawValue, let header = try message.table(2) else {
             throw damaged("a footer block does not point at a \(kind) message")
         }
-        let bodyStart = offset + metadataLength
-        return (header, UnsafeRawBufferPointer(rebasing: bytes[bodyStart..<(bodyStart + bodyLength)]))
+        return (header, UnsafeRawBufferPointer(rebasing: bytes[metadataLength..<(metadataLength + bodyLength)]), piece)
     }
 
     /// One column from the pieces its record batches held (none, in a file without batches).

@@ -82,7 +82,7 @@ enum ArrowFormat {
     }
 
     /// Bools packed eight to a byte, least significant bit first.
-    static func bitmap(_ values: [Bool]) -> [UInt64] {
+    static func bitmap(_ values: some Collection<Bool>) -> [UInt64] {
         var words = [UInt64](repeating: 0, count: (values.count + 63) / 64)
         for (row, value) in values.enumerated() where value { words[row >> 6] |= 1 << UInt64(row & 63) }
         return words

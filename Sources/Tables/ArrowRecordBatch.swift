@@ -79,6 +79,12 @@ extension ArrowFileReader {
             return (0..<count).map { raw[$0 >> 3] & (1 << UInt8($0 & 7)) != 0 }
         }
 
+        /// Passes over the next column without reading it.
+        func skip(_ field: Field, at cursor: inout Cursor) {
+            cursor.node += 1
+            cursor.buffer += field.kind.bufferCount
+        }
+
         /// The next column of the batch, as `field` describes it.
         func column(_ field: Field, at cursor: inout Cursor, dictionaries: [Int64: [String]]) throws -> Column {
             guard cursor.node < nodes.count else { throw reader.damaged("a record batch has too few columns") }

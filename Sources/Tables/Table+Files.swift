@@ -8,13 +8,18 @@ extension Table {
 
     /// Writes CSV or Parquet when the path ends in `.csv` or `.parquet` (for other programs to
     /// read), a table file (Arrow) otherwise.
+    /// Whether `save(to: path)` writes a table file (rather than CSV or Parquet, by the extension).
+    public static func writesTableFile(_ path: String) -> Bool {
+        !path.lowercased().hasSuffix(".csv") && !path.lowercased().hasSuffix(".parquet")
+    }
+
     public func save(to path: String) throws {
-        if path.lowercased().hasSuffix(".csv") {
-            try CSVWriter().write(self, to: path)
-        } else if path.lowercased().hasSuffix(".parquet") {
-            try ParquetWriter.write(self, to: path)
-        } else {
+        if Self.writesTableFile(path) {
             try TableFile.write(self, to: path)
+        } else if path.lowercased().hasSuffix(".csv") {
+            try CSVWriter().write(self, to: path)
+        } else {
+            try ParquetWriter.write(self, to: path)
         }
     }
 }

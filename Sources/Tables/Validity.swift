@@ -47,6 +47,21 @@ public struct Validity: Sendable, Hashable {
 
     public var missingCount: Int { count - words.reduce(0) { $0 + $1.nonzeroBitCount } }
 
+    /// How many of `rows` have no value.
+    public func missingCount(in rows: Range<Int>) -> Int {
+        guard rows != 0..<count else { return missingCount }
+        var present = 0
+        var row = rows.lowerBound
+        while row < rows.upperBound {
+            // The bits of this word from `row` up to the range's end.
+            let shift = row & 63, take = min(64 - shift, rows.upperBound - row)
+            let bits = words[row >> 6] >> UInt64(shift)
+            present += (take == 64 ? bits : bits & ((1 << UInt64(take)) - 1)).nonzeroBitCount
+            row += take
+        }
+        return rows.count - present
+    }
+
     private mutating func clearTail() {
         let extra = count & 63
         if extra != 0 { words[words.count - 1] &= (1 << UInt64(extra)) - 1 }

@@ -54,4 +54,28 @@ import TestSupport
         #expect(Set(try test.column("year").doubles()!) == [2009])
         #expect(throws: CairnError.self) { try split(#"{"stratify": "sex"}"#) }  // sex has missing values
     }
+
+    /// A table file is split a record batch at a time: the same rows in each part as splitting
+    /// the whole table, across batch boundaries, plain, stratified and by time.
+    @Test func aTableFileIsSplitBatchByBatchIntoTheSameParts() throws {
+        let rows = TableFileWriter.batchRows * 2 + 1_001
+        let table = try Table(columns: [
+            Column(name: "x", values: .float64((0..<rows).map { Double($0) }), validity: Validity(count: rows, missing: stride(from: 3, to: rows, by: 11))),
+            Column(name: "day", values: .int64((0..<rows).map { Int64($0 % 30) })),
+            Column(name: "kind", values: .categorical(codes: (0..<rows).map { Int32($0 % 3 == 0 ? 0 : 1) }, categories: ["rare", "common", "unused"])),
+            Column(name: "flag", values: .bool((0..<rows).map { $0 % 5 == 0 })),
+        ])
+        try FileSystem.makeDirectories(harness.path("in"))
+        try TableFile.write(table, to: harness.path("in/table.arrow"))
+        for json in [#"{"test": 0.2, "validation": 0.1}"#, #"{"test": 0.3, "stratify": "kind", "seed": 5}"#,
+                     #"{"time": {"column": "day", "test_from": "20", "validation_from": "10"}}"#] {
+            let config = try JSONDecoder().decode(SplitStage.Config.self, from: Data(json.utf8))
+            let parts = try SplitStage(config: config).assign(table)
+            let (train, test, validation) = try split(json, input: harness.path("in/table.arrow"))
+            #expect(train == table.filtering(parts.map { $0 == .train }), "\(json)")
+            #expect(test == table.filtering(parts.map { $0 == .test }), "\(json)")
+            #expect(validation == table.filtering(parts.map { $0 == .validation }), "\(json)")
+            #expect(train.rowCount + test.rowCount + validation.rowCount == rows && test.rowCount > 0)
+        }
+    }
 }

@@ -96,6 +96,7 @@ struct ArrowReadersTests {
         let summary = try ArrowReaders.run("summary", directory + "/million.arrow")
         let missing = (rows + 6) / 7
         let sumOfPresent = Double((0..<rows).filter { $0 % 7 != 0 }.reduce(0, +))
+        #expect(summary["batches"] as? Int == (rows + TableFileWriter.batchRows - 1) / TableFileWriter.batchRows)
         for reader in ["pyarrow", "polars"] {
             let result = try #require(summary[reader] as? [String: Any])
             let columns = try #require(result["columns"] as? [String: [String: Any]])
@@ -108,17 +109,19 @@ struct ArrowReadersTests {
         #expect(try TableFile.read(directory + "/million.arrow") == table)
     }
 
-    /// Text past 2 GiB is large_utf8, with int64 offsets: 2,200,000 rows of 1,000 bytes.
-    @Test func textPastTwoGibibytesIsLargeUtf8() throws {
-        let rows = 2_200_000
-        let filler = String(repeating: "x", count: 999)
+    /// A batch whose text would pass the 2 GiB that int32 offsets reach is cut in two: a full
+    /// batch of 8,200-byte values (2.15 GB) is written as two, still utf8.
+    @Test func aBatchWhoseTextPassesTwoGibibytesIsCutShort() throws {
+        let rows = TableFileWriter.batchRows
+        let filler = String(repeating: "x", count: 8_199)
         let table = try Table(columns: [
             Column(name: "text", values: .string((0..<rows).map { $0 == rows - 1 ? "last row ✓" : filler + String($0 % 10) })),
             Column(name: "n", values: .int64((0..<rows).map { Int64($0) })),
         ])
         try TableFile.write(table, to: directory + "/large.arrow")
         let read = try ArrowReaders.run("large", directory + "/large.arrow")
-        #expect(read["types"] as? [String: String] == ["text": "large_string", "n": "int64"])
+        #expect(read["types"] as? [String: String] == ["text": "string", "n": "int64"])
+        #expect(read["batches"] as? Int == 2)
         for reader in ["pyarrow", "polars"] {
             let result = try #require(read[reader] as? [String: Any])
             #expect(result["rows"] as? Int == rows, "\(reader)")
@@ -127,7 +130,7 @@ struct ArrowReadersTests {
         }
         let back = try TableFile.read(directory + "/large.arrow")
         guard case .string(let text) = back.columns[0].values else { Issue.record("text is not text"); return }
-        #expect(text.count == rows && text[rows - 2] == filler + "8" && text[rows - 1] == "last row ✓")
+        #expect(text.count == rows && text[rows - 2] == filler + String((rows - 2) % 10) && text[rows - 1] == "last row ✓")
         try FileManager.default.removeItem(atPath: directory + "/large.arrow")
     }
 

@@ -70,4 +70,55 @@ import TestSupport
         #expect(!TableFile.isTableFile(TestData.penguins))
         #expect(try Table.load(directory + "/x") == Table.load(TestData.penguins))
     }
+
+    /// Rows past `batchRows` go into further record batches; read whole or a batch at a time
+    /// (some columns, or none for the row counts), they are the table written.
+    @Test func largeTablesAreWrittenAndReadInBatches() throws {
+        let rows = TableFileWriter.batchRows * 2 + 13
+        let table = try Table(columns: [
+            Column(name: "f", values: .float64((0..<rows).map { Double($0) / 4 }), validity: Validity(count: rows, missing: stride(from: 5, to: rows, by: 9))),
+            Column(name: "s", values: .string((0..<rows).map { "r\($0)" })),
+            Column(name: "c", values: .categorical(codes: (0..<rows).map { $0 % 7 == 0 ? -1 : Int32($0 % 2) }, categories: ["a", "b"]),
+                   validity: Validity(count: rows, missing: stride(from: 0, to: rows, by: 7))),
+            Column(name: "b", values: .bool((0..<rows).map { $0 % 3 == 0 })),
+        ])
+        let path = directory + "/batches.arrow"
+        try TableFile.write(table, to: path)
+        #expect(try TableFile.read(path) == table)
+        var batches: [Table] = []
+        try TableFile.forEachBatch(path, columns: ["c", "f"]) { batches.append($0) }
+        #expect(batches.map(\.rowCount) == [TableFileWriter.batchRows, TableFileWriter.batchRows, 13])
+        #expect(batches.allSatisfy { $0.columnNames == ["f", "c"] })
+        #expect(try Table.concatenating(batches) == (try table.dropping(["s", "b"])))
+        var counts: [Int] = []
+        try TableFile.forEachBatch(path, columns: []) { counts.append($0.rowCount) }
+        #expect(counts == batches.map(\.rowCount))
+        #expect(throws: CairnError.self) { try TableFile.forEachBatch(path, columns: ["nope"]) { _ in } }
+    }
+
+    /// A writer fed piece by piece writes the file the whole table makes, and refuses rows of
+    /// other columns or categories.
+    @Test func aWriterAppendsPiecesAndRefusesOtherColumns() throws {
+        let table = try Table(columns: [
+            Column(name: "n", values: .int64(Array(0..<100))),
+            Column(name: "c", values: .categorical(codes: (0..<100).map { Int32($0 % 2) }, categories: ["x", "y"])),
+        ])
+        let writer = try TableFileWriter(directory + "/pieces.arrow", columnsOf: table)
+        for start in stride(from: 0, to: 100, by: 40) {
+            try writer.append(table.taking(Array(start..<min(100, start + 40))))
+        }
+        #expect(throws: CairnError.self) { try writer.append(try table.dropping(["c"])) }
+        #expect(throws: CairnError.self) {
+            try writer.append(try Table(columns: [table.columns[0], Column(name: "c", values: .categorical(codes: Array(repeating: 0, count: 100), categories: ["z"]))]))
+        }
+        try writer.finish()
+        #expect(try TableFile.read(directory + "/pieces.arrow") == table)
+    }
+
+    @Test func missingCountsOfRowRanges() {
+        let validity = Validity(count: 200, missing: [0, 63, 64, 65, 127, 128, 199])
+        for range in [0..<200, 0..<1, 1..<63, 63..<65, 60..<130, 64..<128, 128..<200, 199..<200, 100..<100] {
+            #expect(validity.missingCount(in: range) == range.filter { !validity[$0] }.count, "\(range)")
+        }
+    }
 }

@@ -45,7 +45,7 @@ public struct IngestStage: Stage {
     }
 
     public static let kind = "ingest"
-    public static let version = 1
+    public static let version = 2
     public static let summary = "read CSV or Parquet (a file or a directory of shards), check a data contract, write a typed table"
     public static let slots = StageSlots(inputs: [.init("source")], outputs: [.init("table"), .init("violations")])
 

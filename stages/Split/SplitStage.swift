@@ -62,7 +62,7 @@ public struct SplitStage: Stage {
     }
 
     public static let kind = "split"
-    public static let version = 1
+    public static let version = 2
     public static let summary = "train/test(/validation) split: seeded and optionally stratified, or by a time cut-off"
     public static let slots = StageSlots(inputs: [.init("table")], outputs: [.init("train"), .init("test"), .init("validation")])
 
@@ -75,22 +75,56 @@ public struct SplitStage: Stage {
     /// Which part each row goes to.
     public enum Part: Sendable { case train, test, validation }
 
+    static let outputs = [("train", Part.train), ("test", .test), ("validation", .validation)]
+
     public func run(_ context: StageContext) throws {
-        let table = try context.table("table")
-        let parts = try assign(table)
-        for (output, part) in [("train", Part.train), ("test", .test), ("validation", .validation)] {
-            try table.filtering(parts.map { $0 == part }).save(to: context.output(output))
+        let input = try context.input("table")
+        let outputs = try Self.outputs.map { (try context.output($0.0), $0.1) }
+        guard TableFile.isTableFile(input), outputs.allSatisfy({ Table.writesTableFile($0.0) }) else {
+            let table = try context.table("table")
+            let parts = try assign(table)
+            for (path, part) in outputs { try table.filtering(parts.map { $0 == part }).save(to: path) }
+            return
         }
+        try stream(input, displayName: context.displayPath(input), to: outputs)
     }
 
-    public func assign(_ table: Table) throws -> [Part] {
-        if let time = config.time { return try assignByTime(table, time) }
+    /// The split of a table file read twice, a record batch at a time: first the column the
+    /// split goes by (none for a plain shuffle), to assign every row its part; then every column,
+    /// each batch's rows appended to the part they go to. What it holds is a batch and a byte
+    /// per row, not the table.
+    private func stream(_ input: String, displayName: String, to outputs: [(String, Part)]) throws {
+        let key = config.stratify ?? config.time?.column
+        var pieces: [Table] = []
+        try TableFile.forEachBatch(input, displayName: displayName, columns: Set(key.map { [$0] } ?? [])) { pieces.append($0) }
+        let rows = pieces.reduce(0) { $0 + $1.rowCount }
+        let keyTable = try Table.concatenating(pieces)
+        pieces = []
+        let parts = try assign(rows: rows, keyedBy: keyTable)
+        var writers: [TableFileWriter] = []
+        var offset = 0
+        try TableFile.forEachBatch(input, displayName: displayName) { batch in
+            if writers.isEmpty { writers = try outputs.map { try TableFileWriter($0.0, columnsOf: batch) } }
+            let assigned = parts[offset..<(offset + batch.rowCount)]
+            for (writer, (_, part)) in zip(writers, outputs) {
+                try writer.append(batch.filtering(assigned.map { $0 == part }))
+            }
+            offset += batch.rowCount
+        }
+        for writer in writers { try writer.finish() }
+    }
+
+    public func assign(_ table: Table) throws -> [Part] { try assign(rows: table.rowCount, keyedBy: table) }
+
+    /// The parts of `rows` rows, from `table`'s stratify or time column if the split has one.
+    private func assign(rows rowCount: Int, keyedBy table: Table) throws -> [Part] {
+        if let time = config.time { return try assignByTime(rowCount, table, time) }
         var strata: [[Int]]
         if let stratify = config.stratify {
             let column = try table.column(stratify)
             var byValue: [String: [Int]] = [:]
             var order: [String] = []
-            for row in 0..<table.rowCount {
+            for row in 0..<rowCount {
                 guard let value = column.text(at: row) else {
                     throw CairnError(.invalidData, "row \(row + 1) has no value in '\(stratify)', the column to stratify by")
                 }
@@ -99,10 +133,10 @@ public struct SplitStage: Stage {
             }
             strata = order.sorted().map { byValue[$0]! }
         } else {
-            strata = [Array(0..<table.rowCount)]
+            strata = [Array(0..<rowCount)]
         }
         var random = SeededRandom(seed: UInt64(bitPattern: Int64(config.seed)))
-        var parts = [Part](repeating: .train, count: table.rowCount)
+        var parts = [Part](repeating: .train, count: rowCount)
         for var rows in strata {
             random.shuffle(&rows)
             let testCount = Int((config.test * Double(rows.count)).rounded())
@@ -113,9 +147,9 @@ public struct SplitStage: Stage {
         return parts
     }
 
-    private func assignByTime(_ table: Table, _ cut: TimeCut) throws -> [Part] {
+    private func assignByTime(_ rowCount: Int, _ table: Table, _ cut: TimeCut) throws -> [Part] {
         let column = try table.column(cut.column)
-        return try (0..<table.rowCount).map { row in
+        return try (0..<rowCount).map { row in
             guard column.isPresent(row) else {
                 throw CairnError(.invalidData, "row \(row + 1) has no value in '\(cut.column)', the time column")
             }

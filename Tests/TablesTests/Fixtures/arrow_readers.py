@@ -4,11 +4,13 @@
                                              polars and DuckDB read them, and pyarrow's types
     python arrow_readers.py parquet FILE     the same for a Parquet file Cairn wrote (DuckDB with
                                              its own Parquet reader)
-    python arrow_readers.py summary FILE     prints each reader's row count, and per column its
-                                             null count and (numbers) sum or (text) first and last
-    python arrow_readers.py large FILE       prints the type, row count and last value of each
-                                             column as pyarrow (memory-mapped) and polars read
-                                             the file (for text past 2 GiB)
+    python arrow_readers.py summary FILE     prints the record batch count, each reader's row
+                                             count, and per column its null count and (numbers)
+                                             sum or (text) first and last
+    python arrow_readers.py large FILE       prints the record batch count, and the type, row
+                                             count and last value of each column as pyarrow
+                                             (memory-mapped) and polars read the file (for text
+                                             past 2 GiB)
     python arrow_readers.py write FOLDER     writes Arrow files the way pyarrow does (several
                                              record batches, narrow integer and float types,
                                              large_string, pandas categoricals, LZ4 and zstd
@@ -78,6 +80,7 @@ def summary(path):
                 "first": None if numeric or not present else str(present[0]),
                 "last": None if numeric or not present else str(present[-1])}
     return {
+        "batches": pyarrow.ipc.open_file(path).num_record_batches,
         "pyarrow": {"rows": table.num_rows, "columns": {n: describe(table.column(n).to_pylist()) for n in table.column_names}},
         "polars": {"rows": frame.height, "columns": {n: describe(frame[n].to_list()) for n in frame.columns}},
     }
@@ -88,6 +91,7 @@ def large(path):
     frame = polars.read_ipc(path)
     return {
         "types": {field.name: str(field.type) for field in table.schema},
+        "batches": pyarrow.ipc.open_file(pyarrow.memory_map(path)).num_record_batches,
         "pyarrow": {"rows": table.num_rows, "last": {n: table.column(n)[-1].as_py() for n in table.column_names}},
         "polars": {"rows": frame.height, "last": {n: frame[n][-1] for n in frame.columns}},
     }
