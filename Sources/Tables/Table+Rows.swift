@@ -79,7 +79,12 @@ extension Column {
     static func concatenating(_ parts: [Column]) -> Column {
         let total = parts.reduce(0) { $0 + $1.count }
         let values: Values
-        func collect<T>(_ extract: (Values) -> [T]?) -> [T] { parts.flatMap { extract($0.values) ?? [] } }
+        func collect<T>(_ extract: (Values) -> [T]?) -> [T] {
+            var joined: [T] = []
+            joined.reserveCapacity(total)
+            for part in parts { joined += extract(part.values) ?? [] }
+            return joined
+        }
         switch parts[0].values {
         case .float64: values = .float64(collect { if case .float64(let v) = $0 { v } else { nil } })
         case .int64: values = .int64(collect { if case .int64(let v) = $0 { v } else { nil } })
@@ -99,7 +104,7 @@ extension Column {
         var missing: [Int] = []
         var offset = 0
         for part in parts {
-            if let present = part.validity { missing += (0..<part.count).filter { !present[$0] }.map { $0 + offset } }
+            if let present = part.validity { missing += present.missingRows.map { $0 + offset } }
             offset += part.count
         }
         return Column(name: parts[0].name, values: values, validity: missing.isEmpty ? nil : Validity(count: total, missing: missing))

@@ -57,4 +57,33 @@ import TestSupport
             #expect("\(error)" == "error: condition 'score > high': column 'score' is float64 and 'high' is not a number")
         }
     }
+
+    /// A table file is cleaned a record batch at a time into what cleaning the whole table gives;
+    /// an error in a later batch names the row of the table, not of the batch.
+    @Test func aTableFileIsCleanedBatchByBatch() throws {
+        let harness = StageHarness()
+        let rows = TableFileWriter.batchRows * 2 + 77
+        let big = try Table(columns: [
+            Column(name: "score", values: .float64((0..<rows).map { Double($0 % 100) }), validity: Validity(count: rows, missing: stride(from: 2, to: rows, by: 13))),
+            Column(name: "group", values: .categorical(codes: (0..<rows).map { Int32($0 % 3) }, categories: [" X", "y ", "Z"])),
+            Column(name: "text", values: .string((0..<rows).map { $0 == rows - 5 ? "oops" : String($0 % 7) })),
+            Column(name: "spare", values: .bool((0..<rows).map { $0 % 2 == 0 })),
+        ])
+        try FileSystem.makeDirectories(harness.path("in"))
+        try TableFile.write(big, to: harness.path("in/table.arrow"))
+        let json = #"{"trim": ["group"], "lowercase": ["group"], "drop_missing": ["score"], "filter": ["score < 90"], "clip": {"score": [5, 50]}, "drop": ["spare"], "rename": {"score": "s"}}"#
+        let stage = try CleanStage(config: JSONDecoder().decode(CleanStage.Config.self, from: Data(json.utf8)))
+        #expect(stage.isRowWise)
+        try harness.run(stage, inputs: ["table": "in/table.arrow"], outputs: ["table": "out/clean"])
+        let cleaned = try harness.table("out/clean")
+        #expect(cleaned == (try stage.clean(big)))
+        #expect(cleaned.rowCount < rows && cleaned.rowCount > TableFileWriter.batchRows)
+
+        let cast = try CleanStage(config: JSONDecoder().decode(CleanStage.Config.self, from: Data(#"{"cast": {"text": "int"}}"#.utf8)))
+        #expect {
+            try harness.run(cast, inputs: ["table": "in/table.arrow"], outputs: ["table": "out/cast"])
+        } throws: { ($0 as? CairnError)?.message == "column 'text', row \(rows - 4): 'oops' cannot be converted to int64" }
+        let category = try CleanStage(config: JSONDecoder().decode(CleanStage.Config.self, from: Data(#"{"cast": {"text": "category"}}"#.utf8)))
+        #expect(!category.isRowWise)
+    }
 }

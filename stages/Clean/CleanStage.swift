@@ -75,7 +75,34 @@ public struct CleanStage: Stage {
     public init(config: Config) { self.config = config }
 
     public func run(_ context: StageContext) throws {
-        try clean(context.table("table")).save(to: context.output("table"))
+        let input = try context.input("table"), output = try context.output("table")
+        if isRowWise, TableFile.isTableFile(input), Table.writesTableFile(output) {
+            do {
+                return try stream(input, displayName: context.displayPath(input), to: output)
+            } catch let error as CairnError where error.code == .invalidData {
+                // An error names rows of the batch it was met in: the whole table is cleaned
+                // instead, and reports it with the table's row numbers.
+            }
+        }
+        try clean(context.table("table")).save(to: output)
+    }
+
+    /// Whether every step looks at each row alone: a cast to category takes its categories from
+    /// the whole column, and dropping duplicates compares rows across the table.
+    public var isRowWise: Bool {
+        !config.dropDuplicates && !config.cast.values.contains { (try? ColumnType(schemaName: $0)) == .categorical }
+    }
+
+    /// Cleans a table file a record batch at a time, each batch appended to the output as it is
+    /// cleaned: the stage holds a batch, not the table.
+    private func stream(_ input: String, displayName: String, to output: String) throws {
+        var writer: TableFileWriter?
+        try TableFile.forEachBatch(input, displayName: displayName) { batch in
+            let cleaned = try clean(batch)
+            if writer == nil { writer = try TableFileWriter(output, columnsOf: cleaned) }
+            try writer!.append(cleaned)
+        }
+        try writer!.finish()
     }
 
     /// The cleaned table; every step of the config in the documented order.
