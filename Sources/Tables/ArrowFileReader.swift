@@ -83,7 +83,8 @@ struct ArrowFileReader {
             let dictionaries = try readDictionaries(footer, fields: fields)
             let blocks = try footer.structs(3, size: 24)
             for block in blocks {
-                let message = try self.message(footerBlock: block, in: footer, expecting: .recordBatch)
+                // Asked for no column, a batch's row count is all that is read: its metadata.
+                let message = try self.message(footerBlock: block, in: footer, expecting: .recordBatch, withBody: wanted?.isEmpty != true)
                 try withExtendedLifetime(message.piece) {
                     let batch = try RecordBatch(message.header, body: message.body, reader: self)
                     guard batch.nodes.count == fields.count else { throw damaged("a record batch has \(batch.nodes.count) columns, the schema \(fields.count)") }
@@ -173,9 +174,9 @@ struct ArrowFileReader {
     }
 
     /// The message a footer block points at, read from the file: its header (of the kind
-    /// expected) and its body, both inside `piece`.
-    private func message(footerBlock position: Int, in footer: FlatBufferReader.Table, expecting kind: ArrowFormat.MessageKind)
-        throws -> (header: FlatBufferReader.Table, body: UnsafeRawBufferPointer, piece: FilePieces.Piece) {
+    /// expected) and its body (empty unless `withBody`), both inside `piece`.
+    private func message(footerBlock position: Int, in footer: FlatBufferReader.Table, expecting kind: ArrowFormat.MessageKind,
+                         withBody: Bool = true) throws -> (header: FlatBufferReader.Table, body: UnsafeRawBufferPointer, piece: FilePieces.Piece) {
         let reader = footer.reader
         let offset = Int(try reader.load(Int64.self, at: position))
         let metadataLength = Int(try reader.load(Int32.self, at: position + 8))
@@ -185,7 +186,7 @@ struct ArrowFileReader {
               bodyLength <= size - offset - metadataLength else {
             throw damaged("a message lies outside the file")
         }
-        let piece = try file.read(offset..<(offset + metadataLength + bodyLength))
+        let piece = try file.read(offset..<(offset + metadataLength + (withBody ? bodyLength : 0)))
         let bytes = piece.bytes
         // A message starts with the continuation marker and its metadata's length (older files: the length alone).
         var start = 0
@@ -197,7 +198,7 @@ struct ArrowFileReader {
         guard try message.scalar(1, default: UInt8(0)) == kind.rawValue, let header = try message.table(2) else {
             throw damaged("a footer block does not point at a \(kind) message")
         }
-        return (header, UnsafeRawBufferPointer(rebasing: bytes[metadataLength..<(metadataLength + bodyLength)]), piece)
+        return (header, UnsafeRawBufferPointer(rebasing: bytes[metadataLength..<bytes.count]), piece)
     }
 
     /// One column from the pieces its record batches held (none, in a file without batches).
