@@ -74,9 +74,36 @@ extension ArrowFileReader {
             }
         }
 
+        /// A bit-packed column as bools, eight at a time: each byte of the bitmap becomes the
+        /// eight bytes `spread` holds for it.
         private func bits(_ raw: UnsafeRawBufferPointer, count: Int) throws -> [Bool] {
             guard raw.count >= (count + 7) / 8 else { throw reader.damaged("a bitmap is shorter than its column") }
-            return (0..<count).map { raw[$0 >> 3] & (1 << UInt8($0 & 7)) != 0 }
+            return [Bool](unsafeUninitializedCapacity: count) { target, initialized in
+                let bytes = UnsafeMutableRawPointer(target.baseAddress!)
+                for index in 0..<(count / 8) {
+                    bytes.storeBytes(of: Self.spread[Int(raw[index])], toByteOffset: index * 8, as: UInt64.self)
+                }
+                for row in (count / 8 * 8)..<count {
+                    bytes.storeBytes(of: raw[row >> 3] & (1 << UInt8(row & 7)) != 0, toByteOffset: row, as: Bool.self)
+                }
+                initialized = count
+            }
+        }
+
+        /// For each byte, eight bytes of 0 or 1: bit `i` of the byte is byte `i` (little-endian).
+        private static let spread: [UInt64] = (0..<256).map { (byte: Int) -> UInt64 in
+            var word: UInt64 = 0
+            for bit in 0..<8 where byte & (1 << bit) != 0 { word |= 1 << UInt64(bit * 8) }
+            return word
+        }
+
+        /// A validity bitmap as it lies in the file: on a little-endian machine its bytes are the words' bytes.
+        private func validity(_ raw: UnsafeRawBufferPointer, count: Int) throws -> Validity {
+            let byteCount = (count + 7) / 8
+            guard raw.count >= byteCount else { throw reader.damaged("a bitmap is shorter than its column") }
+            var words = [UInt64](repeating: 0, count: (count + 63) / 64)
+            words.withUnsafeMutableBytes { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[0..<byteCount])) }
+            return Validity(words: words, count: count)
         }
 
         /// Passes over the next column without reading it.
@@ -96,8 +123,7 @@ extension ArrowFileReader {
             let bitmap = try buffer(first)
             var validity: Validity?
             if nulls > 0 {
-                let present = try bits(bitmap, count: rows)
-                validity = Validity(count: rows, missing: present.indices.filter { !present[$0] })
+                validity = try self.validity(bitmap, count: rows)
             }
             let values: Column.Values
             switch field.kind {
