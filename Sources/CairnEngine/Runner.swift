@@ -113,8 +113,8 @@ public final class Runner: Sendable {
     /// read. A path that cannot be hashed (unreadable) leaves its stages to `execute`, which
     /// reports it.
     private func settledFresh(_ nodes: [PipelineGraph.Node], lock: LockFile, options: Options) throws -> [Bool] {
-        let candidates = nodes.filter { options.forcedReason($0) == nil && lock.stages[$0.name] != nil }
-        let paths = Array(Set(candidates.flatMap(\.paths)))
+        let records = nodes.map { options.forcedReason($0) == nil ? lock.stages[$0.name] : nil }
+        let paths = Array(Set(nodes.indices.filter { records[$0] != nil }.flatMap { nodes[$0].paths }))
         let hashes = try Parallel.map(paths.indices, chunk: 1024) { range in
             range.compactMap { index in (try? hasher.hash(workspace.absolute(paths[index]))).flatMap { $0 }.map { (paths[index], $0) } }
         }.reduce(into: [String: ContentHash](minimumCapacity: paths.count)) { hashes, piece in
@@ -122,9 +122,8 @@ public final class Runner: Sendable {
         }
         let fresh = try Parallel.map(nodes.indices, chunk: 1024) { range in
             range.map { index -> Bool in
-                let node = nodes[index]
-                guard options.forcedReason(node) == nil, let record = lock.stages[node.name] else { return false }
-                return Planner.decide(node, record: record, hashes: hashes, staleUpstream: [], forced: nil).freshness == .fresh
+                guard let record = records[index] else { return false }
+                return Planner.decide(nodes[index], record: record, hashes: hashes, staleUpstream: [], forced: nil).freshness == .fresh
             }
         }.flatMap { $0 }
         let position = Dictionary(uniqueKeysWithValues: nodes.enumerated().map { ($1.name, $0) })

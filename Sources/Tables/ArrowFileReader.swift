@@ -62,7 +62,7 @@ struct ArrowFileReader {
         let size = file.size
         guard size >= 6 else { throw damaged("it is too short to be an Arrow file") }
         let head = try file.read(0..<min(8, size)).array
-        if size >= 8 && Array(head) == TableFile.earlierMagic {
+        if head == TableFile.earlierMagic {
             throw CairnError(.invalidData, "\(name) is a table file of an earlier version of Cairn, which this one no longer reads",
                              hint: "run again the stage that wrote it (`cairn run --force -s STAGE`); Cairn now writes Arrow files")
         }

@@ -2,9 +2,11 @@ import CairnSupport
 import Glibc
 
 /// A file read a piece at a time, by position: a table file's footer, then one record batch
-/// after another, so that reading holds one batch's bytes rather than the whole file. Copies,
-/// not a mapping: a mapped file that another process truncates kills its reader with SIGBUS.
-final class FilePieces {
+/// after another, so that reading holds one batch's bytes rather than the whole file (or a
+/// whole file, its pieces on every core: `FileContents`). Copies, not a mapping: a mapped file
+/// that another process truncates kills its reader with SIGBUS. Positional reads of an open
+/// descriptor are safe from several threads at once.
+final class FilePieces: @unchecked Sendable {
     let path: String
     let size: Int
     private let fd: Int32
@@ -31,17 +33,23 @@ final class FilePieces {
 
     /// The bytes of `range`, which lies inside the file.
     func read(_ range: Range<Int>) throws -> Piece {
-        precondition(range.lowerBound >= 0 && range.upperBound <= size)
         let piece = Piece(count: range.count)
+        try read(range, into: piece.start)
+        return piece
+    }
+
+    /// Reads `range`, which lies inside the file, to `target` (room for `range.count` bytes).
+    /// A file that ends before it was read out has changed since it was opened.
+    func read(_ range: Range<Int>, into target: UnsafeMutableRawPointer) throws {
+        precondition(range.lowerBound >= 0 && range.upperBound <= size)
         var done = 0
         while done < range.count {
-            let count = pread(fd, piece.start + done, range.count - done, off_t(range.lowerBound + done))
+            let count = pread(fd, target + done, range.count - done, off_t(range.lowerBound + done))
             if count < 0, errno == EINTR { continue }
             if count < 0 { throw FileSystem.ioError("read", path) }
             if count == 0 { throw changed() }
             done += count
         }
-        return piece
     }
 
     /// Throws if the file is not the one it was when opened: what was read may mix two versions.
