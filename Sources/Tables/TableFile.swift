@@ -8,8 +8,9 @@ import CairnSupport
 /// Cairn's table file: the Arrow IPC file format (Feather v2), which pyarrow, polars, DuckDB and
 /// Spark open as it is. Rows in record batches of up to `TableFileWriter.batchRows`; float64,
 /// int64, bool (bit-packed), utf8 (int32 offsets; a batch is cut short before its text passes
-/// 2 GiB), and categorical columns as int32 indices into a dictionary of utf8 values (large_utf8
-/// past 2 GiB); validity bitmaps where rows are missing; every buffer 64-byte aligned. Laid out in the README ("Table files").
+/// 2 GiB), and categorical columns as int32 indices into a dictionary of utf8 values, written
+/// after the batches; validity bitmaps where rows are missing; every buffer 64-byte aligned.
+/// Laid out in the README ("Table files").
 public enum TableFile {
     /// The old format's first bytes, to name it when it is met.
     static let earlierMagic = Array("CAIRNTBL".utf8)

@@ -134,6 +134,29 @@ struct ArrowReadersTests {
         try FileManager.default.removeItem(atPath: directory + "/large.arrow")
     }
 
+    /// Categories learned while the file is written (its dictionary comes after the batches
+    /// that use it) read the same in each reader.
+    @Test func categoriesLearnedWhileWritingReadTheSameInEachReader() throws {
+        let table = try Table(columns: [Column(name: "c", values: .categorical(codes: [0, 1, -1, 2, 0, 3], categories: ["p", "q", "r", "s"]),
+                                               validity: Validity(count: 6, missing: [2]))])
+        let path = directory + "/grown.arrow"
+        var writer: TableFileWriter?
+        for (rows, known) in [(0..<2, 2), (2..<4, 3), (4..<6, 4)] {
+            var piece = table.taking(Array(rows))
+            guard case .categorical(let codes, let categories) = piece.columns[0].values else { return }
+            try piece.replace(Column(name: "c", values: .categorical(codes: codes, categories: Array(categories.prefix(known))), validity: piece.columns[0].validity))
+            if writer == nil { writer = try TableFileWriter(path, columnsOf: piece) }
+            try writer!.append(piece)
+        }
+        try writer!.finish()
+        let read = try ArrowReaders.run("read", path)
+        for reader in ["pyarrow", "polars", "duckdb"] {
+            let columns = try #require(read[reader] as? [String: [Any]], "\(reader)")
+            #expect(ArrowReaders.same(columns["c"] ?? [], table.columns[0]), "\(reader): \(columns["c"] ?? [])")
+        }
+        #expect(try TableFile.read(path) == table)
+    }
+
     @Test func whatPyarrowWritesIsRead() throws {
         _ = try ArrowReaders.run("write", directory, json: false)
         let batches = try TableFile.read(directory + "/batches.arrow")

@@ -1,4 +1,5 @@
 import CairnSupport
+import Foundation
 import Glibc
 import Testing
 import TestSupport
@@ -96,23 +97,38 @@ import TestSupport
         #expect(throws: CairnError.self) { try TableFile.forEachBatch(path, columns: ["nope"]) { _ in } }
     }
 
-    /// A writer fed piece by piece writes the file the whole table makes, and refuses rows of
-    /// other columns or categories.
+    /// A writer fed piece by piece — pieces that end inside a batch, categories that grow from
+    /// one piece to the next — writes the bytes the whole table makes, and refuses rows of other
+    /// columns or categories.
     @Test func aWriterAppendsPiecesAndRefusesOtherColumns() throws {
+        let rows = TableFileWriter.batchRows + 70_001
+        let categories = ["x", "y", "z", "w"]
+        // Row r holds one of the first 1 + r / 100,000 categories: a piece knows only those.
+        let codes = (0..<rows).map { Int32($0 % (1 + $0 / 100_000)) }
         let table = try Table(columns: [
-            Column(name: "n", values: .int64(Array(0..<100))),
-            Column(name: "c", values: .categorical(codes: (0..<100).map { Int32($0 % 2) }, categories: ["x", "y"])),
+            Column(name: "n", values: .int64((0..<rows).map { Int64($0) }), validity: Validity(count: rows, missing: stride(from: 3, to: rows, by: 11))),
+            Column(name: "c", values: .categorical(codes: codes, categories: categories)),
         ])
-        let writer = try TableFileWriter(directory + "/pieces.arrow", columnsOf: table)
-        for start in stride(from: 0, to: 100, by: 40) {
-            try writer.append(table.taking(Array(start..<min(100, start + 40))))
+        let whole = directory + "/whole.arrow", pieces = directory + "/pieces.arrow"
+        try TableFile.write(table, to: whole)
+        let writer = try TableFileWriter(pieces, columnsOf: try Table(columns: [
+            Column(name: "n", values: .int64([])), Column(name: "c", values: .categorical(codes: [], categories: ["x"]))]))
+        for start in stride(from: 0, to: rows, by: 100_000) {
+            let end = min(rows, start + 100_000)
+            var piece = table.taking(Array(start..<end))
+            try piece.replace(Column(name: "c", values: .categorical(codes: Array(codes[start..<end]), categories: Array(categories.prefix(1 + start / 100_000)))))
+            try writer.append(piece)
         }
         #expect(throws: CairnError.self) { try writer.append(try table.dropping(["c"])) }
         #expect(throws: CairnError.self) {
-            try writer.append(try Table(columns: [table.columns[0], Column(name: "c", values: .categorical(codes: Array(repeating: 0, count: 100), categories: ["z"]))]))
+            try writer.append(try Table(columns: [table.columns[0], Column(name: "c", values: .categorical(codes: Array(repeating: 0, count: rows), categories: ["z"]))]))
         }
         try writer.finish()
-        #expect(try TableFile.read(directory + "/pieces.arrow") == table)
+        #expect(try TableFile.read(pieces) == table)
+        #expect(FileManager.default.contents(atPath: pieces) == FileManager.default.contents(atPath: whole), "the same bytes as the table written whole")
+        var batches: [Int] = []
+        try TableFile.forEachBatch(pieces, columns: []) { batches.append($0.rowCount) }
+        #expect(batches == [TableFileWriter.batchRows, 70_001])
     }
 
     @Test func missingCountsOfRowRanges() {
