@@ -64,9 +64,18 @@ struct CSVParse {
         var failure: Failure?
     }
 
-    /// Counts the records of every chunk, makes each column's storage for all of them, and lets
-    /// the chunks' parsers write straight into it: no chunk's values are copied afterwards.
+    /// The whole file as one table: its first piece, and its only one.
     func table() throws -> Table {
+        let (names, bodyStart) = try header()
+        var soFar = CSVColumnsSoFar(maxCategories: options.maxCategories)
+        let table = try table(from: bodyStart, names: names, soFar: &soFar)
+        for note in soFar.notes { options.note?(note) }
+        return table
+    }
+
+    /// The column names, and where the body starts: after a byte order mark, blank lines and the
+    /// header. Checks that the schema names only columns the header has.
+    func header() throws -> (names: [String], bodyStart: Int) {
         if memchr(base, 0x0A, size) == nil, let cr = memchr(base, 0x0D, size) {
             let column = UnsafeRawPointer(cr) - UnsafeRawPointer(base) + 1
             throw CairnError(.invalidData, "lines end with a bare carriage return (old Mac style), which this reader does not split on",
@@ -74,11 +83,19 @@ struct CSVParse {
                              hint: "convert the line ends to LF or CRLF, e.g. `tr '\\r' '\\n'`")
         }
         let hasBOM = size >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF
-        let (names, bodyStart) = try header(from: hasBOM ? 3 : 0)
+        let (names, bodyStart) = try headerNames(from: hasBOM ? 3 : 0)
         for name in options.schema.keys.sorted() where !names.contains(name) {
             throw CairnError(.invalidData, "\(source): the schema names column '\(name)', which the header does not have",
                              hint: Suggestion.hint(for: name, in: names, noun: "columns"))
         }
+        return (names, bodyStart)
+    }
+
+    /// The records from `bodyStart` to the end as a table, their columns settled with what
+    /// earlier pieces of the file settled (`soFar`, which this piece then adds to). Counts the
+    /// records of every chunk, makes each column's storage for all of them, and lets the chunks'
+    /// parsers write straight into it: no chunk's values are copied afterwards.
+    func table(from bodyStart: Int, names: [String], soFar: inout CSVColumnsSoFar) throws -> Table {
         let declared = names.map { options.schema[$0] }
         let (ranges, quoteFree) = chunkRanges(from: bodyStart)
         let counts = try Parallel.map(ranges.count) { countRecords(in: ranges[$0], quoteFree: quoteFree) }
@@ -92,7 +109,7 @@ struct CSVParse {
                             active: names.map { _ in true }))
             }
             try throwFirstFailure(chunks, names: names)
-            kinds = try unifyKinds(names: names, chunks: &chunks, columns: columns)
+            kinds = try settleKinds(names: names, chunks: &chunks, columns: columns, soFar: &soFar)
         }
         // Each column's storage is moved out, so that it becomes the column without a copy.
         let pending = storage.indices.map { column in
@@ -100,9 +117,13 @@ struct CSVParse {
             return PendingColumn(storage[column], chunks.map { $0.builders[column] })
         }
         chunks = []
-        return try Table(columns: Parallel.map(names.count) { column in
-            try self.column(names[column], kind: kinds[column], pending[column], rowOffsets: offsets)
-        })
+        let settled = soFar
+        let made = try Parallel.map(names.count) { column in
+            try self.column(names[column], kind: kinds[column], pending[column], rowOffsets: offsets, soFar: settled, index: column)
+        }
+        for (column, made) in made.enumerated() { soFar.update(column, made.soFar) }
+        soFar.rows += offsets.last!
+        return try Table(columns: made.map(\.column))
     }
 
     private func throwFirstFailure(_ chunks: [Chunk], names: [String]) throws {
@@ -115,7 +136,7 @@ struct CSVParse {
 
     // MARK: Header and chunks
 
-    private func header(from start: Int) throws -> (names: [String], bodyStart: Int) {
+    private func headerNames(from start: Int) throws -> (names: [String], bodyStart: Int) {
         var scanner = FieldScanner(base: base, end: size, delimiter: options.delimiter, position: start)
         scanner.skipBlankLines()
         guard !scanner.atEnd else {
@@ -242,10 +263,12 @@ struct CSVParse {
 
     // MARK: Columns
 
-    /// One type per column across chunks. A column read as numbers in one chunk and as text in
-    /// another is read again as text; whole numbers in a column with fractions become Doubles.
-    private func unifyKinds(names: [String], chunks: inout [Chunk], columns: [UnsafeMutablePointer<Double>]) throws -> [ColumnBuilder.Kind] {
-        let kinds = names.indices.map { column in unifiedKind(chunks.map { $0.builders[column] }) }
+    /// One type per column across chunks (and the pieces before). A column read as numbers in
+    /// one chunk and as text in another is read again as text; whole numbers in a column with
+    /// fractions become Doubles.
+    private func settleKinds(names: [String], chunks: inout [Chunk], columns: [UnsafeMutablePointer<Double>],
+                             soFar: inout CSVColumnsSoFar) throws -> [ColumnBuilder.Kind] {
+        let kinds = try soFar.settleKinds(names.indices.map { column in CSVColumnsSoFar.KindsMet(chunks.map { $0.builders[column] }) })
         let rereads = names.indices.filter { column in
             kinds[column] == .text && chunks.contains { $0.builders[column].kind != .text || $0.builders[column].needsText }
         }
@@ -260,20 +283,18 @@ struct CSVParse {
                 return chunk
             }
         }
-        if let note = options.note {
-            var rowsBefore = 0
-            var firsts = [(row: Int, text: String)?](repeating: nil, count: names.count)
-            for chunk in chunks {
-                for column in names.indices where firsts[column] == nil && kinds[column] == .float {
-                    firsts[column] = chunk.builders[column].beyondInt64.map { ($0.row + rowsBefore, $0.text) }
-                }
-                rowsBefore += chunk.rows
+        var rowsBefore = soFar.rows
+        var firsts = [(row: Int, text: String)?](repeating: nil, count: names.count)
+        for chunk in chunks {
+            for column in names.indices where firsts[column] == nil && kinds[column] == .float {
+                firsts[column] = chunk.builders[column].beyondInt64.map { ($0.row + rowsBefore, $0.text) }
             }
-            for (column, first) in zip(names, firsts) {
-                guard let first else { continue }
-                note("\(source): column '\(column)' is read as float64: row \(first.row + 1) holds \(first.text), a whole number "
-                     + "beyond 64 bits; whole numbers past 2^53 lose digits (declare the column string to keep them exactly)")
-            }
+            rowsBefore += chunk.rows
+        }
+        for (column, first) in firsts.enumerated() {
+            guard let first else { continue }
+            soFar.noteOnce(column, "\(source): column '\(names[column])' is read as float64: row \(first.row + 1) holds \(first.text), a whole number "
+                           + "beyond 64 bits; whole numbers past 2^53 lose digits (declare the column string to keep them exactly)")
         }
         for column in names.indices where kinds[column] == .float {
             for index in chunks.indices where chunks[index].builders[column].kind == .int {
@@ -298,58 +319,71 @@ struct CSVParse {
         }
     }
 
-    private func unifiedKind(_ builders: [ColumnBuilder]) -> ColumnBuilder.Kind {
-        if builders.contains(where: { $0.needsText || $0.kind == .text }) { return .text }
-        let kinds = Set(builders.map(\.kind)).subtracting([.undecided])
-        switch kinds {
-        case []: return builders.first?.declared == nil ? .float : builders[0].kind
-        case [.bool]: return .bool
-        case [.int]: return .int
-        case [.float], [.int, .float]: return .float
-        default: return .text
-        }
-    }
-
-    private func column(_ name: String, kind: ColumnBuilder.Kind, _ pending: PendingColumn, rowOffsets: [Int]) throws -> Column {
+    private func column(_ name: String, kind: ColumnBuilder.Kind, _ pending: PendingColumn, rowOffsets: [Int],
+                        soFar: CSVColumnsSoFar, index: Int) throws -> (column: Column, soFar: CSVColumnsSoFar.ColumnSoFar) {
         var missing: [Int] = []
         for (index, builder) in pending.builders.enumerated() { missing += builder.missing.lazy.map { $0 + rowOffsets[index] } }
         let validity = missing.isEmpty ? nil : Validity(count: rowOffsets.last!, missing: missing)
         let slots = pending.take()
+        let state = soFar.columns[index]
         func bits(_ value: Double) -> Int64 { Int64(bitPattern: value.bitPattern) }
         switch kind {
-        case .undecided, .float: return Column(name: name, values: .float64(slots), validity: validity)
-        case .int: return Column(name: name, values: .int64(slots.map(bits)), validity: validity)
-        case .bool: return Column(name: name, values: .bool(slots.map { bits($0) != 0 }), validity: validity)
-        case .text: return try textColumn(name, codes: slots, builders: pending.builders, rowOffsets: rowOffsets, validity: validity)
+        case .undecided, .float: return (Column(name: name, values: .float64(slots), validity: validity), state)
+        case .int: return (Column(name: name, values: .int64(slots.map(bits)), validity: validity), state)
+        case .bool: return (Column(name: name, values: .bool(slots.map { bits($0) != 0 }), validity: validity), state)
+        case .text:
+            return try textColumn(name, codes: slots, builders: pending.builders, rowOffsets: rowOffsets, validity: validity,
+                                  soFar: soFar, state: state)
         }
     }
 
-    /// Merges the chunks' dictionaries in file order, so categories are in order of first appearance.
+    /// Merges the chunks' dictionaries in file order, so categories are in order of first
+    /// appearance: the categories of the pieces before first. A string column whose categories
+    /// no longer matter takes its values straight from the chunks' dictionaries.
     private func textColumn(_ name: String, codes chunkCodes: [Double], builders: [ColumnBuilder], rowOffsets: [Int],
-                            validity: Validity?) throws -> Column {
-        var index = CategoryIndex()
+                            validity: Validity?, soFar: CSVColumnsSoFar, state: CSVColumnsSoFar.ColumnSoFar) throws
+        -> (column: Column, soFar: CSVColumnsSoFar.ColumnSoFar) {
+        var state = state
+        state.present += chunkCodes.count - (validity?.missingCount ?? 0)
+        let texts = try builders.enumerated().map { chunk, builder in
+            let dictionary = builder.dictionary
+            return try (0..<dictionary.count).map { local -> String in
+                guard let text = String(validating: dictionary.bytes(local), as: UTF8.self) else {
+                    let row = soFar.rows + dictionary.firstRows[local] + rowOffsets[chunk]
+                    throw CairnError(.invalidData, "\(source): row \(row + 1), column '\(name)': the value is not valid UTF-8")
+                }
+                return text
+            }
+        }
+        func local(_ row: Int) -> Int { Int(Int64(bitPattern: chunkCodes[row].bitPattern)) }
+        guard var index = state.categories else {
+            var values = [String](repeating: "", count: chunkCodes.count)
+            for (chunk, builder) in builders.enumerated() where !texts[chunk].isEmpty {
+                for row in rowOffsets[chunk]..<rowOffsets[chunk + 1] { values[row] = texts[chunk][local(row)] }
+                for row in builder.missing { values[row + rowOffsets[chunk]] = "" }
+            }
+            return (Column(name: name, values: .string(values), validity: validity), state)
+        }
         var codes = [Int32](repeating: -1, count: chunkCodes.count)
         for (chunk, builder) in builders.enumerated() {
-            let dictionary = builder.dictionary
-            let remap = try (0..<dictionary.count).map { local -> Int32 in
-                guard let text = String(validating: dictionary.bytes(local), as: UTF8.self) else {
-                    let row = dictionary.firstRows[local]
-                    throw CairnError(.invalidData, "\(source): row \(row + rowOffsets[chunk] + 1), column '\(name)': the value is not valid UTF-8")
-                }
-                return index.code(for: text)
-            }
+            let remap = texts[chunk].map { index.code(for: $0) }
             for row in rowOffsets[chunk]..<rowOffsets[chunk + 1] {
-                codes[row] = remap.isEmpty ? -1 : remap[Int(Int64(bitPattern: chunkCodes[row].bitPattern))]
+                codes[row] = remap.isEmpty ? -1 : remap[local(row)]
             }
             for row in builder.missing { codes[row + rowOffsets[chunk]] = -1 }
         }
         let categories = index.categories
-        let present = codes.count - (validity?.missingCount ?? 0)
-        let declared = builders.first?.declared
-        let categorical = declared == .categorical
-            || (declared == nil && categories.count <= options.maxCategories && categories.count * 2 <= present)
-        if categorical { return Column(name: name, values: .categorical(codes: codes, categories: categories), validity: validity) }
-        return Column(name: name, values: .string(codes.map { $0 < 0 ? "" : categories[Int($0)] }), validity: validity)
+        let declared = state.met.declared
+        let categorical = state.categorical ?? soFar.isCategorical(declared: declared, categories: categories.count, present: state.present)
+        state.categorical = categorical
+        if categorical {
+            if declared == nil, categories.count > soFar.maxCategories { throw CSVColumnsSoFar.Unsettled() }
+            state.categories = index
+            return (Column(name: name, values: .categorical(codes: codes, categories: categories), validity: validity), state)
+        }
+        // Past `maxCategories` the column is string whatever the rest of the file holds.
+        state.categories = categories.count > soFar.maxCategories ? nil : index
+        return (Column(name: name, values: .string(codes.map { $0 < 0 ? "" : categories[Int($0)] }), validity: validity), state)
     }
 
     // MARK: Errors

@@ -1,3 +1,4 @@
+import CairnSupport
 import FoundationEssentials
 import IngestStage
 import Tables
@@ -66,6 +67,42 @@ import TestSupport
         let text: String
         do { _ = try ingest(#"{"schema": {"id": {"unique": true}}}"#, source: "shards"); text = "no error" } catch { text = "\(error)" }
         #expect(text.contains("breaks unique in 1 row (c.csv row 1)"))
+    }
+
+    /// A CSV file larger than a piece (32 MiB) is read, checked and written a piece at a time,
+    /// into the table file and report a reading of the whole gives (a folder of that one file is
+    /// read whole): a duplicate id and new categories in the second piece, a dropped row, a warning.
+    @Test func aLargeFileIsIngestedInPiecesAsIfWhole() throws {
+        var random = SeededRandom(seed: 4)
+        let filler = String(repeating: "x", count: 90)
+        var text = "id,kind,size,label\n"
+        for row in 0..<340_000 {
+            let kind = row > 330_000 && row % 2 == 0 ? "late" : ["a", "b", "c"][random.below(3)]
+            let size = random.below(50) == 0 ? "" : String(Double(random.below(100_000)) / 100)
+            text += "\(row == 339_000 ? 17 : row),\(kind),\(size),\(filler)\(row % 3)\n"
+        }
+        #expect(text.utf8.count > 32 << 20)
+        try harness.write(text, to: "data/big.csv")
+        try harness.write(text, to: "whole/big.csv")
+        let config = #"{"on_violation": "drop", "schema": {"id": {"unique": true}, "size": {"max": 990, "on_violation": "warn"}, "kind": "category"}}"#
+        let stage = IngestStage(config: try JSONDecoder().decode(IngestStage.Config.self, from: Data(config.utf8)))
+        try harness.run(stage, inputs: ["source": "data/big.csv"], outputs: ["table": "pieces/table", "violations": "pieces/violations.json"])
+        try harness.run(stage, inputs: ["source": "whole"], outputs: ["table": "whole/table", "violations": "whole/violations.json"])
+        var options = CSVOptions()
+        options.schema = ["kind": .categorical]
+        var count = 0
+        #expect(try CSVStream(options: options).forEachPiece(harness.path("data/big.csv")) { _ in count += 1 } && count == 2,
+                "the file is read in two pieces, not whole")
+        let table = try harness.table("pieces/table")
+        #expect(table.rowCount == 339_999)
+        guard case .categorical(_, let categories) = try table.column("kind").values else { Issue.record("kind is not categorical"); return }
+        #expect(Set(categories) == ["a", "b", "c", "late"] && categories.last == "late", "\(categories)")
+        #expect(try FileSystem.readAll(harness.path("pieces/table")) == FileSystem.readAll(harness.path("whole/table")))
+        let pieces = try harness.text("pieces/violations.json"), whole = try harness.text("whole/violations.json")
+        #expect(pieces.contains(#""rows_dropped": 1"#) && pieces.contains(#""rule": "max""#))
+        let wholeWithoutShardNames = whole.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.contains(#""file": "big.csv""#) }
+            .joined(separator: "\n").replacing(#""source": "whole""#, with: #""source": "data/big.csv""#)
+        #expect(pieces == wholeWithoutShardNames, "the same report, but for the shard's name")
     }
 
     @Test func unknownSchemaColumnSuggests() {

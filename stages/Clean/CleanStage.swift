@@ -64,7 +64,7 @@ public struct CleanStage: Stage {
     }
 
     public static let kind = "clean"
-    public static let version = 2
+    public static let version = 3
     public static let summary = "stateless row-wise cleaning: cast, trim, lowercase, drop missing, filter, clip, dedupe, drop, rename"
     public static let slots = StageSlots(inputs: [.init("table")], outputs: [.init("table")])
 

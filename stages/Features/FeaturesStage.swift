@@ -26,7 +26,7 @@ public struct FeaturesStage: Stage {
     }
 
     public static let kind = "features"
-    public static let version = 5
+    public static let version = 6
     public static let summary = "fit impute/scale/encode/bin/… steps on train, apply them to train and test, save the transform"
     public static let slots = StageSlots(inputs: [.init("train"), .init("test", optional: true)],
                                          outputs: [.init("train"), .init("test"), .init("transform")])

@@ -57,14 +57,19 @@ public struct Violation: Sendable {
 }
 
 extension ColumnContract {
-    /// Every rule this column breaks in `column`, with the rows that break it. Types are enforced
-    /// when the CSV is read (a value that does not parse is an error there).
-    func violations(in column: Column, defaultAction: ViolationAction) throws -> [Violation] {
+    /// The rules in the order they are checked and reported.
+    static let rules = ["nullable", "categories", "min", "max", "unique"]
+
+    /// Every rule this column breaks in `column`, with the rows that break it, numbered from
+    /// `firstRow` (the column is a piece of the table); `seen` holds the values of the pieces
+    /// before, for `unique`. Types are enforced when the CSV is read (a value that does not
+    /// parse is an error there).
+    func violations(in column: Column, firstRow: Int, seen: inout Set<String>, defaultAction: ViolationAction) throws -> [Violation] {
         let action = onViolation ?? defaultAction
         var found: [Violation] = []
         func add(_ rule: String, _ rows: [Int]) {
             guard !rows.isEmpty else { return }
-            found.append(Violation(rule: rule, column: column.name, action: action, rows: rows,
+            found.append(Violation(rule: rule, column: column.name, action: action, rows: rows.map { $0 + firstRow },
                                    values: rows.map { column.text(at: $0) }))
         }
         let rows = 0..<column.count
@@ -81,7 +86,6 @@ extension ColumnContract {
             if let max { add("max", rows.filter { row in column.number(at: row).map { $0 > max } ?? false }) }
         }
         if unique {
-            var seen = Set<String>()
             add("unique", rows.filter { row in column.text(at: row).map { !seen.insert($0).inserted } ?? false })
         }
         return found

@@ -4,7 +4,7 @@ import Tables
 
 /// Reads raw CSV (a file, or a directory of CSV shards read as one table in sorted order),
 /// checks it against a data contract on every run, and writes a typed table plus a report of
-/// every rule broken.
+/// every rule broken. A CSV file is read, checked and written a piece at a time.
 public struct IngestStage: Stage {
     public struct Config: Decodable, Sendable {
         public var schema: [String: ColumnContract] = [:]
@@ -45,7 +45,7 @@ public struct IngestStage: Stage {
     }
 
     public static let kind = "ingest"
-    public static let version = 2
+    public static let version = 3
     public static let summary = "read CSV or Parquet (a file or a directory of shards), check a data contract, write a typed table"
     public static let slots = StageSlots(inputs: [.init("source")], outputs: [.init("table"), .init("violations")])
 
@@ -57,19 +57,28 @@ public struct IngestStage: Stage {
 
     public func run(_ context: StageContext) throws {
         let source = try context.input("source")
-        let (table, files) = try Table.loadingShards(source, displayName: context.displayPath(source), noun: ".csv or .parquet files",
-                                                     accepts: { file in [".csv", ".parquet"].contains { file.lowercased().hasSuffix($0) } }) { path, name in
-            ParquetFile.isParquetFile(path) ? try declaredTypes(ParquetFile.read(path, displayName: name))
-                : try CSVReader(options: csvOptions(context)).read(path, displayName: name)
+        var checks = ContractChecks(schema: config.schema, defaultAction: config.onViolation)
+        let output = try context.output("table")
+        var files: [(name: String, rows: Int)] = []
+        var writer: TableFileWriter?
+        if try !readInPieces(source, context) { piece in
+            let kept = try checks.check(piece)
+            if writer == nil { writer = try TableFileWriter(output, columnsOf: kept) }
+            try writer!.append(kept)
+        } {
+            (writer, checks) = (nil, ContractChecks(schema: config.schema, defaultAction: config.onViolation))
+            let (table, shards) = try Table.loadingShards(source, displayName: context.displayPath(source), noun: ".csv or .parquet files",
+                                                          accepts: { file in [".csv", ".parquet"].contains { file.lowercased().hasSuffix($0) } }) { path, name in
+                ParquetFile.isParquetFile(path) ? try declaredTypes(ParquetFile.read(path, displayName: name))
+                    : try CSVReader(options: csvOptions(context)).read(path, displayName: name)
+            }
+            files = shards
+            writer = try TableFileWriter(output, columnsOf: table)
+            try writer!.append(try checks.check(table))
         }
-        var violations: [Violation] = []
-        for name in config.schema.keys.sorted() {
-            let column = try table.column(name)
-            violations += try config.schema[name]!.violations(in: column, defaultAction: config.onViolation)
-        }
-        let dropped = Set(violations.filter { $0.action == .drop }.flatMap(\.rows))
-        let report = ViolationReport(source: context.displayPath(source), files: files, rowsRead: table.rowCount,
-                                     rowsDropped: dropped.count, violations: violations)
+        let violations = checks.violations
+        let report = ViolationReport(source: context.displayPath(source), files: files, rowsRead: checks.rows,
+                                     rowsDropped: checks.rowsDropped, violations: violations)
         try FileSystem.writeAtomically(Array(report.json.pretty().utf8) + [10], to: context.output("violations"))
         for violation in violations where violation.action != .fail {
             context.warn((violation.action == .drop ? "dropped: " : "") + report.describe(violation))
@@ -79,8 +88,14 @@ public struct IngestStage: Stage {
             throw CairnError(.invalidData, "the data breaks its contract:\n" + failures.map { "  " + report.describe($0) }.joined(separator: "\n"),
                              hint: "fix the data, relax the rule, or set on_violation: drop or warn")
         }
-        let kept = dropped.isEmpty ? table : table.filtering((0..<table.rowCount).map { !dropped.contains($0) })
-        try kept.save(to: context.output("table"))
+        try writer!.finish()
+    }
+
+    /// A CSV file (not a folder of shards, not Parquet) is read a piece at a time, so that memory
+    /// does not grow with the file; false when it has to be read whole instead (see `CSVStream`).
+    private func readInPieces(_ source: String, _ context: StageContext, _ body: (Table) throws -> Void) throws -> Bool {
+        guard FileSystem.status(source)?.kind == .file, !ParquetFile.isParquetFile(source) else { return false }
+        return try CSVStream(options: csvOptions(context)).forEachPiece(source, displayName: context.displayPath(source), body)
     }
 
     /// A Parquet file's columns brought to the types the contract declares (a CSV file is parsed

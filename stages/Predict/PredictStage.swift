@@ -10,7 +10,7 @@ public struct PredictStage: Stage {
     }
 
     public static let kind = "predict"
-    public static let version = 3
+    public static let version = 4
     public static let summary = "score new data with a trained model (its transform, then the model)"
     public static let slots = StageSlots(inputs: [.init("model"), .init("table")], outputs: [.init("predictions")])
 

@@ -62,7 +62,7 @@ public struct SplitStage: Stage {
     }
 
     public static let kind = "split"
-    public static let version = 2
+    public static let version = 3
     public static let summary = "train/test(/validation) split: seeded and optionally stratified, or by a time cut-off"
     public static let slots = StageSlots(inputs: [.init("table")], outputs: [.init("train"), .init("test"), .init("validation")])
 
