@@ -105,6 +105,13 @@ import TestSupport
         #expect(pieces == wholeWithoutShardNames, "the same report, but for the shard's name")
     }
 
+    /// An output named `.csv` is CSV (the stage then reads its source whole).
+    @Test func anOutputNamedCSVIsCSV() throws {
+        let stage = IngestStage(config: try JSONDecoder().decode(IngestStage.Config.self, from: Data("{}".utf8)))
+        try harness.run(stage, inputs: ["source": "data/x.csv"], outputs: ["table": "out/table.csv", "violations": "out/violations.json"])
+        #expect(try harness.text("out/table.csv") == "id,kind,size\n1,a,10\n2,b,20\n3,c,\n3,a,40\n")
+    }
+
     @Test func unknownSchemaColumnSuggests() {
         #expect(failure(#"{"schema": {"sise": "float"}}"#).contains("did you mean 'size'?"))
     }

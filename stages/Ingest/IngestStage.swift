@@ -61,7 +61,8 @@ public struct IngestStage: Stage {
         let output = try context.output("table")
         var files: [(name: String, rows: Int)] = []
         var writer: TableFileWriter?
-        if try !readInPieces(source, context) { piece in
+        var whole: Table?
+        if try !readInPieces(source, writingTo: output, context) { piece in
             let kept = try checks.check(piece)
             if writer == nil { writer = try TableFileWriter(output, columnsOf: kept) }
             try writer!.append(kept)
@@ -73,8 +74,7 @@ public struct IngestStage: Stage {
                     : try CSVReader(options: csvOptions(context)).read(path, displayName: name)
             }
             files = shards
-            writer = try TableFileWriter(output, columnsOf: table)
-            try writer!.append(try checks.check(table))
+            whole = try checks.check(table)
         }
         let violations = checks.violations
         let report = ViolationReport(source: context.displayPath(source), files: files, rowsRead: checks.rows,
@@ -88,13 +88,15 @@ public struct IngestStage: Stage {
             throw CairnError(.invalidData, "the data breaks its contract:\n" + failures.map { "  " + report.describe($0) }.joined(separator: "\n"),
                              hint: "fix the data, relax the rule, or set on_violation: drop or warn")
         }
-        try writer!.finish()
+        if let whole { try whole.save(to: output) } else { try writer!.finish() }
     }
 
-    /// A CSV file (not a folder of shards, not Parquet) is read a piece at a time, so that memory
-    /// does not grow with the file; false when it has to be read whole instead (see `CSVStream`).
-    private func readInPieces(_ source: String, _ context: StageContext, _ body: (Table) throws -> Void) throws -> Bool {
-        guard FileSystem.status(source)?.kind == .file, !ParquetFile.isParquetFile(source) else { return false }
+    /// A CSV file (not a folder of shards, not Parquet) written to a table file (not CSV or
+    /// Parquet) is read a piece at a time, so that memory does not grow with the file; false when
+    /// it has to be read whole instead (see `CSVStream`).
+    private func readInPieces(_ source: String, writingTo output: String, _ context: StageContext,
+                              _ body: (Table) throws -> Void) throws -> Bool {
+        guard FileSystem.status(source)?.kind == .file, !ParquetFile.isParquetFile(source), Table.writesTableFile(output) else { return false }
         return try CSVStream(options: csvOptions(context)).forEachPiece(source, displayName: context.displayPath(source), body)
     }
 
