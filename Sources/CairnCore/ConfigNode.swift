@@ -98,14 +98,33 @@ public struct ConfigNode: Sendable, Hashable {
     /// Two configs that mean the same thing have the same canonical text, so reformatting a
     /// file never makes a stage stale.
     public var canonical: String {
+        var text = ""
+        writeCanonical(into: &text)
+        return text
+    }
+
+    /// Appends `canonical` to `text`: one string grows, rather than one per node joined
+    /// (every stage's fingerprint holds its config's text, every no-op run).
+    public func writeCanonical(into text: inout String) {
         switch value {
-        case .scalar(let text, let quoted):
-            return quoted ? Self.jsonQuoted(text) : Self.canonicalPlain(text)
+        case .scalar(let scalar, let quoted):
+            if quoted { Self.appendJSONQuoted(scalar, to: &text) } else { Self.appendCanonicalPlain(scalar, to: &text) }
         case .sequence(let items):
-            return "[" + items.map(\.canonical).joined(separator: ",") + "]"
+            text += "["
+            for (index, item) in items.enumerated() {
+                if index > 0 { text += "," }
+                item.writeCanonical(into: &text)
+            }
+            text += "]"
         case .mapping(let entries):
-            let pairs = entries.sorted { $0.name < $1.name }
-            return "{" + pairs.map { Self.jsonQuoted($0.name) + ":" + $0.value.canonical }.joined(separator: ",") + "}"
+            text += "{"
+            for (index, entry) in (entries.count < 2 ? entries : entries.sorted { $0.name < $1.name }).enumerated() {
+                if index > 0 { text += "," }
+                Self.appendJSONQuoted(entry.name, to: &text)
+                text += ":"
+                entry.value.writeCanonical(into: &text)
+            }
+            text += "}"
         }
     }
 
@@ -116,23 +135,37 @@ public struct ConfigNode: Sendable, Hashable {
     }
 
     static func canonicalPlain(_ text: String) -> String {
+        var out = ""
+        appendCanonicalPlain(text, to: &out)
+        return out
+    }
+
+    private static func appendCanonicalPlain(_ text: String, to out: inout String) {
         switch text {
-        case "", "~", "null", "Null", "NULL": return "null"
-        case "true", "True", "TRUE": return "true"
-        case "false", "False", "FALSE": return "false"
-        default: break
+        case "", "~", "null", "Null", "NULL": out += "null"
+        case "true", "True", "TRUE": out += "true"
+        case "false", "False", "FALSE": out += "false"
+        default:
+            if let integer = Int(text) { out += String(integer) }
+            else if let number = Double(text), text.contains(where: \.isNumber) { out += String(number) }
+            else { appendJSONQuoted(text, to: &out) }
         }
-        if let integer = Int(text) { return String(integer) }
-        if let number = Double(text), text.contains(where: \.isNumber) { return String(number) }
-        return jsonQuoted(text)
     }
 
     public static func jsonQuoted(_ text: String) -> String {
+        var out = ""
+        appendJSONQuoted(text, to: &out)
+        return out
+    }
+
+    private static func appendJSONQuoted(_ text: String, to out: inout String) {
+        out += "\""
         // Most text (names, paths, hashes) has nothing to escape: then it is copied whole.
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            return "\"" + text + "\""
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+            out += text
+            out += "\""
+            return
         }
-        var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -146,7 +179,7 @@ public struct ConfigNode: Sendable, Hashable {
             default: out.unicodeScalars.append(scalar)
             }
         }
-        return out + "\""
+        out += "\""
     }
 }
 

@@ -137,16 +137,19 @@ struct JSONReader {
             start = position
         }
         let run = UnsafeBufferPointer(rebasing: bytes[start..<position])
-        let text: String?
-        if escaped {
-            unescaped.append(contentsOf: run)
-            text = String(validating: unescaped, as: UTF8.self)
-        } else {
-            text = String(validating: run, as: UTF8.self)
+        if escaped { unescaped.append(contentsOf: run) }
+        guard let text = escaped ? unescaped.withUnsafeBufferPointer(Self.text) : Self.text(run) else {
+            throw failure("a string that is not valid UTF-8")
         }
-        guard let text else { throw failure("a string that is not valid UTF-8") }
         position += 1
         return text
+    }
+
+    /// The bytes as text, nil if they are not UTF-8. ASCII (hashes, paths, names: nearly every
+    /// string of a lock file) takes the direct way; `String(validating:)` is generic, and its
+    /// metadata lookups were a seventh of reading a large lock file.
+    private static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        bytes.allSatisfy { $0 < 0x80 } ? String(decoding: bytes, as: UTF8.self) : String(validating: bytes, as: UTF8.self)
     }
 
     /// One escape after its backslash, appended as UTF-8.

@@ -6,15 +6,37 @@ import CairnSupport
 public enum Fingerprint {
     /// - Parameter inputHashes: input path → hash; every input of the stage must be present.
     public static func of(_ node: PipelineGraph.Node, inputHashes: [String: ContentHash]) -> ContentHash {
-        var text = "cairn-fingerprint 1\nkind \(node.kind.name) \(node.kind.version)\nconfig \(node.config.canonical)\n"
+        // Appended piece by piece: a no-op run of a generated pipeline computes one per stage.
+        var text = "cairn-fingerprint 1\nkind "
+        text.reserveCapacity(256)
+        text += node.kind.name
+        text += " "
+        text += String(node.kind.version)
+        text += "\nconfig "
+        node.config.writeCanonical(into: &text)
+        text += "\n"
         for (key, value) in node.params.sorted(by: { $0.key < $1.key }) {
-            text += "param \(key) \(value.canonical)\n"
+            text += "param "
+            text += key
+            text += " "
+            value.writeCanonical(into: &text)
+            text += "\n"
         }
         for input in node.inputs {
-            text += "input \(input.name) \(input.path) \(inputHashes[input.path]!.hex)\n"
+            text += "input "
+            text += input.name
+            text += " "
+            text += input.path
+            text += " "
+            text += inputHashes[input.path]!.hex
+            text += "\n"
         }
         for output in node.outputs {
-            text += "output \(output.name) \(output.path)\n"
+            text += "output "
+            text += output.name
+            text += " "
+            text += output.path
+            text += "\n"
         }
         return ContentHasher.digest(Array(text.utf8))
     }

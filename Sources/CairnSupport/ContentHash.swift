@@ -21,12 +21,10 @@ public struct ContentHash: Hashable, Comparable, Sendable, CustomStringConvertib
 
     /// True for text that is a well-formed hash (guards paths built from hashes read from disk).
     public static func isValid(_ text: Substring) -> Bool {
-        var count = 0
-        for byte in text.utf8 {
-            guard (48...57).contains(byte) || (97...102).contains(byte) else { return false }
-            count += 1
+        var text = text
+        return text.withUTF8 { bytes in
+            bytes.count == 64 && bytes.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
         }
-        return count == 64
     }
 
     public static func isValid(_ text: String) -> Bool { isValid(text[...]) }
