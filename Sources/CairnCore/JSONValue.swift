@@ -1,6 +1,8 @@
 /// A JSON value written with keys in the order given: Cairn's own files (lock files) and
 /// `--json` lines are deterministic and diff-friendly without a serializer's quirks.
-public indirect enum JSONValue: Sendable, Equatable {
+/// Not `indirect`: the arrays already hold the nesting, and a box per value was a heap
+/// allocation per string of a lock file.
+public enum JSONValue: Sendable, Equatable {
     case string(String)
     case number(Double)
     case integer(Int)

@@ -73,9 +73,12 @@ public struct LockFile: Sendable, Equatable {
         let fields = Fields(damaged: damaged)
         guard try fields.member(root, "schema", at: []).integer == Self.schema else { throw damaged("'schema' is not what a lock file holds there") }
         /// Input and output paths with their hashes; checkout writes to these paths.
-        func hashes(_ map: [String: String], _ key: String) throws -> [String: ContentHash] {
+        func hashes(_ record: JSONValue, _ key: String, at path: [String]) throws -> [String: ContentHash] {
+            let map = try fields.members(try fields.member(record, key, at: path), at: path + [key])
             var result: [String: ContentHash] = [:]
-            for (entry, text) in map {
+            result.reserveCapacity(map.count)
+            for (entry, value) in map {
+                guard let text = value.string else { throw fields.wrongType(path + [key, entry]) }
                 if let problem = WorkspacePath.problem(entry) {
                     throw damaged("'\(key)' names the path '\(entry.debugDescription.dropFirst().dropLast())', which \(problem)")
                 }
@@ -85,12 +88,14 @@ public struct LockFile: Sendable, Equatable {
             return result
         }
         var lock = LockFile()
-        for (name, record) in try fields.members(try fields.member(root, "stages", at: []), at: ["stages"]) {
+        let records = try fields.members(try fields.member(root, "stages", at: []), at: ["stages"])
+        lock.stages.reserveCapacity(records.count)
+        for (name, record) in records {
             let at = ["stages", name]
             let fingerprint = try fields.string(record, "fingerprint", at: at)
             guard ContentHash.isValid(fingerprint) else { throw damaged("'fingerprint' is not a SHA-256") }
             let params = try fields.strings(record, "params", at: at)
-            let outputs = try hashes(try fields.strings(record, "outputs", at: at), "outputs")
+            let outputs = try hashes(record, "outputs", at: at)
             // A role this version does not know, or for a path that is no output, is left out.
             let roles = (record["roles"] == nil ? [:] : try fields.strings(record, "roles", at: at))
                 .compactMapValues(StageSlots.OutputRole.init(rawValue:)).filter { outputs[$0.key] != nil }
@@ -98,7 +103,7 @@ public struct LockFile: Sendable, Equatable {
             lock.stages[name] = StageRecord(
                 kind: try fields.string(record, "kind", at: at), version: try fields.integer(record, "version", at: at),
                 definition: try fields.string(record, "definition", at: at), fingerprint: ContentHash(hex: fingerprint),
-                params: params, inputs: try hashes(try fields.strings(record, "inputs", at: at), "inputs"), outputs: outputs,
+                params: params, inputs: try hashes(record, "inputs", at: at), outputs: outputs,
                 roles: roles, overridden: Set(overridden).intersection(params.keys))
         }
         return lock

@@ -133,4 +133,24 @@ import TestSupport
         BLASThreads.configure()
         #expect(BLASThreads.current == sysconf(Int32(_SC_NPROCESSORS_ONLN)))
     }
+
+    /// `configure` stops OpenBLAS's idle workers; a product large enough to be split across
+    /// threads starts them again and is still right, however often that happens.
+    @Test func productsAreRightAfterTheWorkersAreStopped() {
+        let n = 256
+        let a = Matrix(rows: n, columns: n, values: (0..<n * n).map { Double(($0 * 7919) % 1000) / 1000 - 0.5 })
+        let b = Matrix(rows: n, columns: n, values: (0..<n * n).map { Double(($0 * 104_729) % 997) / 997 - 0.5 })
+        var expected = [Double](repeating: 0, count: n * n)
+        for column in 0..<n {
+            for k in 0..<n {
+                let scale = b[k, column]
+                for row in 0..<n { expected[column * n + row] += a[row, k] * scale }
+            }
+        }
+        for _ in 0..<3 {
+            BLASThreads.configure()
+            let product = a.multiplied(by: b)
+            #expect(zip(product.values, expected).allSatisfy { abs($0 - $1) < 1e-9 })
+        }
+    }
 }
