@@ -16,6 +16,9 @@ public protocol Stage: Sendable {
     associatedtype ConfigKeys: ConfigKey = NoConfigKeys
 
     init(config: Config)
+    /// The config read from its node; by default `ConfigDecoder`'s decoding, which names the
+    /// line and column of a mistake.
+    static func config(from node: ConfigNode) throws -> Config
 
     /// Checked when the pipeline loads, so that a mistake is a spec error before anything runs.
     func validate(_ interface: StageInterface) throws
@@ -29,6 +32,8 @@ public protocol Stage: Sendable {
 extension Stage {
     /// Config keys with a line of help each, for `cairn stages`.
     public static var configKeys: [(name: String, help: String)] { ConfigKeys.allCases.map { ($0.stringValue, $0.help) } }
+
+    public static func config(from node: ConfigNode) throws -> Config { try ConfigDecoder().decode(Config.self, from: node) }
 
     public func validate(_ interface: StageInterface) throws {}
     public var impliedParams: [String] { [] }

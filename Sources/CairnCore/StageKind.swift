@@ -14,7 +14,7 @@ public struct StageKind: Sendable {
         summary = S.summary
         slots = S.slots
         configKeys = S.configKeys
-        instantiate = { node in S(config: try ConfigDecoder().decode(S.Config.self, from: node)) }
+        instantiate = { node in S(config: try S.config(from: node)) }
     }
 
     /// Decodes `config` (errors point into the pipeline file) and makes the stage.

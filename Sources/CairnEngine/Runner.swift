@@ -113,8 +113,21 @@ public final class Runner: Sendable {
     /// read. A path that cannot be hashed (unreadable) leaves its stages to `execute`, which
     /// reports it.
     private func settledFresh(_ nodes: [PipelineGraph.Node], lock: LockFile, options: Options) throws -> [Bool] {
-        let records = nodes.map { options.forcedReason($0) == nil ? lock.stages[$0.name] : nil }
-        let paths = Array(Set(nodes.indices.filter { records[$0] != nil }.flatMap { nodes[$0].paths }))
+        let hasher = self.hasher, workspace = self.workspace
+        let position = Dictionary(uniqueKeysWithValues: nodes.enumerated().map { ($1.name, $0) })
+        let recorded = nodes.map { options.forcedReason($0) == nil && lock.stages.index(forKey: $0.name) != nil }
+        // The paths the recorded stages read and write, each once. Outputs are one stage's each
+        // (the graph allows no two writers), and an input another recorded stage writes is
+        // among them: only the others need making unique.
+        var paths: [String] = []
+        var read: Set<String> = []
+        for (node, isRecorded) in zip(nodes, recorded) where isRecorded {
+            paths += node.outputs.map(\.path)
+            for input in node.inputs where !(input.producer.map { $0.path == input.path && position[$0.stage].map { recorded[$0] } ?? false } ?? false) {
+                read.insert(input.path)
+            }
+        }
+        paths += read
         let hashes = try Parallel.map(paths.indices, chunk: 1024) { range in
             range.compactMap { index in (try? hasher.hash(workspace.absolute(paths[index]))).flatMap { $0 }.map { (paths[index], $0) } }
         }.reduce(into: [String: ContentHash](minimumCapacity: paths.count)) { hashes, piece in
@@ -122,11 +135,10 @@ public final class Runner: Sendable {
         }
         let fresh = try Parallel.map(nodes.indices, chunk: 1024) { range in
             range.map { index -> Bool in
-                guard let record = records[index] else { return false }
+                guard recorded[index], let record = lock.stages[nodes[index].name] else { return false }
                 return Planner.decide(nodes[index], record: record, hashes: hashes, staleUpstream: [], forced: nil).freshness == .fresh
             }
         }.flatMap { $0 }
-        let position = Dictionary(uniqueKeysWithValues: nodes.enumerated().map { ($1.name, $0) })
         var settled = fresh
         for index in nodes.indices where settled[index] {
             // Upstream stages come first in pipeline order; one outside the selection is fresh.

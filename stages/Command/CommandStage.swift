@@ -32,6 +32,15 @@ public struct CommandStage: Stage {
 
     public init(config: Config) { template = CommandTemplate(config.cmd) }
 
+    /// The graph makes this mapping itself, `{cmd: TEXT}` with TEXT a scalar: read directly,
+    /// since decoding it was over a third of making the stages of a generated pipeline.
+    public static func config(from node: ConfigNode) throws -> Config {
+        if let entries = node.entries, entries.count == 1, entries[0].name == "cmd", let text = entries[0].value.scalarText {
+            return Config(cmd: text)
+        }
+        return try ConfigDecoder().decode(Config.self, from: node)
+    }
+
     public func validate(_ interface: StageInterface) throws {
         for reference in template.references {
             let known: Set<String>
