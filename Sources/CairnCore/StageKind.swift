@@ -1,6 +1,7 @@
 /// A stage type with its static facts, usable where the concrete type is not known:
-/// the registry maps `uses:` names to these.
-public struct StageKind: Sendable {
+/// the registry maps `uses:` names to these. A class: every stage of a pipeline holds its
+/// kind, and a reference is one retain where a copy of these fields is six.
+public final class StageKind: Sendable {
     public let name: String
     public let version: Int
     public let summary: String

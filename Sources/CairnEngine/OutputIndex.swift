@@ -10,7 +10,12 @@ struct OutputIndex {
     /// The output that `path` is or lies inside.
     func producer(of path: String) -> ArtifactRef? {
         if let exact = byPath[path] { return exact }
-        return Self.ancestors(of: path).lazy.compactMap { byPath[$0] }.first
+        var found: ArtifactRef?
+        Self.forEachAncestor(of: path) { ancestor in
+            found = byPath[ancestor]
+            return found == nil
+        }
+        return found
     }
 
     /// An output that `path` would collide with: the same path, one containing it, or one inside it.
@@ -20,11 +25,20 @@ struct OutputIndex {
 
     mutating func insert(_ ref: ArtifactRef) {
         byPath[ref.path] = ref
-        for ancestor in Self.ancestors(of: ref.path) where below[ancestor] == nil { below[ancestor] = ref }
+        Self.forEachAncestor(of: ref.path) { ancestor in
+            if below[ancestor] == nil { below[ancestor] = ref }
+            return true
+        }
     }
 
-    /// `a/b/c` → `a`, `a/b`.
-    private static func ancestors(of path: String) -> [String] {
-        path.utf8.indices.filter { path.utf8[$0] == UInt8(ascii: "/") }.map { String(path[..<$0]) }
+    /// `a/b/c` → `a`, then `a/b`, while `body` says go on. No array: every output of a
+    /// pipeline is inserted and checked once per load.
+    private static func forEachAncestor(of path: String, _ body: (String) -> Bool) {
+        let utf8 = path.utf8
+        var index = utf8.startIndex
+        while let slash = utf8[index...].firstIndex(of: UInt8(ascii: "/")) {
+            guard body(String(path[..<slash])) else { return }
+            index = utf8.index(after: slash)
+        }
     }
 }

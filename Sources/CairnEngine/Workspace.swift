@@ -68,6 +68,7 @@ public struct Workspace: Sendable {
         let graph = try PipelineGraph(spec: spec, kinds: kinds, workspace: root)
         // One listing of the pipeline's evidence folder, not a look per stage.
         let evidence = Set((try? FileSystem.list(absolute(rerunEvidenceFolder(pipeline: graph.pipeline)))) ?? [])
+        if evidence.isEmpty { return graph }
         return graph.readingRerunEvidence { stage in
             evidence.contains(Self.evidenceFile(stage: stage)) ? rerunEvidencePath(pipeline: graph.pipeline, stage: stage) : nil
         }
