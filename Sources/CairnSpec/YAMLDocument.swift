@@ -70,15 +70,16 @@ private struct TreeBuilder {
         }
     }
 
-    let file: String
+    /// The file's number for `SourceLocation`, looked up once.
+    let fileNumber: Int
     var stack: [Frame] = []
     var anchors: [String: (node: ConfigNode, weight: Int)] = [:]
     var root: ConfigNode?
 
-    init(file: String) { self.file = file }
+    init(file: String) { fileNumber = FileNames.number(of: file) }
 
     mutating func consume(_ event: yaml_event_t) throws {
-        let location = SourceLocation(file: file, line: event.start_mark.line + 1, column: event.start_mark.column + 1)
+        let location = SourceLocation(fileNumber: fileNumber, line: event.start_mark.line + 1, column: event.start_mark.column + 1)
         switch event.type {
         case YAML_SCALAR_EVENT:
             let scalar = event.data.scalar
