@@ -146,7 +146,7 @@ public struct PipelineGraph: Sendable {
                 }
                 producers.insert(ArtifactRef(stage: stage.spec.name, output: output.name, path: output.path))
             }
-            outputsByStage[stage.spec.name] = stage.outputs.map(\.0).sorted { $0.name < $1.name }
+            outputsByStage[stage.spec.name] = stage.sortedOutputs
             prepared.append(stage)
         }
 
@@ -162,7 +162,7 @@ public struct PipelineGraph: Sendable {
                 }
                 try Self.checkSlots(stageSpec, kind: kind, inputs: inputs)
                 let interface = StageInterface(inputs: Set(inputs.map(\.name)),
-                                               outputs: Set(outputsByStage[stageSpec.name]!.map(\.name)),
+                                               outputs: Set(prepared[index].sortedOutputs.map(\.name)),
                                                params: Set(stageSpec.params.map(\.key)), location: configLocation)
                 let stage = try Self.naming(stageSpec.params, of: spec.params) {
                     let stage = try kind.makeStage(config: resolved)
@@ -174,7 +174,7 @@ public struct PipelineGraph: Sendable {
                 let upstream = Set(inputs.compactMap { $0.producer?.stage })
                 return Node(name: stageSpec.name, location: stageSpec.location, kind: kind, config: config,
                             stage: stage, inputs: inputs.sorted { $0.name < $1.name },
-                            outputs: outputsByStage[stageSpec.name]!, params: params,
+                            outputs: prepared[index].sortedOutputs, params: params,
                             overriddenParams: Set(params.keys.filter { spec.params?.overrides[$0] != nil }), upstream: upstream.sorted(),
                             alwaysRun: stageSpec.alwaysRun, resources: stageSpec.resources, retries: stageSpec.retries,
                             timeout: stageSpec.timeout)
@@ -218,6 +218,8 @@ public struct PipelineGraph: Sendable {
         let resolved: ConfigNode
         let configLocation: SourceLocation
         let outputs: [(Output, SourceLocation)]
+        /// The outputs by name, as the stage's node lists them.
+        let sortedOutputs: [Output]
 
         init(spec: StageSpec, kind: StageKind, config: ConfigNode, resolved: ConfigNode, configLocation: SourceLocation,
              outputs: [(Output, SourceLocation)]) {
@@ -227,6 +229,7 @@ public struct PipelineGraph: Sendable {
             self.resolved = resolved
             self.configLocation = configLocation
             self.outputs = outputs
+            sortedOutputs = outputs.map(\.0).sorted { $0.name < $1.name }
         }
     }
 

@@ -94,14 +94,20 @@ public final class StatCache: Sendable {
     /// `HASH SIZE MTIME_NS INODE PATH`, or nil for a damaged line. Read as bytes: a workspace of
     /// 100,000 files has a cache of as many lines, read on every run.
     private static func entry(_ line: ArraySlice<UInt8>) -> (String, Entry)? {
-        let fields = line.split(separator: UInt8(ascii: " "), maxSplits: 4, omittingEmptySubsequences: false)
-        guard fields.count == 5, fields[0].count == 64, fields[0].allSatisfy(isLowercaseHexDigit),
-              let size = number(fields[1]).flatMap(Int64.init(exactly:)), let mtime = number(fields[2]).flatMap(Int64.init(exactly:)),
-              let inode = number(fields[3]), !fields[4].isEmpty
+        // Four fields cut off the front, the path the rest: no array of fields per line.
+        var rest = line
+        func field() -> ArraySlice<UInt8>? {
+            guard let space = rest.firstIndex(of: UInt8(ascii: " ")) else { return nil }
+            defer { rest = rest[(space + 1)...] }
+            return rest[..<space]
+        }
+        guard let hex = field(), hex.count == 64, hex.allSatisfy(isLowercaseHexDigit),
+              let size = field().flatMap(number).flatMap(Int64.init(exactly:)), let mtime = field().flatMap(number).flatMap(Int64.init(exactly:)),
+              let inode = field().flatMap(number), !rest.isEmpty
         else { return nil }
-        return (String(decoding: fields[4], as: UTF8.self),
+        return (String(decoding: rest, as: UTF8.self),
                 Entry(size: size, modifiedNanoseconds: mtime, inode: inode,
-                      hash: ContentHash(hex: String(decoding: fields[0], as: UTF8.self)), loaded: true))
+                      hash: ContentHash(hex: String(decoding: hex, as: UTF8.self)), loaded: true))
     }
 
     private static func isLowercaseHexDigit(_ byte: UInt8) -> Bool {

@@ -115,6 +115,10 @@ public enum WorkspacePath {
 
     /// True when `inner` is `outer` or lies inside it.
     public static func contains(_ outer: String, _ inner: String) -> Bool {
-        inner == outer || inner.hasPrefix(outer + "/")
+        // Byte-wise and without building `outer + "/"`: every output of a pipeline is checked
+        // against each reserved place on every load.
+        let inner = inner.utf8, outer = outer.utf8
+        return inner.starts(with: outer)
+            && (inner.count == outer.count || inner[inner.index(inner.startIndex, offsetBy: outer.count)] == UInt8(ascii: "/"))
     }
 }
