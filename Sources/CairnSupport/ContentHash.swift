@@ -22,12 +22,19 @@ public struct ContentHash: Hashable, Comparable, Sendable, CustomStringConvertib
     /// True for text that is a well-formed hash (guards paths built from hashes read from disk).
     public static func isValid(_ text: Substring) -> Bool {
         var text = text
-        return text.withUTF8 { bytes in
-            bytes.count == 64 && bytes.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
-        }
+        return text.withUTF8(isValid)
     }
 
-    public static func isValid(_ text: String) -> Bool { isValid(text[...]) }
+    public static func isValid(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8(isValid)
+    }
+
+    /// 64 of `0-9a-f`: every hash of a lock file is checked when it is read.
+    private static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.count == 64 else { return false }
+        return bytes.allSatisfy { $0 &- 48 <= 9 || $0 &- 97 <= 5 }
+    }
 
     /// The first 8 digits, for people.
     public var short: String { String(hex.prefix(8)) }
