@@ -134,12 +134,6 @@ public struct ConfigNode: Sendable, Hashable {
         return canonical
     }
 
-    static func canonicalPlain(_ text: String) -> String {
-        var out = ""
-        appendCanonicalPlain(text, to: &out)
-        return out
-    }
-
     private static func appendCanonicalPlain(_ text: String, to out: inout String) {
         switch text {
         case "", "~", "null", "Null", "NULL": out += "null"
