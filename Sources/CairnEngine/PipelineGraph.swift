@@ -124,8 +124,9 @@ public struct PipelineGraph: Sendable {
         // Outputs first: inputs refer to them. Each stage's own checks run on all cores; then,
         // in file order, each is taken (or its error thrown) and its outputs checked against
         // those of the stages before it.
+        let links = FolderLinks(root: workspace)
         let checked = try Parallel.map(spec.stages.indices, chunk: 512) { range in
-            var checks = PathChecks(workspace: workspace)
+            var checks = PathChecks(workspace: workspace, links: links)
             return range.map { index in
                 Result { try Self.prepare(spec.stages[index], pipeline: spec.name, kinds: kinds, checks: &checks) }
             }
@@ -152,7 +153,7 @@ public struct PipelineGraph: Sendable {
 
         // Each stage on its own, on all cores: an error is the one of the first stage in the file.
         let built = try Parallel.map(prepared.indices, chunk: 512) { range in
-            var checks = PathChecks(workspace: workspace)
+            var checks = PathChecks(workspace: workspace, links: links)
             return try range.map { index in
                 let stageSpec = prepared[index].spec, kind = prepared[index].kind, config = prepared[index].config
                 let resolved = prepared[index].resolved, configLocation = prepared[index].configLocation
@@ -187,12 +188,24 @@ public struct PipelineGraph: Sendable {
     /// generated pipeline share their folders and often their inputs.
     private struct PathChecks {
         let workspace: String
+        /// Shared by the passes on every core.
+        let links: FolderLinks
         /// Folders checked for links out of the workspace.
         var folders: [String: Bool] = [:]
         var inside: [String: Bool] = [:]
         var existing: [String: Bool] = [:]
 
-        init(workspace: String) { self.workspace = workspace }
+        init(workspace: String, links: FolderLinks) {
+            self.workspace = workspace
+            self.links = links
+        }
+
+        /// Outputs are each a stage's own: asked once, not remembered.
+        mutating func outputResolvesInside(_ path: String) -> Bool {
+            let folder = FileSystem.parent(of: path)
+            let name = folder.isEmpty ? path : String(path.utf8.dropFirst(folder.utf8.count + 1))!
+            return WorkspacePath.resolvesInside(path, root: workspace, folders: &folders, mayBeLink: links.mayBeLink(name, in: folder))
+        }
 
         mutating func resolvesInside(_ path: String) -> Bool {
             if let known = inside[path] { return known }
@@ -259,8 +272,7 @@ public struct PipelineGraph: Sendable {
             outputs[index].0.role = mark.role
         }
         for (output, location) in outputs {
-            // Output paths are each a stage's own: asked once, not remembered.
-            if !WorkspacePath.resolvesInside(output.path, root: checks.workspace, folders: &checks.folders) {
+            if !checks.outputResolvesInside(output.path) {
                 throw CairnError(.pathEscapesWorkspace, "output '\(output.path)' of stage '\(stageSpec.name)' leads outside the workspace through a symbolic link",
                                  at: location, hint: "outputs are written inside the workspace; remove the link or write elsewhere")
             }

@@ -142,6 +142,22 @@ public enum FileSystem {
         return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
+    /// The names in the folder at `path` that are symbolic links, or whose kind the file system
+    /// does not say: one pass of `readdir` instead of an `lstat` per entry. Nil when the folder
+    /// cannot be read.
+    public static func namesThatMayBeLinks(in path: String) -> Set<String>? {
+        guard let directory = opendir(path) else { return nil }
+        defer { closedir(directory) }
+        var names: Set<String> = []
+        while let entry = readdir(directory) {
+            guard entry.pointee.d_type == UInt8(DT_LNK) || entry.pointee.d_type == UInt8(DT_UNKNOWN) else { continue }
+            names.insert(withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+            })
+        }
+        return names
+    }
+
     /// Removes a file or a whole tree; a missing path is not an error.
     public static func remove(_ path: String) throws {
         var info = stat()

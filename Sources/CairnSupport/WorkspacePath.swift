@@ -71,10 +71,11 @@ public enum WorkspacePath {
     /// the resolved root. `out -> /elsewhere` makes `out/model.json` leave the workspace though it
     /// reads as inside. `folders` remembers answers per folder, for callers that check many
     /// paths at once (every input and output of a pipeline shares a few folders).
-    public static func resolvesInside(_ relative: String, root: String, folders: inout [String: Bool]) -> Bool {
+    /// `mayBeLink: false` (the folder's listing says it is no link) spares the path's `lstat`.
+    public static func resolvesInside(_ relative: String, root: String, folders: inout [String: Bool], mayBeLink: Bool = true) -> Bool {
         let path = root + "/" + relative
         var info = stat()
-        if lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK, !resolvesInside(path: path, root: root) { return false }
+        if mayBeLink, lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK, !resolvesInside(path: path, root: root) { return false }
         let folder = FileSystem.parent(of: relative)
         if folder.isEmpty { return true }
         if let known = folders[folder] { return known }
