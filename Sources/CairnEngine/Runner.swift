@@ -119,13 +119,15 @@ public final class Runner: Sendable {
         // The paths the recorded stages read and write, each once. Outputs are one stage's each
         // (the graph allows no two writers), and an input another recorded stage writes is
         // among them: only the others need making unique.
+        func isRecordedOutput(_ input: PipelineGraph.Input) -> Bool {
+            guard let producer = input.producer, producer.path == input.path, let index = position[producer.stage] else { return false }
+            return recorded[index]
+        }
         var paths: [String] = []
         var read: Set<String> = []
         for (node, isRecorded) in zip(nodes, recorded) where isRecorded {
             paths += node.outputs.map(\.path)
-            for input in node.inputs where !(input.producer.map { $0.path == input.path && position[$0.stage].map { recorded[$0] } ?? false } ?? false) {
-                read.insert(input.path)
-            }
+            for input in node.inputs where !isRecordedOutput(input) { read.insert(input.path) }
         }
         paths += read
         let hashes = try Parallel.map(paths.indices, chunk: 1024) { range in

@@ -130,32 +130,34 @@ public enum FileSystem {
 
     /// Entry names of a directory, sorted bytewise, without `.` and `..`.
     public static func list(_ path: String) throws -> [String] {
-        guard let directory = opendir(path) else { throw ioError("list", path) }
-        defer { closedir(directory) }
         var names: [String] = []
+        guard forEachEntry(in: path, { name, _ in names.append(name) }) else { throw ioError("list", path) }
+        return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    /// Calls `body` with each entry's name (not `.` or `..`) and its `d_type`, in the order
+    /// `readdir` gives them; false when the folder cannot be read.
+    private static func forEachEntry(in path: String, _ body: (String, UInt8) -> Void) -> Bool {
+        guard let directory = opendir(path) else { return false }
+        defer { closedir(directory) }
         while let entry = readdir(directory) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
             }
-            if name != "." && name != ".." { names.append(name) }
+            if name != "." && name != ".." { body(name, entry.pointee.d_type) }
         }
-        return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return true
     }
 
     /// The names in the folder at `path` that are symbolic links, or whose kind the file system
     /// does not say: one pass of `readdir` instead of an `lstat` per entry. Nil when the folder
     /// cannot be read.
     public static func namesThatMayBeLinks(in path: String) -> Set<String>? {
-        guard let directory = opendir(path) else { return nil }
-        defer { closedir(directory) }
         var names: Set<String> = []
-        while let entry = readdir(directory) {
-            guard entry.pointee.d_type == UInt8(DT_LNK) || entry.pointee.d_type == UInt8(DT_UNKNOWN) else { continue }
-            names.insert(withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
-            })
+        let listed = forEachEntry(in: path) { name, type in
+            if type == UInt8(DT_LNK) || type == UInt8(DT_UNKNOWN) { names.insert(name) }
         }
-        return names
+        return listed ? names : nil
     }
 
     /// Removes a file or a whole tree; a missing path is not an error.
