@@ -22,6 +22,16 @@ public struct Column: Sendable, Equatable {
         if let present = self.validity { clearMissing(present) }
     }
 
+    /// Changes a float64 column's values in place (taken out of `values` first, so that storage
+    /// nothing else holds is not copied); false, and nothing changed, for any other type.
+    public mutating func updateFloat64(_ body: (inout [Double]) -> Void) -> Bool {
+        guard case .float64(var numbers) = values else { return false }
+        values = .bool([])
+        body(&numbers)
+        values = .float64(numbers)
+        return true
+    }
+
     private mutating func clearMissing(_ present: Validity) {
         let missing = present.missingRows
         // Each case takes the array out of `values` first, so that it is changed in place, not copied.
@@ -70,6 +80,10 @@ public struct Column: Sendable, Equatable {
     }
 
     public var missingCount: Int { validity?.missingCount ?? 0 }
+
+    /// What a step needs to decide how to change a column, without a reference to its values
+    /// (which would make changing them in place copy them).
+    public var typeAndValidity: (ColumnType, Validity?) { (type, validity) }
 
     public func isPresent(_ row: Int) -> Bool { validity?[row] ?? true }
 

@@ -60,6 +60,18 @@ public struct Table: Sendable, Equatable {
         columns[position] = column
     }
 
+    /// Hands column `name` to `body` to change in place, its row count kept. The column is taken
+    /// out of the table first, so that when the table holds the only reference to its storage
+    /// `body` changes it without a copy.
+    public mutating func update(_ name: String, _ body: (inout Column) -> Void) throws {
+        guard let position = index(of: name) else { throw unknownColumn(name) }
+        var column = columns[position]
+        columns[position].values = .bool([])
+        body(&column)
+        precondition(column.count == rowCount, "an update changed the row count of column '\(name)'")
+        columns[position] = column
+    }
+
     public func selecting(_ names: [String]) throws -> Table {
         try Table(columns: names.map { try column($0) })
     }

@@ -17,6 +17,7 @@ struct Cairn: ParsableCommand {
     )
 
     static func main() {
+        Heap.keepFreedMemory()
         BLASThreads.configure()
         do {
             var command = try parseAsRoot()

@@ -20,6 +20,25 @@ import TestSupport
 
     func close(_ a: Double, _ b: Double, _ tolerance: Double = 1e-12) -> Bool { abs(a - b) <= tolerance * max(1, abs(b)) }
 
+    /// The start of a float64 column's storage, to tell a column changed in place from a copy.
+    static func storage(_ table: Table, _ name: String) throws -> UInt? {
+        guard case .float64(let numbers) = try table.column(name).values else { return nil }
+        return numbers.withUnsafeBufferPointer { $0.baseAddress.map { UInt(bitPattern: $0) } }
+    }
+
+    @Test func imputeAndScaleChangeATableNothingElseHoldsInPlace() throws {
+        let table = try Table(columns: [Column(name: "x", values: .float64([1, 0, 3, 4]), validity: Validity(count: 4, missing: [1])),
+                                        Column(name: "y", values: .float64([2, 4, 6, 8]))])
+        let before = try [Self.storage(table, "x"), Self.storage(table, "y")]
+        let (_, result) = try FeatureTransform.fit(steps(#"[{"impute": {"columns": "numeric", "strategy": "median"}}, {"scale": {"columns": "numeric"}}]"#),
+                                                   on: consume table, target: nil)
+        #expect(try [Self.storage(result, "x"), Self.storage(result, "y")] == before, "a column was copied")
+        // x imputed with its median 3 ([1, 3, 3, 4]: mean 2.75, population sd 1.0897…), then scaled.
+        let x = try result.column("x").doubles()!
+        #expect(zip(x, [1, 3, 3, 4].map { ($0 - 2.75) / 1.0897247358851685 }).allSatisfy { close($0, $1) })
+        #expect(try result.column("x").missingCount == 0)
+    }
+
     @Test func imputeMedianMeanMostFrequent() throws {
         let (median, table) = try fit(#"[{"impute": {"columns": "numeric", "strategy": "median"}}]"#)
         guard let imputer = median.steps[0].step as? Imputer else { Issue.record("not an imputer"); return }

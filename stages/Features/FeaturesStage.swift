@@ -39,11 +39,13 @@ public struct FeaturesStage: Stage {
 
     public func run(_ context: StageContext) throws {
         let train = try context.table("train")
-        let (transform, transformedTrain) = try FeatureTransform.fit(config.steps, on: train, target: config.target)
+        let (columnsIn, rows) = (train.columns.count, train.rowCount)
+        // Handed over, not kept: the steps then change its columns in place.
+        let (transform, transformedTrain) = try FeatureTransform.fit(config.steps, on: consume train, target: config.target)
         let transformedTest = try context.tableIfGiven("test").map(transform.apply) ?? transformedTrain.taking([])
         try transformedTrain.save(to: context.output("train"))
         try transformedTest.save(to: context.output("test"))
         try transform.write(to: context.output("transform"))
-        context.log.write("\(train.columns.count) columns in, \(transformedTrain.columns.count) out; \(transform.steps.count) steps fitted on \(train.rowCount) rows")
+        context.log.write("\(columnsIn) columns in, \(transformedTrain.columns.count) out; \(transform.steps.count) steps fitted on \(rows) rows")
     }
 }

@@ -47,8 +47,8 @@ public struct BinConfig: FeatureStepConfig {
 public struct Binner: FittedFeatureStep {
     public var edges: [String: [Double]]
 
-    public func apply(to table: Table) throws -> Table {
-        var result = table
+    public func apply(to table: consuming Table) throws -> Table {
+        var result = copy table  // the step reads the input while it builds the output
         for name in edges.keys.sorted() {
             let column = try table.numericColumn(name, for: "bin")
             let inner = Array(edges[name]!.dropFirst().dropLast())

@@ -32,8 +32,8 @@ public struct DateParts: FittedFeatureStep {
     public var columns: [String]
     public var parts: [Part]
 
-    public func apply(to table: Table) throws -> Table {
-        var result = table
+    public func apply(to table: consuming Table) throws -> Table {
+        var result = copy table  // the step reads the input while it builds the output
         for name in columns {
             let column = try table.column(name)
             var values = [[Double]](repeating: [Double](repeating: 0, count: table.rowCount), count: parts.count)

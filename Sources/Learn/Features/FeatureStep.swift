@@ -4,7 +4,8 @@ import Tables
 /// A fitted feature step: values learned from the training table, applied the same way to any
 /// table with those columns (test data, new data in batch scoring).
 public protocol FittedFeatureStep: Codable, Sendable, Equatable {
-    func apply(to table: Table) throws -> Table
+    /// Consuming: a step may then change the columns in place when nothing else holds the table.
+    func apply(to table: consuming Table) throws -> Table
     /// Per column, the categories the step learned: a transform file listing one twice is refused.
     var categoryLists: [String: [String]] { get }
 }

@@ -36,7 +36,7 @@ public struct FittedStep: Codable, Sendable {
         self.step = step
     }
 
-    public func apply(to table: Table) throws -> Table { try step.apply(to: table) }
+    public func apply(to table: consuming Table) throws -> Table { try step.apply(to: table) }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: ParameterKey.self)

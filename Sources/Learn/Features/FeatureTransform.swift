@@ -23,26 +23,29 @@ public struct FeatureTransform: Codable, Sendable, Equatable, VersionedArtifact 
     public var output: [ColumnSchema]
 
     /// Fits each step on the table the previous steps produced from `train`.
-    public static func fit(_ specs: [FeatureStepSpec], on train: Table, target: String?) throws -> (FeatureTransform, Table) {
+    /// Consuming `train`: a caller that hands over its last reference lets the steps change its
+    /// columns in place instead of holding the input and every step's output at once.
+    public static func fit(_ specs: [FeatureStepSpec], on train: consuming Table, target: String?) throws -> (FeatureTransform, Table) {
         if let target { _ = try train.column(target) }
+        let input = schema(of: train)
         var table = train
         var steps: [FittedStep] = []
         for (index, spec) in specs.enumerated() {
             do {
                 let step = try spec.fit(table, target: target)
-                table = try step.apply(to: table)
+                table = try step.apply(to: consume table)
                 steps.append(step)
             } catch var error as CairnError {
                 error.message = "step \(index + 1): " + error.message
                 throw error
             }
         }
-        let transform = FeatureTransform(target: target, input: schema(of: train), specs: specs, steps: steps, output: schema(of: table))
+        let transform = FeatureTransform(target: target, input: input, specs: specs, steps: steps, output: schema(of: table))
         return (transform, table)
     }
 
     /// The steps applied to `table`, which needs the training input's columns (the target may be absent).
-    public func apply(to table: Table) throws -> Table {
+    public func apply(to table: consuming Table) throws -> Table {
         for column in input where column.name != target {
             let present = try table.column(column.name)
             if present.type != column.type, !(present.type.isNumeric && column.type.isNumeric),
@@ -53,7 +56,7 @@ public struct FeatureTransform: Codable, Sendable, Equatable, VersionedArtifact 
         var result = table
         for (index, step) in steps.enumerated() {
             do {
-                result = try step.apply(to: result)
+                result = try step.apply(to: consume result)
             } catch var error as CairnError {
                 error.message = "step \(index + 1) (\(step.name)): " + error.message
                 throw error

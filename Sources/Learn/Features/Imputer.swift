@@ -80,24 +80,30 @@ public struct Imputer: FittedFeatureStep {
         numeric ? Double(a)! < Double(b)! : a < b
     }
 
-    public func apply(to table: Table) throws -> Table {
-        var result = table
+    public func apply(to table: consuming Table) throws -> Table {
+        var result = consume table
         for (name, fill) in values.sorted(by: { $0.key < $1.key }) {
-            let column = try table.column(name)
-            guard let present = column.validity else { continue }
-            switch (fill, column.values) {
-            case (.number(let value), _) where column.type.isNumeric || column.type == .bool:
-                var numbers = try column.casting(to: .float64)
+            let (type, validity) = try result.column(name).typeAndValidity
+            guard let present = validity else { continue }
+            switch (fill, type) {
+            case (.number(let value), .float64):
+                try result.update(name) { column in
+                    _ = column.updateFloat64 { numbers in for row in present.missingRows { numbers[row] = value } }
+                    column.validity = nil
+                }
+            case (.number(let value), _) where type.isNumeric || type == .bool:
+                var numbers = try result.column(name).casting(to: .float64)
                 if case .float64(var filled) = numbers.values {
                     for row in present.missingRows { filled[row] = value }
                     numbers = Column(name: name, values: .float64(filled))
                 }
                 try result.replace(numbers)
             case (.text(let value), .categorical), (.text(let value), .string):
+                let column = try result.column(name)
                 let texts = (0..<column.count).map { column.text(at: $0) ?? value }
                 try result.replace(Column(name: name, values: .string(texts)).casting(to: column.type))
             default:
-                throw CairnError(.invalidData, "impute: the value for '\(name)' does not fit its type \(column.type.rawValue)")
+                throw CairnError(.invalidData, "impute: the value for '\(name)' does not fit its type \(type.rawValue)")
             }
         }
         return result

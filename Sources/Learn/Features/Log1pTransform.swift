@@ -16,8 +16,8 @@ public struct Log1pConfig: FeatureStepConfig {
 public struct Log1pTransform: FittedFeatureStep {
     public var columns: [String]
 
-    public func apply(to table: Table) throws -> Table {
-        var result = table
+    public func apply(to table: consuming Table) throws -> Table {
+        var result = copy table  // the step reads the input while it builds the output
         for name in columns {
             let column = try table.numericColumn(name, for: "log1p")
             let values = try column.doubles()!.enumerated().map { row, value -> Double in

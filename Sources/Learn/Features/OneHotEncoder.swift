@@ -67,8 +67,8 @@ public struct OneHotEncoder: FittedFeatureStep {
     public var encodings: [String: Encoding]
     public var unknown: UnknownCategory
 
-    public func apply(to table: Table) throws -> Table {
-        var result = table
+    public func apply(to table: consuming Table) throws -> Table {
+        var result = copy table  // the step reads the input while it builds the output
         for name in encodings.keys.sorted() {
             let column = try table.column(name)
             let encoding = encodings[name]!

@@ -29,8 +29,8 @@ public struct OrdinalEncoder: FittedFeatureStep {
     public var categories: [String: [String]]
     public var unknownValue: Double?
 
-    public func apply(to table: Table) throws -> Table {
-        var result = table
+    public func apply(to table: consuming Table) throws -> Table {
+        var result = copy table  // the step reads the input while it builds the output
         for name in categories.keys.sorted() {
             let column = try table.column(name)
             let code = Dictionary(uniqueKeysWithValues: categories[name]!.enumerated().map { ($1, Double($0)) })

@@ -43,10 +43,10 @@ public struct PolynomialFeatures: FittedFeatureStep {
     /// Each term is the indices into `columns` of its factors.
     public var terms: [[Int]]
 
-    public func apply(to table: Table) throws -> Table {
+    public func apply(to table: consuming Table) throws -> Table {
         let inputs = try columns.map { try table.numericColumn($0, for: "polynomial") }
         let values = inputs.map { $0.doubles()! }
-        var result = table
+        var result = copy table  // the step reads the input while it builds the output
         for term in terms {
             let products = (0..<table.rowCount).map { row in term.reduce(1.0) { $0 * values[$1][row] } }
             let validity = Validity(count: table.rowCount, missing: (0..<table.rowCount).filter { row in term.contains { !inputs[$0].isPresent(row) } })

@@ -51,15 +51,29 @@ public struct Scaler: FittedFeatureStep {
     public var centers: [String: Double]
     public var scales: [String: Double]
 
-    public func apply(to table: Table) throws -> Table {
-        var result = table
+    public func apply(to table: consuming Table) throws -> Table {
+        var result = consume table
         for name in centers.keys.sorted() {
-            let column = try table.numericColumn(name, for: "scale")
+            let (type, validity) = try result.numericColumn(name, for: "scale").typeAndValidity
             guard let center = centers[name], let scale = scales[name] else {
                 throw CairnError(.invalidData, "the scale step has a center but no scale for '\(name)'")
             }
-            let scaled = column.doubles()!.map { ($0 - center) / scale }
-            try result.replace(Column(name: name, values: .float64(scaled.map { $0.isNaN ? 0 : $0 }), validity: column.validity))
+            /// Missing rows, and values that scale to NaN, become 0.
+            func scaled(_ value: Double) -> Double {
+                let result = (value - center) / scale
+                return result.isNaN ? 0 : result
+            }
+            if type == .float64 {
+                try result.update(name) { column in
+                    _ = column.updateFloat64 { numbers in
+                        for row in numbers.indices { numbers[row] = scaled(numbers[row]) }
+                        for row in validity?.missingRows ?? [] { numbers[row] = 0 }
+                    }
+                }
+            } else {
+                let column = try result.column(name)
+                try result.replace(Column(name: name, values: .float64(column.doubles()!.map(scaled)), validity: validity))
+            }
         }
         return result
     }
