@@ -39,9 +39,8 @@ let package = Package(
         .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
-        .systemLibrary(name: "CMalloc"),
 
-        .target(name: "CairnSupport", dependencies: ["CMalloc"]),
+        .target(name: "CairnSupport"),
         .target(name: "CairnCore", dependencies: ["CairnSupport"]),
         .target(name: "CairnSpec", dependencies: ["CairnCore", "CairnSupport", "CYAML"]),
         .target(name: "CairnEngine", dependencies: [
@@ -67,7 +66,7 @@ let package = Package(
 
         .executableTarget(name: "cairn-data-bench", dependencies: ["CairnCore", "CairnSupport", "Tables", "Learn", "Drift"], path: "bench/DataBench"),
 
-        .testTarget(name: "CairnSupportTests", dependencies: ["CairnSupport", "CMalloc"]),
+        .testTarget(name: "CairnSupportTests", dependencies: ["CairnSupport"]),
         .testTarget(name: "CairnCoreTests", dependencies: ["CairnCore", "CairnSupport"]),
         .testTarget(name: "CairnSpecTests", dependencies: ["CairnSpec", "CairnCore"]),
         .testTarget(name: "CairnEngineTests", dependencies: ["CairnEngine", "CairnSpec", "StageCatalog", "Tables", "TestSupport"]),

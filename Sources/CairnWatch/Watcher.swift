@@ -114,7 +114,6 @@ public final class Watcher: @unchecked Sendable {
             running = cancellation
             runQueue.async {
                 let outcome = self.run(trigger, cancellation)
-                Heap.returnFreeMemory()  // the watcher waits at its idle size, not at the run's peak
                 self.finished.withLock { $0 = outcome }
                 self.send(.runFinished)
             }

@@ -17,7 +17,6 @@ struct Cairn: ParsableCommand {
     )
 
     static func main() {
-        Heap.keepFreedMemory()
         BLASThreads.configure()
         do {
             var command = try parseAsRoot()
