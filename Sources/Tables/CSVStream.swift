@@ -24,7 +24,7 @@ public struct CSVStream {
     public func forEachPiece(_ path: String, displayName: String? = nil, _ body: (Table) throws -> Void) throws -> Bool {
         let file = try FilePieces(path)
         let source = displayName ?? path
-        var buffer = Buffer(capacity: pieceBytes)
+        let buffer = Buffer(capacity: pieceBytes)
         var names: [String]?
         var soFar = CSVColumnsSoFar(maxCategories: options.maxCategories)
         var read = 0
