@@ -30,9 +30,16 @@ import TestSupport
         let table = try Table(columns: [Column(name: "x", values: .float64([1, 0, 3, 4]), validity: Validity(count: 4, missing: [1])),
                                         Column(name: "y", values: .float64([2, 4, 6, 8]))])
         let before = try [Self.storage(table, "x"), Self.storage(table, "y")]
-        let (_, result) = try FeatureTransform.fit(steps(#"[{"impute": {"columns": "numeric", "strategy": "median"}}, {"scale": {"columns": "numeric"}}]"#),
-                                                   on: consume table, target: nil)
+        let (transform, result) = try FeatureTransform.fit(steps(#"[{"impute": {"columns": "numeric", "strategy": "median"}}, {"scale": {"columns": "numeric"}}]"#),
+                                                           on: consume table, target: nil)
         #expect(try [Self.storage(result, "x"), Self.storage(result, "y")] == before, "a column was copied")
+        // Applying the fitted transform to another table handed over: in place too.
+        let other = try Table(columns: [Column(name: "x", values: .float64([2, 5])), Column(name: "y", values: .float64([1, 0]), validity: Validity(count: 2, missing: [1]))])
+        let otherBefore = try [Self.storage(other, "x"), Self.storage(other, "y")]
+        let applied = try transform.apply(to: consume other)
+        #expect(try [Self.storage(applied, "x"), Self.storage(applied, "y")] == otherBefore, "a column was copied")
+        // y: median 5 fills the missing row; mean 5, population sd √5.
+        #expect(try zip(applied.column("y").doubles()!, [(1 - 5) / 5.0.squareRoot(), 0]).allSatisfy { close($0, $1) })
         // x imputed with its median 3 ([1, 3, 3, 4]: mean 2.75, population sd 1.0897…), then scaled.
         let x = try result.column("x").doubles()!
         #expect(zip(x, [1, 3, 3, 4].map { ($0 - 2.75) / 1.0897247358851685 }).allSatisfy { close($0, $1) })

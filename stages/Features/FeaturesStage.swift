@@ -42,7 +42,11 @@ public struct FeaturesStage: Stage {
         let (columnsIn, rows) = (train.columns.count, train.rowCount)
         // Handed over, not kept: the steps then change its columns in place.
         let (transform, transformedTrain) = try FeatureTransform.fit(config.steps, on: consume train, target: config.target)
-        let transformedTest = try context.tableIfGiven("test").map(transform.apply) ?? transformedTrain.taking([])
+        let transformedTest = if let test = try context.tableIfGiven("test") {
+            try transform.apply(to: consume test)
+        } else {
+            transformedTrain.taking([])
+        }
         try transformedTrain.save(to: context.output("train"))
         try transformedTest.save(to: context.output("test"))
         try transform.write(to: context.output("transform"))

@@ -8,9 +8,9 @@ public enum CrossValidation {
                                 folds: [Fold]) throws -> [[String: Double]] {
         try folds.enumerated().map { number, fold in try FitProgress.within("fold \(number + 1)/\(folds.count)") {
             let train = table.taking(fold.train), test = table.taking(fold.test)
-            let (transform, transformedTrain) = try FeatureTransform.fit(steps, on: train, target: target)
+            let (transform, transformedTrain) = try FeatureTransform.fit(steps, on: consume train, target: target)
             let artifact = try ModelArtifact.train(model, on: transformedTrain, target: target, transform: transform, dataHash: "")
-            let transformedTest = try transform.apply(to: test)
+            let transformedTest = try transform.apply(to: consume test)
             return try artifact.metrics(truth: transformedTest, predictions: artifact.predict(features: transformedTest))
         } }
     }
