@@ -22,14 +22,13 @@ public struct Column: Sendable, Equatable {
         if let present = self.validity { clearMissing(present) }
     }
 
-    /// Changes a float64 column's values in place (taken out of `values` first, so that storage
-    /// nothing else holds is not copied); false, and nothing changed, for any other type.
-    public mutating func updateFloat64(_ body: (inout [Double]) -> Void) -> Bool {
-        guard case .float64(var numbers) = values else { return false }
+    /// Changes the values of a float64 column in place (taken out of `values` first, so that
+    /// storage nothing else holds is not copied).
+    public mutating func updateFloat64(_ body: (inout [Double]) -> Void) {
+        guard case .float64(var numbers) = values else { preconditionFailure("column '\(name)' is \(type.rawValue), not float64") }
         values = .bool([])
         body(&numbers)
         values = .float64(numbers)
-        return true
     }
 
     private mutating func clearMissing(_ present: Validity) {

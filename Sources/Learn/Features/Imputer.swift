@@ -88,7 +88,7 @@ public struct Imputer: FittedFeatureStep {
             switch (fill, type) {
             case (.number(let value), .float64):
                 try result.update(name) { column in
-                    _ = column.updateFloat64 { numbers in for row in present.missingRows { numbers[row] = value } }
+                    column.updateFloat64 { numbers in for row in present.missingRows { numbers[row] = value } }
                     column.validity = nil
                 }
             case (.number(let value), _) where type.isNumeric || type == .bool:

@@ -58,14 +58,14 @@ public struct Scaler: FittedFeatureStep {
             guard let center = centers[name], let scale = scales[name] else {
                 throw CairnError(.invalidData, "the scale step has a center but no scale for '\(name)'")
             }
-            /// Missing rows, and values that scale to NaN, become 0.
+            // Missing rows, and values that scale to NaN, become 0.
             func scaled(_ value: Double) -> Double {
                 let result = (value - center) / scale
                 return result.isNaN ? 0 : result
             }
             if type == .float64 {
                 try result.update(name) { column in
-                    _ = column.updateFloat64 { numbers in
+                    column.updateFloat64 { numbers in
                         for row in numbers.indices { numbers[row] = scaled(numbers[row]) }
                         for row in validity?.missingRows ?? [] { numbers[row] = 0 }
                     }
